@@ -1,0 +1,61 @@
+import type { EndpointConfig } from '../schema/endpoint-config.js';
+
+export interface EndpointState {
+  /** `serving` means ready; also `initializing`, `running`, `stopped`, `failed`, `error`, … */
+  state: string;
+  error: string;
+  message: string;
+}
+
+export interface WorkerInfo {
+  id: string;
+  state: EndpointState;
+  healthy: boolean;
+}
+
+/** A live endpoint, normalised: `config` has the spec's shape, platform fields kept apart. */
+export interface LiveEndpoint {
+  id: string;
+  url: string;
+  state: EndpointState;
+  config: EndpointConfig;
+  workers: WorkerInfo[];
+}
+
+/** GET /endpoint/limit, numbers parsed. */
+export interface EndpointLimits {
+  minRootfsSize: number; maxRootfsSize: number;
+  minLocalVolumeSize: number; maxLocalVolumeSize: number;
+  minWorkerNum: number; maxWorkerNum: number;
+  minFreeTimeout: number; maxFreeTimeout: number;
+  minConcurrencyNum: number; maxConcurrencyNum: number;
+  minQueueWaitTime: number; maxQueueWaitTime: number;
+  minRequestNum: number; maxRequestNum: number;
+  minGPUNum: number; maxGPUNum: number;
+  minRequestTimeout: number; maxRequestTimeout: number;
+  cudaVersionList: string[];
+}
+
+export interface Cluster { id: string; name: string; availableGpuType: string[]; supportNetworkStorage: boolean }
+export interface NetworkStorage { storageId: string; storageName: string; storageSize: number; clusterId: string; clusterName: string }
+export interface RegistryAuth { id: string; name: string }
+
+/**
+ * Everything ppio-deploy asks of PPIO. `createPpioClient` implements it over HTTP; plan and
+ * apply depend only on this interface.
+ */
+export interface PpioApi {
+  /** POST /endpoint/create. Never retried: a lost response is reconciled by the caller. */
+  createEndpoint(config: EndpointConfig): Promise<{ id: string }>;
+  /** Throws ApiError with isNotFound when the id is unknown. */
+  getEndpoint(id: string): Promise<LiveEndpoint>;
+  /** Every endpoint of the account (all pages). */
+  listEndpoints(): Promise<LiveEndpoint[]>;
+  /** Full replace of the configuration (the v1 update semantics). */
+  updateEndpoint(id: string, config: EndpointConfig): Promise<void>;
+  deleteEndpoint(id: string): Promise<void>;
+  getLimits(): Promise<EndpointLimits>;
+  listClusters(): Promise<Cluster[]>;
+  listNetworkStorages(): Promise<NetworkStorage[]>;
+  listRegistryAuths(): Promise<RegistryAuth[]>;
+}

@@ -1,0 +1,162 @@
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { PpioError } from '../common/errors.js';
+import type { CommandContext } from './context.js';
+import { readVersion } from './version.js';
+import { reportFailure } from './failure.js';
+
+type CommandModule = { run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> };
+
+/** Each command's module, imported only when that command runs. */
+const commands: Record<string, () => Promise<CommandModule>> = {
+  validate: () => import('./commands/validate.js'),
+  plan: () => import('./commands/plan.js'),
+  apply: () => import('./commands/apply.js'),
+  import: () => import('./commands/import.js'),
+  emulator: () => import('./commands/emulator.js'),
+  schema: () => import('./commands/schema.js'),
+  init: () => import('./commands/init.js'),
+};
+
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  let format: unknown;
+  const program = buildProgram(async (name, options, args) => {
+    format = options['format'];
+    const ctx = makeContext(options);
+    try {
+      const module = await commands[name]!();
+      exitCode = await module.run(ctx, options, args);
+    } catch (error) {
+      exitCode = reportFailure(error, ctx, format === 'json');
+    }
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; every usage mistake exits 1 (commander already printed it).
+      return error.exitCode === 0 ? 0 : 1;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+function makeContext(options: Record<string, unknown>): CommandContext {
+  const cwd = path.resolve(String(options['cwd'] ?? process.cwd()));
+  const env = process.env;
+  const colorAllowed = options['color'] !== false && env['NO_COLOR'] === undefined && process.stdout.isTTY === true;
+  return {
+    cwd,
+    configPath: typeof options['config'] === 'string' ? path.resolve(cwd, options['config']) : undefined,
+    color: colorAllowed || env['FORCE_COLOR'] === '1',
+    quiet: options['quiet'] === true,
+    debug: options['debug'] === true,
+    env,
+    stdout: { write: (text) => void process.stdout.write(text) },
+    stderr: { write: (text) => void process.stderr.write(text) },
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+  };
+}
+
+type Runner = (name: string, options: Record<string, unknown>, args: string[]) => Promise<void>;
+
+function buildProgram(runner: Runner): Command {
+  const program = new Command('ppio-deploy')
+    .description('Declarative deploys for PPIO serverless GPU endpoints: validate, plan, apply.')
+    .version(readVersion(), '-V, --version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false });
+  addGlobalOptions(program);
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 success (nothing to change), 1 error or refused, 2 changes pending (--detailed-exitcode).
+Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`,
+  );
+
+  const define = (name: string, description: string, examples: string[]) => {
+    const command = program.command(name).description(description).exitOverride().showSuggestionAfterError(true);
+    addGlobalOptions(command);
+    command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+    command.action(async (...params: unknown[]) => {
+      const self = params[params.length - 1] as Command;
+      const args = params.slice(0, -2).filter((p): p is string => typeof p === 'string');
+      await runner(name, self.optsWithGlobals(), args);
+    });
+    return command;
+  };
+
+  define('validate', 'Check the config and every spec offline against the schema and project rules.', [
+    'ppio-deploy validate',
+    'ppio-deploy validate --format github',
+    'PPIO_API_KEY=… ppio-deploy validate --remote',
+  ])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .option('--remote', 'also check account limits, network volumes and registry auths against the API');
+
+  define('plan', 'Show what apply would change, compared with the lockfile and the live endpoints.', [
+    'ppio-deploy plan',
+    'ppio-deploy plan --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    'ppio-deploy plan --out plan.json --detailed-exitcode',
+  ])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--out <file>', 'save the plan for `apply FILE`')
+    .option('--detailed-exitcode', 'exit 2 when there are changes')
+    .option('--offline', 'plan against the lockfile only; do not call the API');
+
+  define('apply', 'Create, update, replace or delete endpoints so they match the specs; record them in the lockfile.', [
+    'ppio-deploy apply',
+    'ppio-deploy apply --auto-approve --wait',
+    'ppio-deploy apply plan.json',
+    'ppio-deploy apply --allow-delete',
+  ])
+    .argument('[planfile]', 'a plan saved by `plan --out`; refused if anything moved since')
+    .option('--auto-approve', 'do not ask for confirmation')
+    .option('--allow-delete', 'allow deletes and replaces (delete + create)')
+    .option('--wait', 'wait until every touched endpoint is serving')
+    .option('--wait-timeout <seconds>', 'give up waiting after this long', '900')
+    .option('--concurrency <n>', 'parallel API operations (default: config, else 8)');
+
+  define('import', 'Record an existing live endpoint in the lockfile under a spec name.', [
+    'ppio-deploy import sdxl-turbo 2f9fb35f70c5b595',
+  ]).argument('<name>', 'spec name').argument('<id>', 'live endpoint id');
+
+  define('emulator', 'Run a local emulator of the PPIO v1 endpoint API.', [
+    'ppio-deploy emulator --port 8787',
+    'ppio-deploy emulator --state .ppio-emulator.json --latency 50 --error-rate 0.05',
+  ])
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
+    .option('--host <host>', 'loopback address to bind', '127.0.0.1')
+    .option('--state <file>', 'persist endpoints to this file and reload them on start')
+    .option('--api-key <key>', 'accept only this bearer key (default: any non-empty key)')
+    .option('--latency <ms>', 'delay every response', '0')
+    .option('--ready-after <ms>', 'time an endpoint stays initializing', '1000')
+    .option('--error-rate <r>', 'answer this fraction of requests with 500', '0')
+    .option('--rate-limit-rate <r>', 'answer this fraction with 429 and Retry-After', '0')
+    .option('--drop-rate <r>', 'commit this fraction of creates, then cut the connection', '0')
+    .option('--seed <n>', 'seed for the fault switches (reproducible runs)');
+
+  define('schema', 'Print a JSON Schema (endpoint or config).', [
+    'ppio-deploy schema > endpoint.schema.json',
+    'ppio-deploy schema config',
+  ]).argument('[which]', 'endpoint or config', 'endpoint');
+
+  define('init', 'Scaffold ppio.config.yaml, endpoints/example.yaml and a GitHub Actions workflow.', ['ppio-deploy init']);
+
+  return program;
+}
+
+function addGlobalOptions(command: Command): void {
+  command
+    .option('--config <file>', 'project config file (default: searched upward)')
+    .option('--cwd <dir>', 'run as if started in this folder')
+    .option('--no-color', 'disable colours (also NO_COLOR)')
+    .option('-q, --quiet', 'print only results and errors')
+    .addOption(new Option('--debug', 'print stack traces for unexpected errors').hideHelp());
+}
+
+export { PpioError };

@@ -1,0 +1,28 @@
+import type { EndpointConfig } from '../schema/endpoint-config.js';
+
+export const LOCKFILE_VERSION = 1;
+
+/** ppio.lock.json: committed, deterministic, written only by apply and import. */
+export interface Lockfile {
+  lockfileVersion: typeof LOCKFILE_VERSION;
+  endpoints: Record<string, LockEntry>;
+  /** Creates that were started but not yet recorded; reconciled by the next run. */
+  pending: PendingCreate[];
+}
+
+export interface LockEntry {
+  id: string;
+  url: string;
+  /** Spec file the endpoint came from, relative to the lockfile's folder. */
+  source: string;
+  /** The normalised config that was sent, with sensitive values left as their `${env:…}` templates. */
+  applied: EndpointConfig;
+}
+
+export interface PendingCreate {
+  name: string;
+  appName?: string;
+  source: string;
+}
+
+export const emptyLockfile = (): Lockfile => ({ lockfileVersion: LOCKFILE_VERSION, endpoints: {}, pending: [] });
