@@ -16,3 +16,25 @@ export interface DesiredEndpoint {
   /** JSON pointers (into EndpointConfig) of values that came from interpolation. */
   sensitivePaths: string[];
 }
+
+/** A 1-based location in a source file. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/** One parsed document of a spec file, before schema validation, with its source map. */
+export interface SpecDocument {
+  /** Path relative to the working directory (forward slashes), as diagnostics print it. */
+  file: string;
+  absolutePath: string;
+  /** Index of the document in its file (YAML `---` documents, or JSON array items). */
+  index: number;
+  /** The parsed plain value (aliases expanded, no prototype-polluting keys). */
+  value: unknown;
+  /**
+   * Where the node at a JSON pointer starts: its key (`'key'`, for unknown-key errors) or its
+   * value (default). A pointer that does not exist resolves to its nearest existing ancestor.
+   */
+  locate(pointer: string, target?: 'key' | 'value'): SourcePosition;
+}
