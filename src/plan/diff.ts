@@ -1,0 +1,65 @@
+/**
+ * Field-level differences between two configurations, as JSON pointers. Objects are
+ * compared key by key, arrays element by element by index; an element only one side has
+ * is reported whole. Values here are raw: masking secrets is a separate step (mask.ts).
+ */
+
+/** One difference; `before`/`after` are undefined when the field is added/removed. */
+export interface RawDiff {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+type JsonObject = Record<string, unknown>;
+
+const ownValue = (object: JsonObject, key: string): unknown => (Object.hasOwn(object, key) ? object[key] : undefined);
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const appendPointer = (pointer: string, segment: string | number): string =>
+  `${pointer}/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+
+export function isDeepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => isDeepEqual(item, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const keys = Object.keys(a).filter((key) => a[key] !== undefined);
+    const otherKeys = Object.keys(b).filter((key) => b[key] !== undefined);
+    return keys.length === otherKeys.length && keys.every((key) => isDeepEqual(a[key], ownValue(b, key)));
+  }
+  return false;
+}
+
+/** Differences from `before` to `after`, in the order of `after`'s keys, then removed keys. */
+export function diffValues(before: unknown, after: unknown, path = ''): RawDiff[] {
+  const diffs: RawDiff[] = [];
+  collectDiffs(path, before, after, diffs);
+  return diffs;
+}
+
+function collectDiffs(path: string, before: unknown, after: unknown, out: RawDiff[]): void {
+  if (before === undefined && after === undefined) return;
+  // A missing object is walked like an empty one, so an added `image.authId` or a whole
+  // created endpoint shows leaf by leaf; a missing array likewise lists its elements.
+  if ((isObject(before) || before === undefined) && (isObject(after) || after === undefined)) {
+    collectObjectDiffs(path, before ?? {}, after ?? {}, out);
+  } else if ((Array.isArray(before) || before === undefined) && (Array.isArray(after) || after === undefined)) {
+    collectArrayDiffs(path, before ?? [], after ?? [], out);
+  } else if (!isDeepEqual(before, after)) {
+    out.push({ path, before, after });
+  }
+}
+
+function collectObjectDiffs(path: string, before: JsonObject, after: JsonObject, out: RawDiff[]): void {
+  const keys = [...Object.keys(after), ...Object.keys(before).filter((key) => !Object.hasOwn(after, key))];
+  for (const key of keys) collectDiffs(appendPointer(path, key), ownValue(before, key), ownValue(after, key), out);
+}
+
+function collectArrayDiffs(path: string, before: unknown[], after: unknown[], out: RawDiff[]): void {
+  const shared = Math.min(before.length, after.length);
+  for (let i = 0; i < shared; i++) collectDiffs(appendPointer(path, i), before[i], after[i], out);
+  for (let i = shared; i < after.length; i++) out.push({ path: appendPointer(path, i), before: undefined, after: after[i] });
+  for (let i = shared; i < before.length; i++) out.push({ path: appendPointer(path, i), before: before[i], after: undefined });
+}

@@ -1,0 +1,90 @@
+/**
+ * Keeps secrets out of the plan (DESIGN §4). A plan is printed, posted to pull requests and
+ * saved to disk, so no value that came from `${env:…}`, and no env value read from the
+ * live side that the spec does not spell out in plain text, may ever reach it.
+ */
+import type { EndpointConfig } from '../schema/endpoint-config.js';
+import type { FieldDiff } from './types.js';
+import { appendPointer, type RawDiff } from './diff.js';
+
+export const SENSITIVE = '(sensitive)';
+export const SENSITIVE_CHANGED = '(sensitive value changed)';
+
+const LIVE_ENV_VALUE = /^\/envs\/(\d+)\/value$/;
+const TEMPLATE = /\$\{env:[^}]*\}/;
+
+export interface MaskContext {
+  /** Pointers (into the desired config) of interpolated values. */
+  sensitivePaths: ReadonlySet<string>;
+  /** `live`: before is the live endpoint (secrets resolved). `lockfile`: before is the recorded copy. */
+  compareWith: 'live' | 'lockfile';
+  /** The desired side of the comparison. */
+  desired: EndpointConfig;
+  /** The other side: live config or the lockfile's applied copy (undefined for a create). */
+  current: EndpointConfig | undefined;
+}
+
+/** A raw difference with every secret replaced by a marker; `sensitive` set when any was. */
+export function maskDiff(diff: RawDiff, context: MaskContext): FieldDiff {
+  let masked = false;
+  const hide = (value: unknown, hidden: (pointer: string, leaf: unknown) => boolean): unknown =>
+    replaceLeaves(diff.path, value, (pointer, leaf) => {
+      if (!hidden(pointer, leaf)) return leaf;
+      masked = true;
+      return SENSITIVE;
+    });
+
+  const result: FieldDiff = { path: diff.path };
+  if (diff.before !== undefined) result.before = hide(diff.before, (pointer, leaf) => isHiddenCurrentValue(pointer, leaf, context));
+  if (diff.after !== undefined) {
+    result.after = hide(diff.after, (pointer) => isSensitivePath(pointer, context.sensitivePaths));
+    // Only a refresh against the live state can tell that the secret itself changed.
+    const secretChanged = context.compareWith === 'live' && result.before === SENSITIVE && result.after === SENSITIVE;
+    if (secretChanged) result.after = SENSITIVE_CHANGED;
+  }
+  if (masked) result.sensitive = true;
+  return result;
+}
+
+/** The pointer or one of its ancestors is an interpolated value. */
+export function isSensitivePath(pointer: string, sensitivePaths: ReadonlySet<string>): boolean {
+  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    if (sensitivePaths.has(p)) return true;
+    if (p === '') return false;
+  }
+}
+
+function isHiddenCurrentValue(pointer: string, leaf: unknown, context: MaskContext): boolean {
+  if (isSensitivePath(pointer, context.sensitivePaths)) return true;
+  if (typeof leaf === 'string' && TEMPLATE.test(leaf)) return true;
+  // The lockfile holds no secret by construction (it is committed); the live side may.
+  if (context.compareWith === 'lockfile') return false;
+  const envIndex = LIVE_ENV_VALUE.exec(pointer)?.[1];
+  return envIndex !== undefined && !isPlainDesiredEnv(Number(envIndex), context);
+}
+
+/**
+ * A current env value may be shown only where the spec has the same key at the same index
+ * with a plain-text value: a hand-added env, a removed secret, or a different key at that
+ * index could otherwise reveal a secret set outside the spec.
+ */
+function isPlainDesiredEnv(index: number, context: MaskContext): boolean {
+  const desiredEnv = context.desired.envs[index];
+  const currentEnv = context.current?.envs[index];
+  return (
+    desiredEnv !== undefined &&
+    currentEnv !== undefined &&
+    desiredEnv.key === currentEnv.key &&
+    !isSensitivePath(`/envs/${index}/value`, context.sensitivePaths)
+  );
+}
+
+function replaceLeaves(pointer: string, value: unknown, replace: (pointer: string, leaf: unknown) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => replaceLeaves(appendPointer(pointer, i), item, replace));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, replaceLeaves(appendPointer(pointer, key), item, replace)]),
+    );
+  }
+  return replace(pointer, value);
+}

@@ -1,0 +1,36 @@
+/**
+ * The machine plan of DESIGN §2.2: one JSON document, two-space indent. Noops are counted
+ * in `summary` but not listed; notes are for humans and stay out of the contract.
+ */
+import { ACTIONS, type Change, type FieldDiff, type Plan } from '../plan/index.js';
+import type { Formatter } from './types.js';
+import { visibleChanges } from './plan-shared.js';
+
+export const formatPlanJson: Formatter<Plan> = (plan, sink) => {
+  const document = {
+    formatVersion: plan.formatVersion,
+    changes: visibleChanges(plan).map(toJsonChange),
+    summary: Object.fromEntries(ACTIONS.map((action) => [action, plan.summary[action]])),
+  };
+  sink.write(`${JSON.stringify(document, null, 2)}\n`);
+};
+
+function toJsonChange(change: Change) {
+  return {
+    name: change.name,
+    action: change.action,
+    ...(change.id === undefined ? {} : { id: change.id }),
+    source: change.source,
+    impact: change.impact,
+    fields: change.fields.map(toJsonField),
+  };
+}
+
+function toJsonField(field: FieldDiff): FieldDiff {
+  return {
+    path: field.path,
+    ...('before' in field ? { before: field.before } : {}),
+    ...('after' in field ? { after: field.after } : {}),
+    ...(field.sensitive ? { sensitive: true as const } : {}),
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * The plan as GitHub markdown, for a pull-request comment or $GITHUB_STEP_SUMMARY. The first
+ * line is a hidden marker so a workflow can find and update its own comment. The document
+ * never exceeds MAX_MARKDOWN_LENGTH: the counts and the table header always stay; table rows
+ * and per-endpoint details are cut, with a note saying how many were left out.
+ */
+import { replaceReasons, type Change, type FieldDiff, type Plan } from '../plan/index.js';
+import type { Formatter } from './types.js';
+import { NO_CHANGES, fieldKind, formatValue, printable, replaceReasonText, summaryLine, visibleChanges } from './plan-shared.js';
+
+export const PLAN_MARKDOWN_MARKER = '<!-- ppio-deploy-plan -->';
+/** GitHub refuses comments over 65,536 characters; stay well below. */
+export const MAX_MARKDOWN_LENGTH = 60_000;
+/** Room kept for the closing omission note. */
+const NOTE_RESERVE = 600;
+const MAX_WARNING_ITEMS = 20;
+const MAX_VALUE_LENGTH = 200;
+
+export const formatPlanMarkdown: Formatter<Plan> = (plan, sink) => {
+  sink.write(renderPlanMarkdown(plan));
+};
+
+function renderPlanMarkdown(plan: Plan): string {
+  const head = `${PLAN_MARKDOWN_MARKER}\n## ppio-deploy plan\n\n`;
+  const changes = visibleChanges(plan);
+  if (changes.length === 0) return `${head}${NO_CHANGES}\n`;
+
+  const doc = new BoundedText(MAX_MARKDOWN_LENGTH - NOTE_RESERVE);
+  doc.append(`${head}**${summaryLine(plan.summary)}**\n\n`);
+  doc.append(renderWarnings(changes));
+  doc.append('| Endpoint | Action | Impact | Source |\n| --- | --- | --- | --- |\n');
+  const rowsShown = doc.appendWhileFits(changes.map(renderRow));
+  doc.append('\n');
+  const detailed = changes.filter((change) => change.fields.length > 0 || change.note);
+  const detailsShown = rowsShown === changes.length ? doc.appendWhileFits(detailed.map(renderDetails)) : 0;
+  return doc.text() + renderOmissionNote(changes.length - rowsShown, detailed.length - detailsShown);
+}
+
+/** Appends text up to a length budget. */
+class BoundedText {
+  private parts: string[] = [];
+  private length = 0;
+  constructor(private readonly budget: number) {}
+
+  /** For the parts that must always be there (they are short). */
+  append(text: string): void {
+    this.parts.push(text);
+    this.length += text.length;
+  }
+
+  /** Appends in order until the next one would not fit; returns how many were appended. */
+  appendWhileFits(texts: readonly string[]): number {
+    let count = 0;
+    for (const text of texts) {
+      if (this.length + text.length > this.budget) break;
+      this.append(text);
+      count += 1;
+    }
+    return count;
+  }
+
+  text(): string {
+    return this.parts.join('');
+  }
+}
+
+function renderWarnings(changes: readonly Change[]): string {
+  const destructive = changes.filter((change) => change.action === 'replace' || change.action === 'delete');
+  if (destructive.length === 0) return '';
+  const items = destructive.slice(0, MAX_WARNING_ITEMS).map((change) => `> - ${describeDestruction(change)}\n`);
+  const more = destructive.length > MAX_WARNING_ITEMS ? `> - and ${destructive.length - MAX_WARNING_ITEMS} more\n` : '';
+  return (
+    '> [!WARNING]\n' +
+    '> This plan deletes endpoints. A replaced endpoint is deleted and created again: its clients get a new URL. ' +
+    '`ppio-deploy apply` refuses deletes and replaces without `--allow-delete`.\n>\n' +
+    items.join('') +
+    more +
+    '\n'
+  );
+}
+
+function describeDestruction(change: Change): string {
+  const name = `**${escapeMarkdown(change.name)}**`;
+  if (change.action === 'delete') return `${name} is deleted`;
+  const reasons = replaceReasons(change.fields).join(', ');
+  return `${name} is replaced (${reasons} cannot change in place): its clients get a new URL`;
+}
+
+function renderRow(change: Change): string {
+  const cells = [escapeMarkdown(change.name), change.action, change.impact, escapeMarkdown(change.source)];
+  return `| ${cells.join(' | ')} |\n`;
+}
+
+function renderDetails(change: Change): string {
+  const count = change.fields.length === 1 ? '1 field' : `${change.fields.length} fields`;
+  const summary = `<code>${escapeHtml(change.name)}</code>: ${change.action}, ${change.impact}, ${count}`;
+  const lines = [
+    ...(change.note ? [`# ${printable(change.note)}`] : []),
+    ...(change.action === 'replace' ? replaceReasons(change.fields).map((field) => `# ${replaceReasonText(field)}`) : []),
+    ...change.fields.flatMap(renderFieldLines),
+  ];
+  return `<details>\n<summary>${summary}</summary>\n\n${fenced('diff', lines.join('\n'))}\n\n</details>\n\n`;
+}
+
+/** A changed field is a `-` and a `+` line, so GitHub's diff highlighting colours both. */
+function renderFieldLines(field: FieldDiff): string[] {
+  const path = printable(field.path);
+  const before = `- ${path}: ${formatValue(field.before, field, MAX_VALUE_LENGTH)}`;
+  const after = `+ ${path}: ${formatValue(field.after, field, MAX_VALUE_LENGTH)}`;
+  switch (fieldKind(field)) {
+    case 'added':
+      return [after];
+    case 'removed':
+      return [before];
+    case 'changed':
+      return [before, after];
+  }
+}
+
+function renderOmissionNote(rowsOmitted: number, detailsOmitted: number): string {
+  if (rowsOmitted === 0 && detailsOmitted === 0) return '';
+  const parts = [
+    ...(rowsOmitted > 0 ? [`${rowsOmitted} ${plural(rowsOmitted, 'change')} omitted from the table`] : []),
+    ...(detailsOmitted > 0 ? [`the details of ${detailsOmitted} ${plural(detailsOmitted, 'change')} omitted`] : []),
+  ];
+  return `> [!NOTE]\n> ${parts.join(', and ')} to keep this under ${MAX_MARKDOWN_LENGTH.toLocaleString('en-US')} characters. Run \`ppio-deploy plan\` for the full plan.\n`;
+}
+
+const plural = (count: number, noun: string): string => (count === 1 ? noun : `${noun}s`);
+
+/**
+ * A code fence longer than any backtick run inside, so no value can close it early
+ * (CommonMark: a fence closes only with at least as many backticks).
+ */
+function fenced(language: string, body: string): string {
+  const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${fence}${language}\n${body}\n${fence}`;
+}
+
+/**
+ * Inline text from specs: markdown punctuation is escaped (`|` would split a table cell,
+ * `$` starts math on GitHub, `<` raw HTML), and control characters cannot end the line.
+ */
+export const escapeMarkdown = (text: string): string => printable(text).replace(/[\\`*_[\]<>|~&$#!]/g, (char) => `\\${char}`);
+
+const escapeHtml = (text: string): string =>
+  printable(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

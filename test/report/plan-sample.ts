@@ -1,0 +1,35 @@
+/** One plan with every action, built from literals so formatter tests see exactly this model. */
+import type { Plan } from '../../src/plan/index.js';
+
+export const samplePlan: Plan = {
+  formatVersion: 1,
+  changes: [
+    {
+      name: 'chat', action: 'update', id: '2f9fb35f70c5b595', source: 'endpoints/chat.yaml', impact: 'scaling',
+      fields: [{ path: '/workerConfig/maxNum', before: 2, after: 4 }],
+    },
+    {
+      name: 'embed', action: 'adopt', id: '7a7a7a7a7a7a7a7a', source: 'endpoints/embed.yaml', impact: 'none', fields: [],
+      note: 'takes over live endpoint 7a7a7a7a7a7a7a7a (not in the lockfile, with the same appName)',
+    },
+    { name: 'idle', action: 'noop', id: '1111111111111111', source: 'endpoints/idle.yaml', impact: 'none', fields: [] },
+    { name: 'old', action: 'delete', id: '3c3c3c3c3c3c3c3c', source: 'endpoints/old.yaml', impact: 'destroy', fields: [] },
+    {
+      name: 'sdxl', action: 'replace', id: '4d4d4d4d4d4d4d4d', source: 'endpoints/sdxl.yaml', impact: 'new-endpoint',
+      fields: [
+        { path: '/appName', before: 'sdxl', after: 'sdxl-turbo' },
+        { path: '/envs/0/value', before: '(sensitive)', after: '(sensitive value changed)', sensitive: true },
+        { path: '/envs/1', after: { key: 'MODE', value: 'fast' } },
+        { path: '/image/authId', before: 'auth-1' },
+      ],
+    },
+    {
+      name: 'whisper', action: 'create', source: 'endpoints/whisper.yaml', impact: 'new-endpoint',
+      fields: [
+        { path: '/name', after: 'whisper' },
+        { path: '/envs/0', after: { key: 'HF_TOKEN', value: '(sensitive)' }, sensitive: true },
+      ],
+    },
+  ],
+  summary: { create: 1, adopt: 1, update: 1, replace: 1, delete: 1, noop: 1 },
+};
