@@ -1,0 +1,72 @@
+/**
+ * The PPIO v1 endpoint API emulator (DESIGN §5): a real HTTP server that validates
+ * requests by the service's documented rules (independently of ppio-deploy's own
+ * validator), answers with the service's quirks, and injects reproducible faults.
+ */
+import { DEFAULT_AUTHS, DEFAULT_CLUSTERS, DEFAULT_STORAGES, LIMITS, PRODUCTS } from './catalog.js';
+import { EndpointStore } from './endpoint-store.js';
+import { EmulatorHttpServer } from './http-server.js';
+import { DEFAULT_PAGE_SIZE_MAX, resolveFaults } from './options.js';
+import type { EmulatorHandle, EmulatorOptions, RequestLogEntry } from './options.js';
+import { createRandom, drawHexId, pickRandomSeed } from './random.js';
+import type { Service } from './routes.js';
+import { StateFile } from './state-file.js';
+
+export { API_PREFIX, MAX_BODY_BYTES } from './http-server.js';
+export { EmulatorStateError } from './state-file.js';
+export { FAILING_IMAGE_MARKER } from './live-endpoint.js';
+export { LIMITS as EMULATOR_LIMITS, PRODUCTS as EMULATOR_PRODUCTS } from './catalog.js';
+export type { EmulatedCluster, EmulatedStorage, EmulatedRegistryAuth, EmulatedLimits, EmulatedProduct } from './catalog.js';
+export type { EmulatorHandle, EmulatorOptions, FaultSettings, InjectedFault, RequestLogEntry } from './options.js';
+
+/** Ids come from their own stream, so switching faults on does not change them. */
+const ID_STREAM_SALT = 0x9e3779b9;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const faults = resolveFaults(options);
+  const seed = options.seed ?? pickRandomSeed();
+  const idRandom = createRandom(seed ^ ID_STREAM_SALT);
+  const store = new EndpointStore(() => drawHexId(idRandom), Date.now);
+  const stateFile = options.statePath === undefined ? undefined : new StateFile(options.statePath, () => store.visible());
+  if (stateFile) store.restore(stateFile.load());
+
+  const service: Service = {
+    store,
+    account: {
+      clusters: options.clusters ?? DEFAULT_CLUSTERS,
+      storages: options.storages ?? DEFAULT_STORAGES,
+      auths: options.auths ?? DEFAULT_AUTHS,
+      products: PRODUCTS,
+      limits: LIMITS,
+    },
+    settings: faults,
+    pageSizeMax: options.pageSizeMax ?? DEFAULT_PAGE_SIZE_MAX,
+    now: Date.now,
+    changed: () => stateFile?.requestSave(),
+  };
+  const requestLog: RequestLogEntry[] = [];
+  const http = new EmulatorHttpServer({
+    service,
+    faults,
+    random: createRandom(seed),
+    apiKey: options.apiKey,
+    requestLog,
+    onRequest: options.onRequest,
+  });
+  const host = options.host ?? '127.0.0.1';
+  const port = await http.listen(options.port ?? 0, host);
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    requestLog,
+    stop: async () => {
+      await http.close();
+      await stateFile?.flush();
+    },
+    flush: async () => stateFile?.flush(),
+    endpointCount: () => store.size,
+    listIds: () => store.visible().map((endpoint) => endpoint.id),
+    setFault: (settings) => Object.assign(faults, resolveFaults(settings, faults)),
+  };
+}
