@@ -1,0 +1,266 @@
+/**
+ * The lockfile store: the only code that writes ppio.lock.json.
+ *
+ * DESIGN §2.3 asks for the lockfile to be rewritten atomically after every operation, but a
+ * full rewrite per operation makes a 1,000-endpoint apply write O(N²) bytes. So the store
+ * keeps a write-ahead journal instead: each mutation is appended as one JSON line to
+ * `<lockfile>.journal` and fsynced before its call resolves (concurrent calls share one
+ * write + fsync), and the lockfile itself is rewritten atomically (temp file + fsync +
+ * rename, never truncated in place) whenever the journal has grown past the lockfile's size
+ * (amortised linear) and always on close, which then removes the journal. Readers replay a
+ * leftover journal (from a killed apply) onto the lockfile in memory; the next session
+ * compacts it. At every instant the lockfile on disk parses, and lockfile + journal hold
+ * every completed operation.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { LockfileError } from '../common/errors.js';
+import { writeFileAtomic, syncFolder } from './atomic-write.js';
+import { applyJournalOp, encodeJournalOp, replayJournal, type JournalOp } from './journal.js';
+import { acquireLock, type HeldLock } from './lock.js';
+import { parseLockfile, serializeLockfile } from './serialize.js';
+import { emptyLockfile, type LockEntry, type Lockfile, type PendingCreate } from './types.js';
+
+export interface LockfileSessionOptions {
+  /** How long to wait for another apply's lock (default 20 s). */
+  lockTimeoutMs?: number;
+  /** A lock not refreshed for this long is abandoned (default 10 s; proper-lockfile's floor is 2 s). */
+  staleMs?: number;
+  /** How the lockfile is named in messages (default: the path as given). */
+  displayName?: string;
+}
+
+/** Bytes the session wrote, for tests and benchmarks of the write cost. */
+export interface LockfileWriteStats {
+  journalBytes: number;
+  /** Write + fsync rounds on the journal; concurrent records share one. */
+  journalAppends: number;
+  lockfileBytes: number;
+  compactions: number;
+}
+
+/** An exclusive, durable handle on a lockfile for the length of one apply or import. */
+export interface LockfileSession {
+  /** A copy of the lockfile as it stands, every recorded change included. */
+  current(): Lockfile;
+  /** Records a create's intent; durable when the promise resolves (only then may the create be sent). */
+  recordPending(pending: PendingCreate): Promise<void>;
+  /** Records an endpoint (and clears its pending intent). */
+  recordEndpoint(name: string, entry: LockEntry): Promise<void>;
+  removeEndpoint(name: string): Promise<void>;
+  clearPending(name: string): Promise<void>;
+  /** Writes the final lockfile, removes the journal and releases the lock. Idempotent. */
+  close(): Promise<void>;
+  writeStats(): LockfileWriteStats;
+}
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 20_000;
+export const DEFAULT_STALE_MS = 10_000;
+
+export const journalPathFor = (lockfilePath: string): string => `${lockfilePath}.journal`;
+
+/** Reads a lockfile (and any journal a killed apply left) without locking or writing. Missing → empty. */
+export async function readLockfile(lockfilePath: string, displayName = lockfilePath): Promise<Lockfile> {
+  return (await loadLockfile(lockfilePath, displayName)).lockfile;
+}
+
+export async function openLockfileSession(lockfilePath: string, options: LockfileSessionOptions = {}): Promise<LockfileSession> {
+  const displayName = options.displayName ?? lockfilePath;
+  const lock = await acquireLock(lockfilePath, {
+    timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+    staleMs: options.staleMs ?? DEFAULT_STALE_MS,
+    displayName,
+  });
+  try {
+    const loaded = await loadLockfile(lockfilePath, displayName);
+    const session = new JournaledSession(lockfilePath, displayName, lock, loaded.lockfile, loaded.lockfileBytes);
+    if (loaded.journalFound) await session.compactLeftoverJournal();
+    return session;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+interface LoadedLockfile {
+  lockfile: Lockfile;
+  lockfileBytes: number;
+  journalFound: boolean;
+}
+
+async function loadLockfile(lockfilePath: string, displayName: string): Promise<LoadedLockfile> {
+  const text = await readIfExists(lockfilePath, displayName);
+  const lockfile = text === undefined ? emptyLockfile() : parseLockfile(text, displayName);
+  const journalText = await readIfExists(journalPathFor(lockfilePath), journalPathFor(displayName));
+  if (journalText !== undefined) replayJournal(lockfile, journalText, journalPathFor(displayName));
+  return { lockfile, lockfileBytes: Buffer.byteLength(text ?? ''), journalFound: journalText !== undefined };
+}
+
+async function readIfExists(file: string, displayName: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new LockfileError(`cannot read ${displayName}: ${(error as Error).message}`);
+  }
+}
+
+interface QueuedLine {
+  text: string;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+class JournaledSession implements LockfileSession {
+  private readonly journalPath: string;
+  private readonly queue: QueuedLine[] = [];
+  private draining: Promise<void> | undefined;
+  private journal: FileHandle | undefined;
+  private journalSize = 0;
+  private mutations = 0;
+  private persistedMutations = 0;
+  private closing: Promise<void> | undefined;
+  private readonly stats: LockfileWriteStats = { journalBytes: 0, journalAppends: 0, lockfileBytes: 0, compactions: 0 };
+
+  constructor(
+    private readonly lockfilePath: string,
+    private readonly displayName: string,
+    private readonly lock: HeldLock,
+    private readonly state: Lockfile,
+    private lockfileSize: number,
+  ) {
+    this.journalPath = journalPathFor(lockfilePath);
+  }
+
+  current(): Lockfile {
+    return structuredClone(this.state);
+  }
+
+  recordPending(pending: PendingCreate): Promise<void> {
+    const { name, appName, source } = pending;
+    return this.mutate({ op: 'pending', pending: appName === undefined ? { name, source } : { name, appName, source } });
+  }
+
+  recordEndpoint(name: string, entry: LockEntry): Promise<void> {
+    return this.mutate({ op: 'endpoint', name, entry: { id: entry.id, url: entry.url, source: entry.source, applied: entry.applied } });
+  }
+
+  removeEndpoint(name: string): Promise<void> {
+    return this.mutate({ op: 'remove', name });
+  }
+
+  clearPending(name: string): Promise<void> {
+    return this.mutate({ op: 'clear-pending', name });
+  }
+
+  writeStats(): LockfileWriteStats {
+    return { ...this.stats };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.finish();
+    return this.closing;
+  }
+
+  /** A killed apply's journal is folded into the lockfile before this session appends to a new one. */
+  async compactLeftoverJournal(): Promise<void> {
+    await this.compact();
+    await this.removeJournal();
+  }
+
+  private mutate(op: JournalOp): Promise<void> {
+    if (this.closing) return Promise.reject(new LockfileError(`${this.displayName}: the lockfile session is closed`));
+    const lost = this.lock.lostReason();
+    if (lost !== undefined) {
+      return Promise.reject(new LockfileError(`lost the lock on ${this.displayName} (${lost}); another process may be writing it`));
+    }
+    applyJournalOp(this.state, structuredClone(op));
+    this.mutations += 1;
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ text: encodeJournalOp(op), resolve, reject });
+      this.draining ??= this.drain();
+    });
+  }
+
+  /** Group commit: everything queued while a write + fsync runs goes out in the next one. */
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0);
+        try {
+          await this.appendDurably(batch.map((line) => line.text).join(''));
+          for (const line of batch) line.resolve();
+        } catch (error) {
+          const failure = new LockfileError(`cannot write ${journalPathFor(this.displayName)}: ${(error as Error).message}`);
+          for (const line of batch) line.reject(failure);
+        }
+        if (this.journalSize > this.lockfileSize) await this.compactQuietly();
+      }
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  private async appendDurably(text: string): Promise<void> {
+    if (!this.journal) {
+      this.journal = await open(this.journalPath, 'a');
+      await syncFolder(path.dirname(this.journalPath));
+    }
+    const bytes = Buffer.byteLength(text);
+    await this.journal.write(text);
+    await this.journal.sync();
+    this.journalSize += bytes;
+    this.stats.journalBytes += bytes;
+    this.stats.journalAppends += 1;
+  }
+
+  /** A failed compaction loses nothing (the journal is durable); close() retries and reports it. */
+  private async compactQuietly(): Promise<void> {
+    try {
+      await this.compact();
+    } catch {
+      // Retried by close().
+    }
+  }
+
+  private async compact(): Promise<void> {
+    const snapshotMutations = this.mutations;
+    const content = serializeLockfile(this.state);
+    await writeFileAtomic(this.lockfilePath, content);
+    this.persistedMutations = snapshotMutations;
+    this.lockfileSize = Buffer.byteLength(content);
+    this.stats.lockfileBytes += this.lockfileSize;
+    this.stats.compactions += 1;
+    if (this.journal) {
+      await this.journal.truncate(0);
+      await this.journal.sync();
+    }
+    this.journalSize = 0;
+  }
+
+  private async finish(): Promise<void> {
+    try {
+      while (this.draining) await this.draining;
+      if (this.mutations !== this.persistedMutations || this.journalSize > 0) {
+        try {
+          await this.compact();
+        } catch (error) {
+          throw new LockfileError(
+            `cannot write ${this.displayName}: ${(error as Error).message}. Every change is kept in ${journalPathFor(this.displayName)}; the next run applies it.`,
+          );
+        }
+      }
+      await this.removeJournal();
+    } finally {
+      await this.lock.release();
+    }
+  }
+
+  private async removeJournal(): Promise<void> {
+    await this.journal?.close();
+    this.journal = undefined;
+    await rm(this.journalPath, { force: true });
+    await syncFolder(path.dirname(this.journalPath));
+  }
+}

@@ -1,0 +1,172 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LockfileError } from '../../src/common/errors.js';
+import {
+  emptyLockfile,
+  journalPathFor,
+  openLockfileSession,
+  readLockfile,
+  serializeLockfile,
+  writeFileAtomic,
+} from '../../src/lockfile/index.js';
+import { sampleEntry } from './fixtures/sample-config.js';
+
+let dir: string;
+let lockfilePath: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'ppio-lockfile-'));
+  lockfilePath = path.join(dir, 'ppio.lock.json');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('readLockfile', () => {
+  it('reads a missing lockfile as empty and writes nothing', async () => {
+    expect(await readLockfile(lockfilePath)).toEqual(emptyLockfile());
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('replays a journal left by a killed apply, ignoring a torn last line, without writing', async () => {
+    writeFileSync(lockfilePath, serializeLockfile({ ...emptyLockfile(), endpoints: { old: sampleEntry('old', 'aaaaaaaaaaaaaaaa') } }));
+    const journal = [
+      JSON.stringify({ op: 'pending', pending: { name: 'fresh', appName: 'fresh', source: 'endpoints/fresh.yaml' } }),
+      JSON.stringify({ op: 'endpoint', name: 'fresh', entry: sampleEntry('fresh', 'bbbbbbbbbbbbbbbb') }),
+      JSON.stringify({ op: 'remove', name: 'old' }),
+      JSON.stringify({ op: 'pending', pending: { name: 'next', source: 'endpoints/next.yaml' } }),
+      '{"op":"endpoint","name":"next","entry":{"id":"cc',
+    ].join('\n');
+    writeFileSync(journalPathFor(lockfilePath), journal);
+    const before = readFileSync(lockfilePath, 'utf8');
+
+    const lockfile = await readLockfile(lockfilePath);
+
+    expect(Object.keys(lockfile.endpoints)).toEqual(['fresh']);
+    expect(lockfile.endpoints['fresh']?.id).toBe('bbbbbbbbbbbbbbbb');
+    expect(lockfile.pending).toEqual([{ name: 'next', source: 'endpoints/next.yaml' }]);
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(before);
+    expect(readFileSync(journalPathFor(lockfilePath), 'utf8')).toBe(journal);
+  });
+
+  it('refuses a journal damaged before its last line', async () => {
+    writeFileSync(journalPathFor(lockfilePath), `garbage\n${JSON.stringify({ op: 'remove', name: 'x' })}\n`);
+    await expect(readLockfile(lockfilePath, 'ppio.lock.json')).rejects.toThrow(/ppio\.lock\.json\.journal is damaged at line 1/);
+  });
+});
+
+describe('openLockfileSession', () => {
+  it('records endpoints and pending creates, and close() leaves only the deterministic lockfile', async () => {
+    const session = await openLockfileSession(lockfilePath);
+    await session.recordPending({ name: 'b', appName: 'b', source: 'endpoints/b.yaml' });
+    await session.recordEndpoint('a', sampleEntry('a', '1111111111111111'));
+    await session.recordPending({ name: 'c', source: 'endpoints/c.yaml' });
+    await session.recordEndpoint('b', sampleEntry('b', '2222222222222222'));
+    await session.clearPending('c');
+    expect(session.current().pending).toEqual([]);
+    await session.close();
+    await session.close();
+
+    const expected = { ...emptyLockfile(), endpoints: { a: sampleEntry('a', '1111111111111111'), b: sampleEntry('b', '2222222222222222') } };
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(serializeLockfile(expected));
+    expect(readdirSync(dir)).toEqual(['ppio.lock.json']);
+  });
+
+  it('makes each record durable before it resolves (lockfile + journal on disk hold it)', async () => {
+    const session = await openLockfileSession(lockfilePath);
+    try {
+      await session.recordPending({ name: 'a', appName: 'a', source: 'endpoints/a.yaml' });
+      expect((await readLockfile(lockfilePath)).pending).toEqual([{ name: 'a', appName: 'a', source: 'endpoints/a.yaml' }]);
+      await session.recordEndpoint('a', sampleEntry('a'));
+      const onDisk = await readLockfile(lockfilePath);
+      expect(onDisk.endpoints['a']).toEqual(sampleEntry('a'));
+      expect(onDisk.pending).toEqual([]);
+      await session.removeEndpoint('a');
+      expect((await readLockfile(lockfilePath)).endpoints).toEqual({});
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('does not create a lockfile when nothing was recorded', async () => {
+    const session = await openLockfileSession(lockfilePath);
+    await session.close();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('compacts a leftover journal when it opens', async () => {
+    writeFileSync(journalPathFor(lockfilePath), `${JSON.stringify({ op: 'endpoint', name: 'a', entry: sampleEntry('a') })}\n{"op":`);
+    const session = await openLockfileSession(lockfilePath);
+    expect(existsSync(journalPathFor(lockfilePath))).toBe(false);
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(serializeLockfile({ ...emptyLockfile(), endpoints: { a: sampleEntry('a') } }));
+    await session.recordEndpoint('b', sampleEntry('b'));
+    await session.close();
+    expect(Object.keys((await readLockfile(lockfilePath)).endpoints)).toEqual(['a', 'b']);
+  });
+
+  it.each([
+    ['invalid JSON', '{"lockfileVersion": 1,'],
+    ['an unknown version', '{"lockfileVersion": 7, "endpoints": {}, "pending": []}'],
+    ['a wrong shape', '{"lockfileVersion": 1, "endpoints": {"a": 1}, "pending": []}'],
+  ])('refuses %s, never overwrites it, and releases the lock', async (_case, text) => {
+    writeFileSync(lockfilePath, text);
+    await expect(openLockfileSession(lockfilePath, { displayName: 'ppio.lock.json' })).rejects.toThrow(LockfileError);
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(text);
+    expect(readdirSync(dir)).toEqual(['ppio.lock.json']);
+  });
+
+  it('rejects records after close', async () => {
+    const session = await openLockfileSession(lockfilePath);
+    await session.close();
+    await expect(session.recordEndpoint('a', sampleEntry('a'))).rejects.toThrow(/session is closed/);
+  });
+
+  it('writes a number of bytes linear in the number of records (no full rewrite per record)', async () => {
+    const bytesFor = async (count: number): Promise<{ total: number; final: number }> => {
+      const target = path.join(dir, `linear-${count}.json`);
+      const session = await openLockfileSession(target);
+      for (let index = 0; index < count; index += 1) {
+        const name = `endpoint-${String(index).padStart(4, '0')}`;
+        await session.recordEndpoint(name, sampleEntry(name, index.toString(16).padStart(16, '0')));
+      }
+      await session.close();
+      const stats = session.writeStats();
+      return { total: stats.journalBytes + stats.lockfileBytes, final: readFileSync(target).length };
+    };
+    const small = await bytesFor(250);
+    const large = await bytesFor(1000);
+    // A rewrite per record would write ~N/2 times the final size (~500x at 1,000 records).
+    expect(large.total).toBeLessThan(6 * large.final);
+    expect(large.total / small.total).toBeLessThan(6);
+  });
+
+  it('group-commits concurrent records into fewer journal writes', async () => {
+    const session = await openLockfileSession(lockfilePath);
+    await Promise.all(Array.from({ length: 200 }, (_, index) => session.recordPending({ name: `p${index}`, source: 's' })));
+    const stats = session.writeStats();
+    expect(stats.journalAppends).toBeLessThan(20);
+    expect(session.current().pending).toHaveLength(200);
+    await session.close();
+    expect((await readLockfile(lockfilePath)).pending).toHaveLength(200);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('leaves the old file whole when the write stops between the temp file and the rename', async () => {
+    writeFileSync(lockfilePath, 'old contents\n');
+    let tempSeen = '';
+    const crash = async (tempPath: string): Promise<void> => {
+      tempSeen = readFileSync(tempPath, 'utf8');
+      throw new Error('simulated crash');
+    };
+    await expect(writeFileAtomic(lockfilePath, 'new contents\n', { beforeRename: crash })).rejects.toThrow('simulated crash');
+    expect(tempSeen).toBe('new contents\n');
+    expect(readFileSync(lockfilePath, 'utf8')).toBe('old contents\n');
+    expect(readdirSync(dir)).toEqual(['ppio.lock.json']);
+  });
+
+  it('replaces the file when nothing goes wrong', async () => {
+    writeFileSync(lockfilePath, 'old contents\n');
+    await writeFileAtomic(lockfilePath, 'new contents\n');
+    expect(readFileSync(lockfilePath, 'utf8')).toBe('new contents\n');
+  });
+});
