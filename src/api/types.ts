@@ -59,3 +59,44 @@ export interface PpioApi {
   listNetworkStorages(): Promise<NetworkStorage[]>;
   listRegistryAuths(): Promise<RegistryAuth[]>;
 }
+
+/** Per-phase HTTP timeouts, in milliseconds. */
+export interface ClientTimeouts {
+  /** TCP (and TLS) connection established. */
+  connectMs: number;
+  /** First response byte after the request was sent. */
+  responseMs: number;
+  /** One whole attempt, from start to the last body byte. */
+  requestMs: number;
+}
+
+/** How idempotent calls (GET, update, delete) are retried on 429, 5xx and network errors. */
+export interface ClientRetry {
+  /** Retries after the first attempt. */
+  limit: number;
+  /** A `Retry-After` longer than this is cut to this. */
+  maxRetryAfterMs: number;
+  /** First backoff; doubles on each retry, with jitter. */
+  baseDelayMs: number;
+}
+
+export interface ClientOptions {
+  /** e.g. `https://api.ppio.com`; plain http only for loopback hosts. */
+  baseUrl: string;
+  apiKey: string;
+  timeouts?: Partial<ClientTimeouts>;
+  retry?: Partial<ClientRetry>;
+  /** Items asked for per list page (default 100). */
+  listPageSize?: number;
+  /** Pages fetched at once once the total is known (default 8). */
+  listConcurrency?: number;
+  userAgent?: string;
+  /** How long a delete waits for the endpoint to disappear (default 30 s, polled every 250 ms+). */
+  deleteConfirm?: { timeoutMs?: number; intervalMs?: number };
+}
+
+/** The HTTP client: the API plus releasing its kept-alive connections. */
+export interface PpioClient extends PpioApi {
+  /** Closes idle keep-alive sockets. Optional: idle sockets never keep the process alive. */
+  close(): void;
+}

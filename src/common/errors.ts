@@ -37,6 +37,11 @@ export class ApiError extends PpioError {
     readonly status: number | undefined,
     readonly reason: string | undefined,
     readonly operation: string,
+    /**
+     * The request may have reached the server and been acted on, but its response was lost
+     * (connection cut, response timeout, gateway error). For a create: look before creating again.
+     */
+    readonly responseLost: boolean = false,
   ) {
     super(message);
   }
@@ -64,5 +69,24 @@ export class RefusedError extends PpioError {
 export class ExitError extends PpioError {
   constructor(readonly exitCode: number, message = '') {
     super(message);
+  }
+}
+
+/**
+ * A spec not in the lockfile matches several live endpoints (same appName, or same name),
+ * so the planner cannot tell which one to adopt. Nothing is changed.
+ */
+export class AmbiguousAdoptionError extends PpioError {
+  readonly exitCode = 1;
+  constructor(
+    readonly endpointName: string,
+    readonly candidateIds: readonly string[],
+    matchedBy: 'appName' | 'name',
+  ) {
+    super(
+      `cannot tell which live endpoint "${endpointName}" is: ${candidateIds.length} endpoints not in the lockfile have its ${matchedBy} ` +
+        `(${candidateIds.join(', ')}). Record the right one with \`ppio-deploy import ${endpointName} ID\` ` +
+        `(e.g. \`ppio-deploy import ${endpointName} ${candidateIds[0] ?? 'ID'}\`), or delete the extra endpoints.`,
+    );
   }
 }
