@@ -1,0 +1,315 @@
+/**
+ * The executor: runs a plan's changes against the API with bounded concurrency and records
+ * each result through the lockfile session as it completes. Effects only; it reports
+ * progress as events and never prints.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import { ApiError, AmbiguousAdoptionError, RefusedError } from '../common/errors.js';
+import type { LiveEndpoint } from '../api/types.js';
+import type { LockEntry } from '../lockfile/types.js';
+import type { Change, Plan } from '../plan/types.js';
+import type { DesiredEndpoint } from '../spec/types.js';
+import { configMatches } from './config-match.js';
+import type { ApplyCounts, ApplyEvent, ApplyFailure, ApplyInput, ApplyResult, Outcome } from './types.js';
+import { waitUntilServing, type TouchedEndpoint } from './wait-serving.js';
+
+/** A create POST is sent at most this many times, each one after checking it did not already land. */
+const MAX_CREATE_ATTEMPTS = 3;
+
+export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
+  refuseUnallowedDeletes(input.plan, input.allowDelete);
+  return new ApplyRun(input).execute();
+}
+
+/** Checked before any API call: a refused apply changes nothing. */
+export function refuseUnallowedDeletes(plan: Plan, allowDelete: boolean): void {
+  if (allowDelete) return;
+  const destructive = plan.changes.filter((change) => change.action === 'delete' || change.action === 'replace');
+  if (destructive.length === 0) return;
+  const list = destructive.map((change) => `${change.action} ${change.name}`).join(', ');
+  throw new RefusedError(`The plan deletes endpoints (${list}); nothing was changed. Rerun with --allow-delete to allow deletes and replaces.`);
+}
+
+interface Done {
+  outcome: Outcome;
+  id: string;
+  url?: string;
+}
+
+/** A change that failed for a reason this module explains itself (the message is the whole story). */
+class ChangeFailure extends Error {}
+
+class ApplyRun {
+  private readonly counts: ApplyCounts = { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 0 };
+  private readonly failures: ApplyFailure[] = [];
+  private readonly touched: TouchedEndpoint[] = [];
+  /** Endpoints this run deleted: a lookup must never adopt one that is still shutting down. */
+  private readonly deletedIds = new Set<string>();
+  /** Created endpoints whose URL is still to be read, by spec name. */
+  private readonly urlsToRead = new Map<string, LockEntry>();
+  private readonly limit: LimitFunction;
+
+  constructor(private readonly input: ApplyInput) {
+    this.limit = pLimit(Math.max(1, input.concurrency));
+  }
+
+  async execute(): Promise<ApplyResult> {
+    const active = this.input.plan.changes.filter((change) => change.action !== 'noop');
+    // Deletes go first, so a spec renamed with its appName kept can take the appName over.
+    await this.runAll(active.filter((change) => change.action === 'delete'));
+    await this.runAll(active.filter((change) => change.action !== 'delete'));
+    await this.readNewUrls();
+    if (this.input.wait && this.touched.length > 0) {
+      const waitFailures = await waitUntilServing(this.touched, {
+        api: this.input.api,
+        limit: this.limit,
+        timeoutMs: this.input.wait.timeoutMs,
+        pollMs: this.input.wait.pollMs,
+        emit: (event) => this.emit(event),
+      });
+      this.failures.push(...waitFailures);
+    }
+    return { counts: { ...this.counts }, failures: [...this.failures] };
+  }
+
+  private emit(event: ApplyEvent): void {
+    this.input.onEvent?.(event);
+  }
+
+  private async runAll(changes: Change[]): Promise<void> {
+    await Promise.all(changes.map((change) => this.limit(() => this.runChange(change))));
+  }
+
+  private async runChange(change: Change): Promise<void> {
+    const started = performance.now();
+    this.emit({ type: 'started', change });
+    try {
+      const done = await this.perform(change);
+      this.counts[done.outcome] += 1;
+      if (done.outcome !== 'deleted') this.touched.push({ name: change.name, id: done.id });
+      const durationMs = performance.now() - started;
+      this.emit({ type: 'finished', change, outcome: done.outcome, id: done.id, ...(done.url ? { url: done.url } : {}), durationMs });
+    } catch (error) {
+      const message = messageOf(error);
+      this.failures.push({ name: change.name, action: change.action, message });
+      this.emit({ type: 'failed', change, error: message, durationMs: performance.now() - started });
+    }
+  }
+
+  private perform(change: Change): Promise<Done> {
+    switch (change.action) {
+      case 'create':
+        return this.createOrReconcile(change, this.desiredFor(change));
+      case 'adopt':
+        return this.adopt(change, this.desiredFor(change));
+      case 'update':
+        return this.update(change, this.desiredFor(change));
+      case 'replace':
+        return this.replace(change, this.desiredFor(change));
+      case 'delete':
+        return this.delete(change);
+      case 'noop':
+        return Promise.reject(new Error(`nothing to do for ${change.name}`));
+    }
+  }
+
+  private desiredFor(change: Change): DesiredEndpoint {
+    const desired = this.input.desired.get(change.name);
+    if (!desired) throw new Error(`the plan names "${change.name}", but no spec defines it; run plan again`);
+    return desired;
+  }
+
+  // ------------------------------------------------------------------ create
+
+  /**
+   * Records the intent durably, then creates. When the response is lost or the appName is
+   * already taken, it looks for the endpoint first and adopts it, so no spec ever gets two.
+   */
+  private async createOrReconcile(change: Change, desired: DesiredEndpoint): Promise<Done> {
+    const { session, api } = this.input;
+    if (session.current().pending.some((intent) => intent.name === change.name)) {
+      const found = await this.findExisting(desired);
+      if (found) return this.adoptFound(change, desired, found, 'adopted');
+    }
+    const appName = desired.config.appName;
+    await session.recordPending({ name: change.name, ...(appName === undefined ? {} : { appName }), source: change.source });
+
+    let mayHaveLanded = false;
+    let lastError: unknown;
+    try {
+      for (let attempt = 1; attempt <= MAX_CREATE_ATTEMPTS; attempt += 1) {
+        if (attempt > 1) {
+          const found = await this.findExisting(desired);
+          if (found) return await this.adoptFound(change, desired, found, mayHaveLanded ? 'created' : 'adopted');
+        }
+        let id: string;
+        try {
+          ({ id } = await api.createEndpoint(desired.config));
+        } catch (error) {
+          if (!isRetryableCreateFailure(error)) {
+            mayHaveLanded ||= !isAnsweredFailure(error);
+            throw error;
+          }
+          mayHaveLanded ||= error.responseLost;
+          lastError = error;
+          continue;
+        }
+        mayHaveLanded = true;
+        return await this.recordCreated(change, desired, id);
+      }
+      throw new ChangeFailure(`${messageOf(lastError)} (gave up after ${MAX_CREATE_ATTEMPTS} create attempts)`);
+    } catch (error) {
+      if (!mayHaveLanded) {
+        await session.clearPending(change.name);
+        throw error;
+      }
+      throw new ChangeFailure(`${messageOf(error)}; the endpoint may exist: the next apply finds and adopts it`);
+    }
+  }
+
+  /**
+   * The create answers only the id. The URL must be read from the API (never built), but a
+   * GET per create would double the round trips of a large apply: the id is recorded now
+   * (durable at once) and every new URL is read with one paged list when the operations end.
+   */
+  private async recordCreated(change: Change, desired: DesiredEndpoint, id: string): Promise<Done> {
+    const entry: LockEntry = { id, url: '', source: change.source, applied: desired.recorded };
+    await this.input.session.recordEndpoint(change.name, entry);
+    this.urlsToRead.set(change.name, entry);
+    return { outcome: 'created', id };
+  }
+
+  private async readNewUrls(): Promise<void> {
+    if (this.urlsToRead.size === 0) return;
+    const { api, session } = this.input;
+    const urls = new Map<string, string>();
+    try {
+      for (const endpoint of await api.listEndpoints()) urls.set(endpoint.id, endpoint.url);
+    } catch {
+      // The endpoints exist and are recorded; fall back to one GET each below.
+    }
+    await Promise.all(
+      [...this.urlsToRead].map(([name, entry]) =>
+        this.limit(async () => {
+          try {
+            const url = urls.get(entry.id) ?? (await api.getEndpoint(entry.id)).url;
+            await session.recordEndpoint(name, { ...entry, url });
+            this.emit({ type: 'url', name, id: entry.id, url });
+          } catch (error) {
+            this.failures.push({ name, action: 'create', message: `created as ${entry.id}, but its URL could not be read: ${messageOf(error)}` });
+          }
+        }),
+      ),
+    );
+  }
+
+  /** Takes over an endpoint a create (ours or an earlier run's) already made, then updates it if needed. */
+  private async adoptFound(change: Change, desired: DesiredEndpoint, found: LiveEndpoint, outcome: Outcome): Promise<Done> {
+    this.emit({ type: 'reconciled', name: change.name, id: found.id });
+    if (!configMatches(desired.config, found.config)) await this.input.api.updateEndpoint(found.id, desired.config);
+    await this.input.session.recordEndpoint(change.name, { id: found.id, url: found.url, source: change.source, applied: desired.recorded });
+    return { outcome, id: found.id, url: found.url };
+  }
+
+  /**
+   * The live endpoint that is this spec's: same appName, or same name when the spec has no
+   * appName; never one the lockfile gives to another spec, nor one this run deleted.
+   */
+  private async findExisting(desired: DesiredEndpoint): Promise<LiveEndpoint | undefined> {
+    const live = await this.input.api.listEndpoints();
+    const byAppName = desired.config.appName !== undefined;
+    const matches = live.filter(
+      (endpoint) =>
+        !this.deletedIds.has(endpoint.id) &&
+        (byAppName ? endpoint.config.appName === desired.config.appName : endpoint.config.name === desired.config.name),
+    );
+    const owners = new Map(
+      Object.entries(this.input.session.current().endpoints)
+        .filter(([name]) => name !== desired.name)
+        .map(([name, entry]) => [entry.id, name]),
+    );
+    const unclaimed = matches.filter((endpoint) => !owners.has(endpoint.id));
+    if (unclaimed.length > 1) throw new AmbiguousAdoptionError(desired.name, unclaimed.map((endpoint) => endpoint.id), byAppName ? 'appName' : 'name');
+    const claimed = matches.find((endpoint) => owners.has(endpoint.id));
+    if (unclaimed.length === 0 && claimed && byAppName) {
+      throw new ChangeFailure(
+        `appName "${desired.config.appName}" is already used by endpoint ${claimed.id}, which the lockfile records as "${owners.get(claimed.id)}"`,
+      );
+    }
+    return unclaimed[0];
+  }
+
+  // ------------------------------------------------------------------ adopt, update, delete, replace
+
+  private async adopt(change: Change, desired: DesiredEndpoint): Promise<Done> {
+    const id = requireId(change);
+    const live = await this.input.api.getEndpoint(id).catch((error: unknown) => rethrowGone(error, change, id));
+    if (change.fields.length > 0) {
+      await this.input.api.updateEndpoint(id, desired.config).catch((error: unknown) => rethrowGone(error, change, id));
+    }
+    await this.input.session.recordEndpoint(change.name, { id, url: live.url, source: change.source, applied: desired.recorded });
+    return { outcome: 'adopted', id, url: live.url };
+  }
+
+  private async update(change: Change, desired: DesiredEndpoint): Promise<Done> {
+    const id = requireId(change);
+    await this.input.api.updateEndpoint(id, desired.config).catch((error: unknown) => rethrowGone(error, change, id));
+    const known = this.input.session.current().endpoints[change.name];
+    const url = known?.id === id && known.url !== '' ? known.url : (await this.input.api.getEndpoint(id)).url;
+    await this.input.session.recordEndpoint(change.name, { id, url, source: change.source, applied: desired.recorded });
+    return { outcome: 'updated', id, url };
+  }
+
+  private async delete(change: Change): Promise<Done> {
+    const id = requireId(change);
+    await this.deleteEndpoint(change.name, id);
+    return { outcome: 'deleted', id };
+  }
+
+  /** Delete, then create: the endpoint gets a new id and URL. */
+  private async replace(change: Change, desired: DesiredEndpoint): Promise<Done> {
+    await this.deleteEndpoint(change.name, requireId(change));
+    const created = await this.createOrReconcile(change, desired);
+    return { ...created, outcome: 'replaced' };
+  }
+
+  private async deleteEndpoint(name: string, id: string): Promise<void> {
+    const { api, session } = this.input;
+    try {
+      await api.deleteEndpoint(id);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.isNotFound)) throw error;
+    }
+    this.deletedIds.add(id);
+    await session.removeEndpoint(name);
+    if (session.current().pending.some((intent) => intent.name === name)) await session.clearPending(name);
+  }
+}
+
+function isRetryableCreateFailure(error: unknown): error is ApiError {
+  return error instanceof ApiError && (error.responseLost || error.reason === 'SERVERLESS_APP_NAME_IS_EXIST');
+}
+
+/**
+ * The server answered that the call failed. Anything else (no status, an unreadable success
+ * body) leaves open whether the create landed, so its pending intent is kept.
+ */
+function isAnsweredFailure(error: unknown): boolean {
+  return error instanceof ApiError && error.status !== undefined && !error.responseLost && error.reason !== 'MALFORMED_RESPONSE';
+}
+
+function requireId(change: Change): string {
+  if (!change.id) throw new Error(`the plan's ${change.action} of "${change.name}" has no endpoint id; run plan again`);
+  return change.id;
+}
+
+function rethrowGone(error: unknown, change: Change, id: string): never {
+  if (error instanceof ApiError && error.isNotFound) {
+    throw new ChangeFailure(
+      `endpoint ${id} ("${change.name}") no longer exists (deleted outside ppio-deploy?); run plan again: it will plan a create`,
+    );
+  }
+  throw error;
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

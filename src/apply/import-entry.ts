@@ -1,0 +1,42 @@
+import type { LiveEndpoint } from '../api/types.js';
+import type { ProjectConfig } from '../config/types.js';
+import type { LockEntry } from '../lockfile/types.js';
+import type { EndpointConfig } from '../schema/endpoint-config.js';
+import { normalizeSpec } from '../spec/index.js';
+import type { ValidSpec } from '../spec/types.js';
+
+/** Stands in for a live env value the lockfile must not copy (it may be a secret set by hand). */
+export const UNRECORDED_VALUE = '(not recorded)';
+
+const TEMPLATE = /\$\{env:/;
+
+/**
+ * The lockfile entry for `import NAME ID`. `applied` is the live configuration (what the
+ * endpoint runs), except that no secret may reach the lockfile: a value the spec
+ * interpolates keeps its `${env:…}` template, and an env value the spec does not hold
+ * verbatim is replaced by `(not recorded)`.
+ */
+export function importedEntry(spec: ValidSpec, live: LiveEndpoint, _config?: ProjectConfig): LockEntry {
+  const template = normalizeSpec(spec.spec);
+  const applied = structuredClone(live.config);
+  applied.envs = live.config.envs.map(({ key, value }) => ({ key, value: recordedEnvValue(key, value, template) }));
+  copyTemplatedStrings({ ...template, envs: [] }, applied);
+  return { id: live.id, url: live.url, source: spec.document.file, applied };
+}
+
+function recordedEnvValue(key: string, liveValue: string, template: EndpointConfig): string {
+  const wanted = template.envs.find((env) => env.key === key)?.value;
+  if (wanted !== undefined && TEMPLATE.test(wanted)) return wanted;
+  return wanted === liveValue ? liveValue : UNRECORDED_VALUE;
+}
+
+/** Outside envs, each string the spec interpolates is recorded as its template, at the same place. */
+function copyTemplatedStrings(template: unknown, target: unknown): void {
+  if (template === null || typeof template !== 'object' || target === null || typeof target !== 'object') return;
+  const from = template as Record<string, unknown>;
+  const to = target as Record<string, unknown>;
+  for (const [key, value] of Object.entries(from)) {
+    if (typeof value === 'string' && TEMPLATE.test(value) && key in to) to[key] = value;
+    else copyTemplatedStrings(value, to[key]);
+  }
+}

@@ -1,0 +1,3 @@
+export { applyPlan, refuseUnallowedDeletes } from './apply-plan.js';
+export { importedEntry, UNRECORDED_VALUE } from './import-entry.js';
+export type { ApplyCounts, ApplyEvent, ApplyFailure, ApplyInput, ApplyResult, Outcome } from './types.js';

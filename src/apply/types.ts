@@ -1,0 +1,54 @@
+import type { PpioApi } from '../api/types.js';
+import type { LockfileSession } from '../lockfile/store.js';
+import type { Action, Change, Plan } from '../plan/types.js';
+import type { DesiredEndpoint } from '../spec/types.js';
+
+export interface ApplyInput {
+  plan: Plan;
+  /** Desired endpoints by name: `config` is sent, `recorded` is what the lockfile keeps. */
+  desired: ReadonlyMap<string, DesiredEndpoint>;
+  api: PpioApi;
+  session: LockfileSession;
+  /** Operations in flight at once. */
+  concurrency: number;
+  /** Deletes and replaces are refused (before anything runs) unless this is true. */
+  allowDelete: boolean;
+  /** Poll every touched endpoint until it is serving (or fails), within `timeoutMs`. */
+  wait?: { timeoutMs: number; pollMs: number };
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+/** What an operation turned out to do. A create that found its endpoint already there is an adoption. */
+export type Outcome = 'created' | 'adopted' | 'updated' | 'replaced' | 'deleted';
+
+export type ApplyEvent =
+  | { type: 'started'; change: Change }
+  | { type: 'finished'; change: Change; outcome: Outcome; id: string; url?: string; durationMs: number }
+  | { type: 'failed'; change: Change; error: string; durationMs: number }
+  /** A create whose endpoint already existed (lost response, interrupted run, appName taken) was adopted. */
+  | { type: 'reconciled'; name: string; id: string }
+  /** The URL of an endpoint this run created, read once all operations finished. */
+  | { type: 'url'; name: string; id: string; url: string }
+  | { type: 'waiting'; name: string; id: string }
+  | { type: 'ready'; name: string; id: string; durationMs: number }
+  | { type: 'wait-failed'; name: string; id: string; error: string; durationMs: number };
+
+export interface ApplyCounts {
+  created: number;
+  updated: number;
+  replaced: number;
+  deleted: number;
+  adopted: number;
+}
+
+export interface ApplyFailure {
+  name: string;
+  /** The planned action, or `wait` when the operation succeeded but the endpoint never served. */
+  action: Action | 'wait';
+  message: string;
+}
+
+export interface ApplyResult {
+  counts: ApplyCounts;
+  failures: ApplyFailure[];
+}

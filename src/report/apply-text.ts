@@ -1,0 +1,84 @@
+/**
+ * Apply progress for people: one line per operation as it finishes, with its duration,
+ * failures spelled out, and a closing `Apply complete: …` line (or a failure summary).
+ */
+import pc from 'picocolors';
+import type { ApplyCounts, ApplyEvent, ApplyResult, Outcome } from '../apply/types.js';
+import type { Formatter, RenderOptions, Sink } from './types.js';
+import { printable } from './plan-shared.js';
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+const OUTCOME_SYMBOLS: Record<Outcome, string> = { created: '+', updated: '~', replaced: '-/+', deleted: '-', adopted: '<=' };
+
+export const formatApplyEvent: Formatter<ApplyEvent> = (event, sink, options) => {
+  const line = renderEvent(event, pc.createColors(options.color));
+  if (line !== undefined) sink.write(`${line}\n`);
+};
+
+export const formatApplySummary: Formatter<ApplyResult> = (result, sink, options) => {
+  const colors = pc.createColors(options.color);
+  if (result.failures.length === 0) {
+    sink.write(`${colors.green('Apply complete:')} ${countsText(result.counts)}.\n`);
+    return;
+  }
+  const failed = result.failures.length;
+  sink.write(`${colors.red(`Apply failed: ${failed} ${failed === 1 ? 'operation' : 'operations'} failed`)} (${countsText(result.counts)}).\n`);
+  for (const failure of result.failures) sink.write(`  - ${failure.action} ${printable(failure.name)}: ${printable(failure.message)}\n`);
+};
+
+/** What the CLI wires to applyPlan's onEvent and to the result. */
+export function createApplyRenderer(sink: Sink, options: RenderOptions): { event(event: ApplyEvent): void; summary(result: ApplyResult): void } {
+  return {
+    event: (event) => formatApplyEvent(event, sink, options),
+    summary: (result) => formatApplySummary(result, sink, options),
+  };
+}
+
+function renderEvent(event: ApplyEvent, colors: Colors): string | undefined {
+  switch (event.type) {
+    case 'started':
+      return undefined;
+    case 'finished': {
+      const symbol = colorOutcome(event.outcome, colors);
+      return `${symbol} ${event.outcome} ${colors.bold(printable(event.change.name))} (${event.id}) in ${formatDuration(event.durationMs)}`;
+    }
+    case 'failed':
+      return `${colors.red('!')} ${event.change.action} ${colors.bold(printable(event.change.name))} ${colors.red('failed')} after ${formatDuration(event.durationMs)}: ${printable(event.error)}`;
+    case 'reconciled':
+      return `    ${colors.dim(`${printable(event.name)} already exists as ${event.id}: adopting it instead of creating another`)}`;
+    case 'url':
+      return `    ${printable(event.name)}: ${event.url}`;
+    case 'waiting':
+      return `    ${colors.dim(`waiting for ${printable(event.name)} (${event.id}) to serve…`)}`;
+    case 'ready':
+      return `${colors.green('✓')} ${colors.bold(printable(event.name))} (${event.id}) serving after ${formatDuration(event.durationMs)}`;
+    case 'wait-failed':
+      return `${colors.red('!')} ${colors.bold(printable(event.name))} (${event.id}) ${colors.red('not ready')} after ${formatDuration(event.durationMs)}: ${printable(event.error)}`;
+  }
+}
+
+function colorOutcome(outcome: Outcome, colors: Colors): string {
+  const symbol = OUTCOME_SYMBOLS[outcome];
+  switch (outcome) {
+    case 'created':
+    case 'adopted':
+      return colors.green(symbol);
+    case 'updated':
+      return colors.yellow(symbol);
+    case 'replaced':
+    case 'deleted':
+      return colors.red(symbol);
+  }
+}
+
+/** `1 created, 2 updated, 0 replaced, 0 deleted, 0 adopted` */
+export const countsText = (counts: ApplyCounts): string =>
+  `${counts.created} created, ${counts.updated} updated, ${counts.replaced} replaced, ${counts.deleted} deleted, ${counts.adopted} adopted`;
+
+/** `0.4s`, `12.3s`, `2m 05s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+}
