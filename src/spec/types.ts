@@ -1,3 +1,5 @@
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { Spec } from '../schema/definitions.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 
 /** One endpoint as the project wants it, ready for planning. */
@@ -37,4 +39,41 @@ export interface SpecDocument {
    * value (default). A pointer that does not exist resolves to its nearest existing ancestor.
    */
   locate(pointer: string, target?: 'key' | 'value'): SourcePosition;
+}
+
+/** Where a document (or a config file) came from, for locating problems in it. */
+export type LocateFunction = (pointer: string, target?: 'key' | 'value') => SourcePosition;
+
+/** A spec document that passed schema validation, paired with its source. */
+export interface ValidSpec {
+  document: SpecDocument;
+  spec: Spec;
+}
+
+export interface LoadSpecsOptions {
+  /** Folder the patterns are relative to (the config file's folder, else the cwd). */
+  rootDir: string;
+  /** Globs (tinyglobby syntax); a leading `!` excludes. */
+  patterns: string[];
+  /** Working directory: `file` in documents and diagnostics is relative to it. */
+  cwd: string;
+  /** Absolute path of the config file, if any: a pattern that matches nothing is reported there. */
+  configFile?: string;
+  /**
+   * Where `specs[index]` is written in the config file. Absent when the patterns are the
+   * defaults (not written in any config).
+   */
+  locatePattern?: (index: number) => SourcePosition;
+}
+
+export interface LoadSpecsResult {
+  documents: SpecDocument[];
+  /** Spec files found, relative to the cwd, sorted. */
+  files: string[];
+  diagnostics: Diagnostic[];
+}
+
+export interface ParseSpecResult {
+  documents: SpecDocument[];
+  diagnostics: Diagnostic[];
 }

@@ -1,0 +1,172 @@
+/**
+ * Finds and loads the project config. Discovery follows cosmiconfig's conventions (module
+ * `ppio`, the search places in CONFIG_SEARCH_PLACES, package.json's `ppio` key) but is done
+ * here, reading data files only: cosmiconfig 9 itself, when constructed, loads a "meta config"
+ * (`.config/config.js`, …) from the process's directory and can be pointed at `$import`ed
+ * `.js` files, so a pull request could run code in a plan job. Nothing here executes a file.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { ProjectConfigFile } from '../schema/definitions.js';
+import {
+  MAX_SPEC_FILE_BYTES,
+  decodeSpecBytes,
+  makeDiagnostic,
+  parseYamlText,
+  toDisplayPath,
+  type LocateFunction,
+} from '../spec/index.js';
+import { loadConfigValidator } from './config-validator.js';
+import { mapConfigErrors } from './map-config-errors.js';
+import {
+  CONFIG_SEARCH_PLACES,
+  DEFAULT_BASE_URL,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LOCKFILE,
+  DEFAULT_SPEC_GLOBS,
+  PACKAGE_JSON_KEY,
+  type ProjectConfig,
+} from './types.js';
+
+export interface LoadProjectConfigOptions {
+  /** Absolute working directory: the search starts here. */
+  cwd: string;
+  /** `--config FILE` (absolute or relative to cwd): load exactly this file, no search. */
+  configPath?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface LoadProjectConfigResult {
+  /** Absent when the config has errors. */
+  config?: ProjectConfig;
+  diagnostics: Diagnostic[];
+}
+
+/** A config file's parsed content: the config object and where each part is written. */
+interface ConfigSource {
+  absolutePath: string;
+  file: string;
+  value: unknown;
+  locate: LocateFunction;
+  /** Warnings found while parsing (e.g. an unknown YAML tag). */
+  warnings: Diagnostic[];
+}
+
+type ReadOutcome = { source: ConfigSource } | { absent: true } | { diagnostics: Diagnostic[] };
+
+const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
+
+export async function loadProjectConfig(options: LoadProjectConfigOptions): Promise<LoadProjectConfigResult> {
+  const cwd = path.resolve(options.cwd);
+  const outcome = options.configPath ? await readExplicitConfig(path.resolve(cwd, options.configPath), cwd) : await searchConfig(cwd);
+  if ('diagnostics' in outcome) return { diagnostics: outcome.diagnostics };
+  if ('absent' in outcome) return { config: applyDefaults({}, cwd, options.env), diagnostics: [] };
+  return validateConfigSource(outcome.source, options.env);
+}
+
+/**
+ * The nearest config upward from `startDir`. The search passes folders that have a
+ * package.json without a `ppio` key (a monorepo package) and stops after the repository root
+ * (the folder holding `.git`) or at the file-system root.
+ */
+async function searchConfig(startDir: string): Promise<ReadOutcome> {
+  for (let dir = startDir; ; dir = path.dirname(dir)) {
+    for (const place of CONFIG_SEARCH_PLACES) {
+      const outcome = await readConfigFile(path.join(dir, place), startDir, 'search');
+      if (!('absent' in outcome)) return outcome;
+    }
+    if ((await exists(path.join(dir, '.git'))) || path.dirname(dir) === dir) return { absent: true };
+  }
+}
+
+async function readExplicitConfig(absolutePath: string, cwd: string): Promise<ReadOutcome> {
+  const file = toDisplayPath(cwd, absolutePath);
+  if (CODE_EXTENSIONS.has(path.extname(absolutePath).toLowerCase())) {
+    return failed(makeDiagnostic('config-not-found', `--config ${file}: code files are not loaded; write the config as YAML or JSON`, file));
+  }
+  const outcome = await readConfigFile(absolutePath, cwd, 'explicit');
+  if ('absent' in outcome) return failed(makeDiagnostic('config-not-found', `--config ${file}: no such file`, file));
+  return outcome;
+}
+
+async function readConfigFile(absolutePath: string, cwd: string, mode: 'search' | 'explicit'): Promise<ReadOutcome> {
+  const file = toDisplayPath(cwd, absolutePath);
+  let bytes: Buffer;
+  try {
+    const info = await stat(absolutePath);
+    if (!info.isFile()) return { absent: true };
+    if (info.size > MAX_SPEC_FILE_BYTES) return failed(makeDiagnostic('file-too-large', 'the config file is larger than 1 MiB', file));
+    bytes = await readFile(absolutePath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { absent: true };
+    return failed(makeDiagnostic('unreadable-file', `cannot read the config file: ${code ?? String(error)}`, file));
+  }
+  const isPackageJson = path.basename(absolutePath) === 'package.json';
+  // Most package.json files hold no ppio config: skip them without parsing.
+  if (isPackageJson && mode === 'search' && !bytes.includes(`"${PACKAGE_JSON_KEY}"`)) return { absent: true };
+  return parseConfigBytes(bytes, absolutePath, file, isPackageJson, mode);
+}
+
+function parseConfigBytes(bytes: Buffer, absolutePath: string, file: string, isPackageJson: boolean, mode: 'search' | 'explicit'): ReadOutcome {
+  const decoded = decodeSpecBytes(bytes, file);
+  if (decoded.text === undefined) return failed(...decoded.diagnostics);
+  const isJson = isPackageJson || path.extname(absolutePath).toLowerCase() === '.json';
+  const parsed = parseYamlText(decoded.text, { file, syntax: isJson ? 'JSON' : 'YAML', uniqueKeys: !isPackageJson });
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) return failed(...parsed.diagnostics);
+  const [doc, extra] = parsed.documents;
+  if (extra) return failed(makeDiagnostic('parse-error', 'a config file holds one document; remove the `---`', file, extra.locate('')));
+  // An empty config file (or one with only comments) is a valid config: every key is optional.
+  const warnings = parsed.diagnostics;
+  if (!doc) return { source: { absolutePath, file, value: {}, locate: () => ({ line: 1, column: 1 }), warnings } };
+  const locate = doc.locate;
+  if (!isPackageJson) return { source: { absolutePath, file, value: doc.value, locate, warnings } };
+  const record = doc.value as Record<string, unknown> | null;
+  const hasKey = record !== null && typeof record === 'object' && !Array.isArray(record) && Object.hasOwn(record, PACKAGE_JSON_KEY);
+  if (!hasKey) {
+    if (mode === 'search') return { absent: true };
+    return failed(makeDiagnostic('config-not-found', `--config ${file}: package.json has no \`${PACKAGE_JSON_KEY}\` key`, file));
+  }
+  const prefix = `/${PACKAGE_JSON_KEY}`;
+  const locateInKey: LocateFunction = (pointer, target) => locate(prefix + pointer, target);
+  return { source: { absolutePath, file, value: record[PACKAGE_JSON_KEY], locate: locateInKey, warnings } };
+}
+
+async function validateConfigSource(source: ConfigSource, env: NodeJS.ProcessEnv): Promise<LoadProjectConfigResult> {
+  const value = source.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const problem = makeDiagnostic('not-an-object', 'the config must be a mapping of keys to values', source.file, source.locate(''));
+    return { diagnostics: [...source.warnings, problem] };
+  }
+  const validateConfig = await loadConfigValidator();
+  if (!validateConfig(value)) return { diagnostics: [...source.warnings, ...mapConfigErrors(validateConfig.errors ?? [], source)] };
+  const configFile = value as ProjectConfigFile;
+  const config = applyDefaults(configFile, path.dirname(source.absolutePath), env);
+  config.configFile = source.absolutePath;
+  if (configFile.specs) config.locateSpecPattern = (index) => source.locate(`/specs/${index}`);
+  return { config, diagnostics: source.warnings };
+}
+
+function applyDefaults(file: ProjectConfigFile, rootDir: string, env: NodeJS.ProcessEnv): ProjectConfig {
+  const envBaseUrl = env['PPIO_BASE_URL']?.trim();
+  return {
+    rootDir,
+    specs: file.specs ?? [...DEFAULT_SPEC_GLOBS],
+    lockfilePath: path.resolve(rootDir, file.lockfile ?? DEFAULT_LOCKFILE),
+    baseUrl: envBaseUrl || file.baseUrl || DEFAULT_BASE_URL,
+    concurrency: file.concurrency ?? DEFAULT_CONCURRENCY,
+  };
+}
+
+const failed = (...diagnostics: Diagnostic[]): ReadOutcome => ({ diagnostics });
+
+async function exists(absolutePath: string): Promise<boolean> {
+  try {
+    await stat(absolutePath);
+    return true;
+  } catch {
+    return false;
+  }
+}

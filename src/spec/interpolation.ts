@@ -1,0 +1,93 @@
+/**
+ * `${env:NAME}` templates in string values. `$${` writes a literal `${`; any other `${…}` is
+ * a mistake (`${HOME}`, `${env:}`, an unclosed `${env:A`), reported rather than left as text.
+ */
+import type { Diagnostic } from '../common/diagnostic.js';
+import { appendPointer } from './json-pointer.js';
+import { makeDiagnostic } from './make-diagnostic.js';
+import type { SpecDocument } from './types.js';
+
+export type TemplatePart = { text: string } | { env: string };
+
+export interface ParsedTemplate {
+  parts: TemplatePart[];
+  /** True when at least one `${env:…}` occurs: the whole value is then sensitive. */
+  interpolated: boolean;
+  /** Malformed `${…}` forms, as messages. */
+  problems: string[];
+}
+
+const ENV_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** Fields that name the endpoint in every output and in the lockfile: they cannot hold secrets. */
+const NON_INTERPOLATED_FIELDS = new Set(['/name', '/appName', '/$schema']);
+
+export const mayHoldTemplate = (value: string): boolean => value.includes('${');
+
+export function parseTemplate(value: string): ParsedTemplate {
+  const parts: TemplatePart[] = [];
+  const problems: string[] = [];
+  let text = '';
+  let i = 0;
+  while (i < value.length) {
+    if (value.startsWith('$${', i)) {
+      text += '${';
+      i += 3;
+    } else if (value.startsWith('${', i)) {
+      const close = value.indexOf('}', i + 2);
+      if (close === -1) {
+        problems.push(`\`${value.slice(i)}\` is not closed with \`}\`; write \`\${env:NAME}\`, or \`$\${\` for a literal \`\${\``);
+        text += value.slice(i);
+        break;
+      }
+      const inner = value.slice(i + 2, close);
+      const name = ENV_REFERENCE.exec(inner)?.[1];
+      if (name === undefined) {
+        problems.push(`\`\${${inner}}\` is not a valid interpolation; write \`\${env:NAME}\` (NAME: letters, digits, _), or \`$\${\` for a literal \`\${\``);
+      } else {
+        if (text) parts.push({ text });
+        text = '';
+        parts.push({ env: name });
+      }
+      i = close + 1;
+    } else {
+      text += value[i];
+      i++;
+    }
+  }
+  if (text) parts.push({ text });
+  return { parts, interpolated: parts.some((part) => 'env' in part), problems };
+}
+
+/** Calls `visit` for every string value under `value`, with its JSON pointer. */
+export function forEachString(value: unknown, pointer: string, visit: (text: string, pointer: string) => void): void {
+  if (typeof value === 'string') visit(value, pointer);
+  else if (Array.isArray(value)) value.forEach((item, i) => forEachString(item, appendPointer(pointer, i), visit));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) forEachString(child, appendPointer(pointer, key), visit);
+  }
+}
+
+/**
+ * Malformed `${…}` forms and interpolation where it is not allowed. Offline: the variables
+ * need not be set (used by `validate`).
+ */
+export function findInterpolationProblems(document: SpecDocument): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  forEachString(document.value, '', (text, pointer) => {
+    if (!mayHoldTemplate(text)) return;
+    diagnostics.push(...templateDiagnostics(parseTemplate(text), document, pointer));
+  });
+  return diagnostics;
+}
+
+export function templateDiagnostics(template: ParsedTemplate, document: SpecDocument, pointer: string): Diagnostic[] {
+  const at = () => document.locate(pointer, 'value');
+  const diagnostics = template.problems.map((message) => makeDiagnostic('bad-interpolation', message, document.file, at(), pointer));
+  if (template.interpolated && NON_INTERPOLATED_FIELDS.has(pointer)) {
+    const field = pointer.slice(1);
+    const message = `\`${field}\` cannot use \${env:…}: it identifies the endpoint in plans, logs and the lockfile, and interpolated values are secret`;
+    diagnostics.push(makeDiagnostic('interpolation-not-allowed', message, document.file, at(), pointer));
+  }
+  return diagnostics;
+}

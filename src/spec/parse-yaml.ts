@@ -1,0 +1,318 @@
+/**
+ * The one YAML reader for specs and the project config (JSON is YAML 1.2, so .json files go
+ * through it too). It keeps the parsed nodes so a JSON pointer can be located lazily, and it
+ * builds the plain value itself so that alias bombs are bounded and keys such as `__proto__`
+ * never reach an object.
+ */
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Alias, Document, Node, Scalar, YAMLError, YAMLMap } from 'yaml';
+import type { Diagnostic } from '../common/diagnostic.js';
+import { appendPointer, splitPointer } from './json-pointer.js';
+import { makeDiagnostic } from './make-diagnostic.js';
+import type { LocateFunction, SourcePosition } from './types.js';
+
+/** Keys that could reach an object's prototype; refused anywhere in a document. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * How many nodes alias expansion may add to one document. A real spec has a few dozen nodes;
+ * a "billion laughs" document needs billions, and stops here after a few milliseconds.
+ */
+export const MAX_ALIAS_EXPANSION = 10_000;
+
+export interface ParseYamlOptions {
+  /** Path as diagnostics print it. */
+  file: string;
+  /** Report repeated keys (off only for package.json, which JSON.parse reads last-wins). */
+  uniqueKeys?: boolean;
+  /** Word used in parse errors: `YAML` or `JSON`. */
+  syntax?: 'YAML' | 'JSON';
+}
+
+/** One non-empty document that parsed without errors. */
+export interface YamlDocumentSource {
+  /** Index of the document in its file (`---` separated). */
+  index: number;
+  /** The plain value: objects, arrays, strings, numbers, booleans, null. */
+  value: unknown;
+  /** Where a pointer (from the document root) is written. */
+  locate: LocateFunction;
+  /** A locator for the part of the document under `basePointer` (a JSON array item). */
+  locatorWithin(basePointer: string): LocateFunction;
+}
+
+export interface ParsedYaml {
+  documents: YamlDocumentSource[];
+  diagnostics: Diagnostic[];
+  /** False when the text holds no document at all (only whitespace and comments). */
+  hasContent: boolean;
+}
+
+export function parseYamlText(text: string, options: ParseYamlOptions): ParsedYaml {
+  const parsed = parseStream(text, options);
+  const result: ParsedYaml = { documents: [], diagnostics: [], hasContent: false };
+  for (const error of parsed.streamErrors) result.diagnostics.push(toParseDiagnostic(error, text, parsed.position, options));
+  // The node trees are not kept once the values are built (a project's worth of them would
+  // stay in memory for nothing): `locate` parses the text again on first use, which only
+  // files with problems pay for.
+  const context: ReadContext = { text, options, position: parsed.position, reparse: once(() => parseStream(text, options)), result };
+  parsed.docs.forEach((doc, index) => readDocument(doc, index, context));
+  return result;
+}
+
+interface ParsedStream {
+  docs: Document.Parsed[];
+  streamErrors: YAMLError[];
+  position: (offset: number) => SourcePosition;
+}
+
+interface ReadContext {
+  text: string;
+  options: ParseYamlOptions;
+  position: (offset: number) => SourcePosition;
+  reparse: () => ParsedStream;
+  result: ParsedYaml;
+}
+
+function parseStream(text: string, options: ParseYamlOptions): ParsedStream {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true });
+  const lineCount = lineCounter.lineStarts.length;
+  const position = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(Math.min(Math.max(offset, 0), text.length));
+    return { line: Math.min(Math.max(line, 1), lineCount), column: Math.max(col, 1) };
+  };
+  return { docs: Array.from(docs), streamErrors: (docs as { errors?: YAMLError[] }).errors ?? [], position };
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: { result: T } | undefined;
+  return () => (value ??= { result: compute() }).result;
+}
+
+function readDocument(doc: Document.Parsed, index: number, context: ReadContext): void {
+  const { text, options, position, result } = context;
+  const root = doc.contents;
+  if (isEmptyNode(root) && doc.errors.length === 0) return;
+  result.hasContent = true;
+  for (const warning of doc.warnings) {
+    result.diagnostics.push(makeDiagnostic('yaml-warning', warning.message, options.file, position(warning.pos[0]), '', 'warning'));
+  }
+  if (doc.errors.length > 0) {
+    // After a syntax error the parser's view of the mappings is unreliable: duplicate keys
+    // it then reports are mostly echoes of that error.
+    const syntaxErrors = doc.errors.filter((error) => error.code !== 'DUPLICATE_KEY');
+    const shown = syntaxErrors.length > 0 ? syntaxErrors : doc.errors;
+    for (const error of shown) result.diagnostics.push(toParseDiagnostic(error, text, position, options));
+    return;
+  }
+  if (!root) return;
+  const built = buildPlainValue(doc, root, options.file, (node) => position(node.range?.[0] ?? 0));
+  result.diagnostics.push(...built.diagnostics);
+  if (!built.ok) return;
+  const locatorWithin = (basePointer: string): LocateFunction => (pointer, target) => {
+    const reparsed = context.reparse();
+    const again = reparsed.docs[index];
+    if (!again?.contents) return { line: 1, column: 1 };
+    const positionOf = (node: Node) => reparsed.position(node.range?.[0] ?? 0);
+    return locateIn(again, again.contents, basePointer + pointer, target ?? 'value', positionOf);
+  };
+  result.documents.push({ index, value: built.value, locate: locatorWithin(''), locatorWithin });
+}
+
+const isEmptyNode = (node: Node | null): boolean => node === null || (isScalar(node) && node.value === null && node.source === '');
+
+function toParseDiagnostic(
+  error: YAMLError,
+  text: string,
+  position: (offset: number) => SourcePosition,
+  options: ParseYamlOptions,
+): Diagnostic {
+  const at = position(error.pos[0]);
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = keyTextAt(text, error.pos[0]);
+    const message = key ? `duplicate key \`${key}\`: it already appears earlier in the same mapping` : 'duplicate key in the same mapping';
+    return makeDiagnostic('duplicate-key', message, options.file, at);
+  }
+  const message = error.code === 'RESOURCE_EXHAUSTION' ? 'the document is nested too deeply' : error.message;
+  return makeDiagnostic('parse-error', `invalid ${options.syntax ?? 'YAML'}: ${message}`, options.file, at);
+}
+
+/** The key written at `offset` (quoted or plain), for duplicate-key messages. */
+function keyTextAt(text: string, offset: number): string | undefined {
+  const match = /^(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^:,{}[\]\n#]*[^:,{}[\]\n#\s]))/.exec(text.slice(offset, offset + 300));
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain values
+
+class AliasExpansionError extends Error {
+  constructor(
+    readonly reason: string,
+    /** The outermost alias being expanded: where the problem is reported. */
+    readonly alias: Node,
+  ) {
+    super(reason);
+  }
+}
+
+interface BuildState {
+  doc: Document.Parsed;
+  file: string;
+  positionOf: (node: Node) => SourcePosition;
+  /** Anchors seen so far in document order: an alias refers to the last one before it. */
+  anchors: Map<string, Node>;
+  /** Nodes that alias expansion may still add. */
+  budget: number;
+  /** Anchored nodes being expanded right now: meeting one again means a recursive alias. */
+  expanding: Set<Node>;
+  /** The outermost alias being expanded (diagnostics point at it); undefined outside aliases. */
+  outerAlias?: Node;
+  diagnostics: Diagnostic[];
+}
+
+function buildPlainValue(
+  doc: Document.Parsed,
+  root: Node,
+  file: string,
+  positionOf: (node: Node) => SourcePosition,
+): { ok: boolean; value?: unknown; diagnostics: Diagnostic[] } {
+  const state: BuildState = { doc, file, positionOf, anchors: new Map(), budget: MAX_ALIAS_EXPANSION, expanding: new Set(), diagnostics: [] };
+  try {
+    const value = buildNode(root, '', state);
+    return { ok: !state.diagnostics.some((d) => d.severity === 'error'), value, diagnostics: state.diagnostics };
+  } catch (error) {
+    if (error instanceof AliasExpansionError) {
+      const at = positionOf(error.alias);
+      return { ok: false, diagnostics: [...state.diagnostics, makeDiagnostic('alias-bomb', error.reason, file, at)] };
+    }
+    if (error instanceof RangeError) {
+      return { ok: false, diagnostics: [...state.diagnostics, makeDiagnostic('parse-error', 'the document is nested too deeply', file, positionOf(root))] };
+    }
+    throw error;
+  }
+}
+
+function buildNode(node: Node | null, pointer: string, state: BuildState): unknown {
+  if (node === null) return null;
+  if (state.outerAlias) {
+    if (--state.budget < 0) {
+      throw new AliasExpansionError(`aliases expand to more than ${MAX_ALIAS_EXPANSION} values (an "alias bomb"); write the values out`, state.outerAlias);
+    }
+  } else if (node.anchor) {
+    state.anchors.set(node.anchor, node);
+  }
+  if (isAlias(node)) return buildAlias(node, pointer, state);
+  if (isMap(node)) return buildMap(node, pointer, state);
+  if (isSeq(node)) return node.items.map((item, i) => buildNode(item as Node | null, appendPointer(pointer, i), state));
+  if (isScalar(node)) return buildScalar(node, pointer, state);
+  return null;
+}
+
+function buildAlias(alias: Alias, pointer: string, state: BuildState): unknown {
+  const target = state.anchors.get(alias.source);
+  if (!target) {
+    report(state, 'parse-error', `invalid YAML: alias \`*${alias.source}\` refers to no anchor before it`, alias, pointer);
+    return null;
+  }
+  if (state.expanding.has(target)) {
+    throw new AliasExpansionError(`alias \`*${alias.source}\` refers to a value that contains it (a recursive alias)`, state.outerAlias ?? alias);
+  }
+  const isOuter = state.outerAlias === undefined;
+  if (isOuter) state.outerAlias = alias;
+  state.expanding.add(target);
+  try {
+    return buildNode(target, pointer, state);
+  } finally {
+    state.expanding.delete(target);
+    if (isOuter) state.outerAlias = undefined;
+  }
+}
+
+function buildMap(map: YAMLMap, pointer: string, state: BuildState): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const pair of map.items) {
+    const keyNode = pair.key as Node | null;
+    const key = keyString(keyNode, state);
+    const at = keyNode ?? map;
+    if (key === undefined) {
+      report(state, 'non-string-key', 'a key must be a plain string, not a list or a mapping', at, pointer);
+      continue;
+    }
+    const childPointer = appendPointer(pointer, key);
+    if (FORBIDDEN_KEYS.has(key)) {
+      report(state, 'forbidden-key', `the key \`${key}\` is not allowed (it could alter object prototypes)`, at, childPointer);
+      continue;
+    }
+    result[key] = buildNode(pair.value as Node | null, childPointer, state);
+  }
+  return result;
+}
+
+function keyString(keyNode: Node | null, state: BuildState): string | undefined {
+  const node = keyNode && isAlias(keyNode) ? state.anchors.get(keyNode.source) : keyNode;
+  if (node === null) return '';
+  if (!node || !isScalar(node)) return undefined;
+  return node.value === null ? '' : String(node.value);
+}
+
+function buildScalar(scalar: Scalar, pointer: string, state: BuildState): unknown {
+  const value = scalar.value;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  const tag = scalar.tag ? `\`${scalar.tag.replace('tag:yaml.org,2002:', '!!')}\` ` : '';
+  report(state, 'unsupported-value', `the YAML tag ${tag}makes a value that JSON cannot hold; write a plain string or number`, scalar, pointer);
+  return null;
+}
+
+/** Records a problem unless it sits inside an alias expansion (then it was reported at the anchor). */
+function report(state: BuildState, rule: string, message: string, node: Node, pointer: string): void {
+  if (state.outerAlias) return;
+  state.diagnostics.push(makeDiagnostic(rule, message, state.file, state.positionOf(node), pointer));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locating pointers
+
+interface Step {
+  /** The key node of the last step through a mapping (null after a sequence index). */
+  key: Node | null;
+  value: Node | null;
+}
+
+function locateIn(
+  doc: Document.Parsed,
+  root: Node,
+  pointer: string,
+  target: 'key' | 'value',
+  positionOf: (node: Node) => SourcePosition,
+): SourcePosition {
+  let step: Step = { key: null, value: root };
+  for (const segment of splitPointer(pointer)) {
+    const next = childStep(doc, step.value, segment);
+    if (!next) break;
+    step = next;
+  }
+  const keyNode = step.key;
+  const valueNode = step.value && !isEmptyNode(step.value) ? step.value : null;
+  const node = target === 'key' ? (keyNode ?? valueNode) : (valueNode ?? keyNode);
+  return positionOf(node ?? root);
+}
+
+function childStep(doc: Document.Parsed, parent: Node | null, segment: string): Step | undefined {
+  const container = parent && isAlias(parent) ? (parent.resolve(doc) ?? null) : parent;
+  if (isMap(container)) {
+    for (let i = container.items.length - 1; i >= 0; i--) {
+      const pair = container.items[i];
+      const keyNode = pair?.key as Node | null;
+      const keyValue = keyNode && isScalar(keyNode) ? keyNode.value : keyNode;
+      if (pair && (keyValue === null ? '' : String(keyValue)) === segment) return { key: keyNode, value: pair.value as Node | null };
+    }
+    return undefined;
+  }
+  if (isSeq(container) && /^(0|[1-9][0-9]*)$/.test(segment)) {
+    const item = container.items[Number(segment)] as Node | null | undefined;
+    return item === undefined ? undefined : { key: null, value: item };
+  }
+  return undefined;
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSpecs, parseSpecText, readSpecFile } from '../../src/spec/index.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/load');
+
+function parseFixture(name: string) {
+  const absolutePath = path.join(fixtures, name);
+  return parseSpecText(readFileSync(absolutePath), name, absolutePath);
+}
+
+type Case = [fixture: string, rule: string, line: number, column: number, message: RegExp];
+
+describe('bad input gives one located diagnostic, never an exception', () => {
+  const cases: Case[] = [
+    ['parse-error.yaml', 'parse-error', 3, 1, /^invalid YAML: Flow sequence/],
+    ['tab-indent.yaml', 'parse-error', 3, 1, /Tabs are not allowed/],
+    ['parse-error.json', 'parse-error', 3, 17, /^invalid JSON: expected a value, found `,`/],
+    ['yaml-in-json-file.json', 'parse-error', 1, 1, /^invalid JSON/],
+    ['duplicate-key.yaml', 'duplicate-key', 4, 1, /duplicate key `name`/],
+    ['duplicate-key.json', 'duplicate-key', 3, 27, /duplicate key `image`/],
+    ['empty-file.yaml', 'empty-file', 1, 1, /the file is empty/],
+    ['empty-file.json', 'empty-file', 1, 1, /the file is empty/],
+    ['comments-only.yaml', 'empty-file', 1, 1, /only comments/],
+    ['empty-array.json', 'empty-file', 1, 1, /array is empty/],
+    ['binary-file.yaml', 'binary-file', 3, 7, /binary/],
+    ['not-utf8.yaml', 'not-utf8', 3, 25, /not valid UTF-8/],
+    ['utf16.yaml', 'not-utf8', 1, 1, /UTF-16/],
+    ['alias-bomb.yaml', 'alias-bomb', 6, 8, /alias bomb/],
+    ['recursive-alias.yaml', 'alias-bomb', 4, 10, /recursive alias/],
+    ['unknown-alias.yaml', 'parse-error', 2, 8, /alias `\*base` refers to no anchor/],
+    ['forbidden-key-proto.yaml', 'forbidden-key', 2, 1, /`__proto__` is not allowed/],
+    ['forbidden-key-constructor.json', 'forbidden-key', 3, 13, /`constructor` is not allowed/],
+    ['forbidden-key-prototype.yaml', 'forbidden-key', 3, 3, /`prototype` is not allowed/],
+    ['not-an-object-list.yaml', 'not-an-object', 2, 1, /not a list/],
+    ['not-an-object-scalar.yaml', 'not-an-object', 1, 1, /not a string/],
+    ['not-an-object-json.json', 'not-an-object', 1, 1, /object or an array of objects/],
+    ['non-string-key.yaml', 'non-string-key', 2, 3, /plain string/],
+    ['unsupported-value.yaml', 'unsupported-value', 3, 19, /`!!binary`/],
+  ];
+  it.each(cases)('%s → %s at %i:%i', (fixture, rule, line, column, message) => {
+    const result = parseFixture(fixture);
+    expect(result.documents).toEqual([]);
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]).toMatchObject({ severity: 'error', rule, file: fixture, line, column });
+    expect(result.diagnostics[0]?.message).toMatch(message);
+  });
+
+  it('a bad third document does not hide the two good ones', () => {
+    const result = parseFixture('multi-doc-bad-third.yaml');
+    expect(result.documents.map((d) => d.value)).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(result.diagnostics).toMatchObject([{ rule: 'not-an-object', line: 5, column: 1 }]);
+  });
+
+  it('a bad item of a JSON array does not hide the good one', () => {
+    const result = parseFixture('not-an-object-json-item.json');
+    expect(result.documents.map((d) => d.value)).toEqual([{ name: 'a' }]);
+    expect(result.diagnostics).toMatchObject([{ rule: 'not-an-object', line: 3, column: 3 }]);
+  });
+
+  it('an unknown YAML tag is a warning, and the document still loads', () => {
+    const result = parseFixture('unknown-tag.yaml');
+    expect(result.documents).toHaveLength(1);
+    expect(result.diagnostics).toMatchObject([{ severity: 'warning', rule: 'yaml-warning', line: 3, column: 10 }]);
+  });
+
+  it('a billion-laughs document is refused well within a second', () => {
+    const started = performance.now();
+    const result = parseFixture('alias-bomb.yaml');
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result.diagnostics.map((d) => d.rule)).toEqual(['alias-bomb']);
+  });
+
+  it('prototype-polluting keys never reach an object', () => {
+    for (const fixture of ['forbidden-key-proto.yaml', 'forbidden-key-constructor.json', 'forbidden-key-prototype.yaml']) parseFixture(fixture);
+    const nested = parseSpecText('name: a\nx:\n  - __proto__: {polluted: 1}\n', 'n.yaml', '/abs/n.yaml');
+    expect(nested.diagnostics.map((d) => [d.rule, d.path])).toEqual([['forbidden-key', '/x/0/__proto__']]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
+  it('a string over 1 MiB is refused without parsing', () => {
+    const result = parseSpecText(`name: a\nx: "${'a'.repeat(1024 * 1024)}"\n`, 'big.yaml', '/abs/big.yaml');
+    expect(result.diagnostics).toMatchObject([{ rule: 'file-too-large', line: 1, column: 1 }]);
+  });
+});
+
+describe('files that cannot be read', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ppio-unreadable-'));
+  const endpoints = path.join(dir, 'endpoints');
+  mkdirSync(endpoints);
+  writeFileSync(path.join(endpoints, 'ok.yaml'), 'name: ok\n');
+
+  it('a file over 1 MiB is refused by its size, before it is read', () => {
+    const big = path.join(dir, 'big.yaml');
+    writeFileSync(big, `name: a\n#${'x'.repeat(1024 * 1024)}\n`);
+    expect(readSpecFile(big, 'big.yaml').diagnostics).toMatchObject([{ rule: 'file-too-large', file: 'big.yaml', line: 1, column: 1 }]);
+  });
+
+  it('a directory named like a spec', () => {
+    const folder = path.join(dir, 'folder.yaml');
+    mkdirSync(folder);
+    const result = readSpecFile(folder, 'folder.yaml');
+    expect(result.bytes).toBeUndefined();
+    expect(result.diagnostics).toMatchObject([{ rule: 'unreadable-file', file: 'folder.yaml', message: expect.stringMatching(/directory/) }]);
+  });
+
+  it('a dangling symbolic link', () => {
+    const link = path.join(dir, 'dangling.yaml');
+    symlinkSync(path.join(dir, 'missing-target.yaml'), link);
+    expect(readSpecFile(link, 'dangling.yaml').diagnostics).toMatchObject([
+      { rule: 'unreadable-file', message: expect.stringMatching(/broken symbolic link/) },
+    ]);
+  });
+
+  it('a FIFO named like a spec is reported, not waited on', async () => {
+    const fifo = path.join(endpoints, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect(readSpecFile(fifo, 'pipe.yaml').diagnostics).toMatchObject([
+      { rule: 'unreadable-file', message: expect.stringMatching(/not a regular file/) },
+    ]);
+    // The glob lists regular files only, so loading never opens it either.
+    const result = await loadSpecs({ rootDir: dir, patterns: ['endpoints/*.yaml'], cwd: dir });
+    expect(result.files).toEqual(['endpoints/ok.yaml']);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('cleans up', () => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
