@@ -12,7 +12,19 @@ const config = read('config.schema.json');
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, code: { source: true, esm: true } });
 ajv.addSchema(endpoint).addSchema(config);
-const code = standaloneCode(ajv, { validateEndpoint: endpoint.$id, validateConfig: config.$id });
+const code = esmRuntimeImports(standaloneCode(ajv, { validateEndpoint: endpoint.$id, validateConfig: config.$id }));
 
 mkdirSync(new URL('../dist/schema/', import.meta.url), { recursive: true });
 writeFileSync(new URL('../dist/schema/validators.js', import.meta.url), code);
+
+// ajv 8.20's standalone ESM output still loads its runtime helpers (ucs2length, for
+// minLength/maxLength) with `require(...)`, which throws in an ES module: import them instead.
+function esmRuntimeImports(source) {
+  let imports = '';
+  const body = source.replace(/const (\w+) = require\("(ajv\/dist\/runtime\/[\w-]+)"\)\.default;/g, (_, name, path) => {
+    imports += `import ${name}Module from "${path}.js";`;
+    return `const ${name} = ${name}Module.default;`;
+  });
+  if (body.includes('require(')) throw new Error('build-validators: unhandled require() in the generated validators');
+  return body.replace('"use strict";', `"use strict";${imports}`);
+}

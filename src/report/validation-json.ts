@@ -1,0 +1,19 @@
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { Formatter } from './types.js';
+import type { ValidationReport } from './validation-report.js';
+
+/** DESIGN §2.1: exactly one JSON document, the same object whether valid or not. */
+export const formatValidationJson: Formatter<ValidationReport> = (report, sink) => {
+  const body = {
+    valid: report.valid,
+    files: report.files,
+    endpoints: report.endpoints,
+    errors: report.errors.map(toJson),
+    warnings: report.warnings.map(toJson),
+  };
+  sink.write(`${JSON.stringify(body, null, 2)}\n`);
+};
+
+function toJson(d: Diagnostic) {
+  return { file: d.file, line: d.line, column: d.column, path: d.path, rule: d.rule, message: d.message };
+}

@@ -1,0 +1,113 @@
+/**
+ * What only the account knows: the ranges of GET /endpoint/limit, the network storages and
+ * the registry auths. Pure: the caller fetches the facts and passes them in.
+ */
+import type { EndpointLimits, NetworkStorage, RegistryAuth } from '../api/types.js';
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { ValidSpec } from '../spec/types.js';
+import { diagnosticAt } from './diagnostic-at.js';
+import { joinPointer } from './json-pointer.js';
+
+export interface AccountFacts {
+  limits: EndpointLimits;
+  storages: NetworkStorage[];
+  auths: RegistryAuth[];
+}
+
+/** A numeric field of a spec and the pair of limits that bound it (ppio-api.md "Limits"). */
+interface LimitCheck {
+  pointer: string;
+  field: string;
+  value: number | undefined;
+  range: RangeName;
+}
+
+type RangeName = 'WorkerNum' | 'FreeTimeout' | 'ConcurrencyNum' | 'GPUNum' | 'RequestTimeout' | 'QueueWaitTime' | 'RequestNum' | 'RootfsSize' | 'LocalVolumeSize';
+
+export function checkAccountRules(specs: readonly ValidSpec[], facts: AccountFacts): Diagnostic[] {
+  const storages = new Map(facts.storages.map((storage) => [storage.storageId, storage]));
+  const authIds = new Set(facts.auths.map((auth) => auth.id));
+  return specs.flatMap((valid) => [
+    ...limitChecks(valid).flatMap((check) => checkLimit(valid, check, facts.limits)),
+    ...checkNetworkStorages(valid, storages),
+    ...checkRegistryAuth(valid, authIds),
+  ]);
+}
+
+function limitChecks({ spec }: ValidSpec): LimitCheck[] {
+  const workers = spec.workerConfig;
+  const checks: LimitCheck[] = [
+    { pointer: '/workerConfig/minNum', field: 'minNum', value: workers.minNum, range: 'WorkerNum' },
+    { pointer: '/workerConfig/maxNum', field: 'maxNum', value: workers.maxNum, range: 'WorkerNum' },
+    { pointer: '/workerConfig/freeTimeout', field: 'freeTimeout', value: workers.freeTimeout, range: 'FreeTimeout' },
+    { pointer: '/workerConfig/maxConcurrent', field: 'maxConcurrent', value: workers.maxConcurrent, range: 'ConcurrencyNum' },
+    { pointer: '/workerConfig/gpuNum', field: 'gpuNum', value: workers.gpuNum, range: 'GPUNum' },
+    { pointer: '/workerConfig/requestTimeout', field: 'requestTimeout', value: workers.requestTimeout, range: 'RequestTimeout' },
+    {
+      pointer: '/policy/value',
+      field: 'policy value',
+      value: spec.policy.value,
+      range: spec.policy.type === 'queue' ? 'QueueWaitTime' : 'RequestNum',
+    },
+    { pointer: '/rootfsSize', field: 'rootfsSize', value: spec.rootfsSize, range: 'RootfsSize' },
+  ];
+  spec.volumeMounts.forEach((mount, index) => {
+    if (mount.type === 'local') {
+      checks.push({ pointer: joinPointer('', 'volumeMounts', index, 'size'), field: 'local volume size', value: mount.size, range: 'LocalVolumeSize' });
+    }
+  });
+  return checks;
+}
+
+function checkLimit(valid: ValidSpec, check: LimitCheck, limits: EndpointLimits): Diagnostic[] {
+  const { value } = check;
+  if (value === undefined) return [];
+  // Scale to zero is documented and the common case; the web console's fallback minimum of 1
+  // worker must not turn `minNum: 0` into an error.
+  if (check.field === 'minNum' && value === 0) return [];
+  const minKey = `min${check.range}` as const;
+  const maxKey = `max${check.range}` as const;
+  const min = limits[minKey];
+  const max = limits[maxKey];
+  if (Number.isFinite(min) && value < min) {
+    return [limitDiagnostic(valid, check, `is below the account limit ${min}`, minKey)];
+  }
+  if (Number.isFinite(max) && value > max) {
+    return [limitDiagnostic(valid, check, `is above the account limit ${max}`, maxKey)];
+  }
+  return [];
+}
+
+function limitDiagnostic(valid: ValidSpec, check: LimitCheck, comparison: string, limitKey: string): Diagnostic {
+  const message = `${check.field} ${check.value} ${comparison} (GET /endpoint/limit: ${limitKey})`;
+  return diagnosticAt(valid.document, check.pointer, 'account-limit', message);
+}
+
+function checkNetworkStorages({ spec, document }: ValidSpec, storages: Map<string, NetworkStorage>): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  spec.volumeMounts.forEach((mount, index) => {
+    if (mount.type !== 'network' || mount.id === undefined || isTemplate(mount.id)) return;
+    const storage = storages.get(mount.id);
+    if (storage === undefined) {
+      const message = `network storage \`${mount.id}\` does not exist in this account (GET /networkstorages/list)`;
+      found.push(diagnosticAt(document, joinPointer('', 'volumeMounts', index, 'id'), 'unknown-network-storage', message));
+    } else if (spec.clusterID !== undefined && !isTemplate(spec.clusterID) && storage.clusterId !== spec.clusterID) {
+      const cluster = storage.clusterName ? `\`${storage.clusterId}\` (${storage.clusterName})` : `\`${storage.clusterId}\``;
+      const message = `network storage \`${mount.id}\` is in cluster ${cluster}, but clusterID is \`${spec.clusterID}\``;
+      found.push(diagnosticAt(document, '/clusterID', 'storage-cluster-mismatch', message));
+    }
+  });
+  return found;
+}
+
+function checkRegistryAuth({ spec, document }: ValidSpec, authIds: Set<string>): Diagnostic[] {
+  const authId = spec.image.authId;
+  if (authId === undefined || authId === '' || isTemplate(authId) || authIds.has(authId)) return [];
+  const message = `registry auth \`${authId}\` does not exist in this account (GET /repository/auths)`;
+  return [diagnosticAt(document, '/image/authId', 'unknown-registry-auth', message)];
+}
+
+/** A value filled from the environment at plan time cannot be checked here. */
+function isTemplate(value: string): boolean {
+  return value.includes('${');
+}

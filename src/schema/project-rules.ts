@@ -1,0 +1,117 @@
+/**
+ * Rules JSON Schema cannot express: uniqueness across the project and relations between
+ * fields. They read the documents defensively (a document may have failed the schema), so
+ * one run reports every problem.
+ */
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { SpecDocument } from '../spec/types.js';
+import { diagnosticAt } from './diagnostic-at.js';
+import { joinPointer } from './json-pointer.js';
+
+/** A diagnostic together with the document it belongs to. */
+export interface DocumentDiagnostic {
+  document: SpecDocument;
+  diagnostic: Diagnostic;
+}
+
+/** Env keys whose value should come from `${env:…}`, never from the committed file. */
+const SECRET_KEY = /TOKEN|SECRET|PASSWORD|_KEY$/i;
+/** Any `${…}`: a well-formed one is interpolated, a malformed one is already an error. */
+const INTERPOLATION = /\$\{/;
+
+/** `name` and `appName` unique across every document; one pass, one map per field. */
+export function checkUniqueNames(documents: readonly SpecDocument[]): DocumentDiagnostic[] {
+  const found: DocumentDiagnostic[] = [];
+  const fields = [
+    { key: 'name', rule: 'duplicate-name', firstSeen: new Map<string, SpecDocument>() },
+    { key: 'appName', rule: 'duplicate-app-name', firstSeen: new Map<string, SpecDocument>() },
+  ];
+  for (const document of documents) {
+    const spec = asRecord(document.value);
+    for (const field of fields) {
+      const value = spec?.[field.key];
+      if (typeof value !== 'string') continue;
+      const first = field.firstSeen.get(value);
+      if (first === undefined) {
+        field.firstSeen.set(value, document);
+        continue;
+      }
+      const pointer = `/${field.key}`;
+      const where = first.locate(pointer);
+      const message = `${field.key} \`${value}\` is already used in ${first.file}:${where.line}`;
+      found.push({ document, diagnostic: diagnosticAt(document, pointer, field.rule, message) });
+    }
+  }
+  return found;
+}
+
+/** The rules that look inside one document. */
+export function checkDocumentRules(document: SpecDocument): Diagnostic[] {
+  const spec = asRecord(document.value);
+  if (spec === undefined) return [];
+  return [
+    ...checkWorkerRange(document, spec),
+    ...checkUniqueEntries(document, spec['envs'], 'envs', 'key', 'duplicate-env-key', 'env key'),
+    ...checkUniqueEntries(document, spec['volumeMounts'], 'volumeMounts', 'mountPath', 'duplicate-mount-path', 'mountPath'),
+    ...checkPlaintextSecrets(document, spec['envs']),
+  ];
+}
+
+function checkWorkerRange(document: SpecDocument, spec: Record<string, unknown>): Diagnostic[] {
+  const workers = asRecord(spec['workerConfig']);
+  const min = workers?.['minNum'];
+  const max = workers?.['maxNum'];
+  if (typeof min !== 'number' || typeof max !== 'number' || min <= max) return [];
+  return [diagnosticAt(document, '/workerConfig/minNum', 'worker-range', `minNum ${min} is greater than maxNum ${max}`)];
+}
+
+function checkUniqueEntries(
+  document: SpecDocument,
+  list: unknown,
+  listKey: string,
+  field: string,
+  rule: string,
+  label: string,
+): Diagnostic[] {
+  if (!Array.isArray(list)) return [];
+  const firstIndex = new Map<string, number>();
+  const found: Diagnostic[] = [];
+  list.forEach((entry, index) => {
+    const value = asRecord(entry)?.[field];
+    if (typeof value !== 'string') return;
+    const first = firstIndex.get(value);
+    if (first === undefined) {
+      firstIndex.set(value, index);
+      return;
+    }
+    const where = document.locate(joinPointer('', listKey, first, field));
+    const message = `${label} \`${value}\` is already set at line ${where.line}`;
+    found.push(diagnosticAt(document, joinPointer('', listKey, index, field), rule, message));
+  });
+  return found;
+}
+
+/** Warns without ever echoing the value: it may be a real secret. */
+function checkPlaintextSecrets(document: SpecDocument, envs: unknown): Diagnostic[] {
+  if (!Array.isArray(envs)) return [];
+  const found: Diagnostic[] = [];
+  envs.forEach((entry, index) => {
+    const env = asRecord(entry);
+    const key = env?.['key'];
+    const value = env?.['value'];
+    if (typeof key !== 'string' || typeof value !== 'string' || value === '') return;
+    if (!SECRET_KEY.test(key) || INTERPOLATION.test(value)) return;
+    const message = `env \`${key}\` looks like a secret but its value is plain text; use "\${env:${key}}" and set it in the environment`;
+    found.push(diagnosticAt(document, joinPointer('', 'envs', index, 'value'), 'plaintext-secret', message, { severity: 'warning' }));
+  });
+  return found;
+}
+
+/** Whether an env key names a secret (its plain value must not be shown anywhere). */
+export function isSecretEnvKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
