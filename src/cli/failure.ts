@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { InputError, PpioError } from '../common/errors.js';
 import type { CommandContext } from './context.js';
 
@@ -5,7 +7,7 @@ import type { CommandContext } from './context.js';
  * Turns an error that escaped a command into its exit code and one clear message. Typed
  * errors are the user's business (message only); anything else is our bug.
  */
-export function reportFailure(error: unknown, ctx: CommandContext, json: boolean): number {
+export async function reportFailure(error: unknown, ctx: CommandContext, json: boolean): Promise<number> {
   if (error instanceof PpioError && error.exitCode !== 1 && error.message === '') return error.exitCode;
   const known = error instanceof PpioError;
   const message = known ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
@@ -14,12 +16,31 @@ export function reportFailure(error: unknown, ctx: CommandContext, json: boolean
     if (error instanceof InputError) (body['error'] as Record<string, unknown>)['diagnostics'] = error.diagnostics;
     ctx.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   } else if (error instanceof InputError) {
-    for (const d of error.diagnostics) ctx.stderr.write(`${d.file}:${d.line}:${d.column}  ${d.severity}  ${d.rule}  ${d.message}\n`);
-    ctx.stderr.write(`Error: ${message}\n`);
+    await renderDiagnostics(error, ctx);
   } else {
     ctx.stderr.write(`Error: ${message}\n`);
   }
   if (ctx.debug && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
   else if (!known) ctx.stderr.write('This is a bug in ppio-deploy; rerun with --debug for the stack trace.\n');
   return known ? (error as PpioError).exitCode : 1;
+}
+
+/** Input errors from plan/apply/import look exactly like `validate`'s, code frames included. */
+async function renderDiagnostics(error: InputError, ctx: CommandContext): Promise<void> {
+  const { createValidationReport } = await import('../report/validation-report.js');
+  const { formatValidationText } = await import('../report/validation-text.js');
+  const files = new Set(error.diagnostics.map((d) => d.file));
+  const report = createValidationReport({
+    files: files.size,
+    endpoints: 0,
+    diagnostics: error.diagnostics,
+    readSource: (file) => {
+      try {
+        return readFileSync(path.resolve(ctx.cwd, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  formatValidationText(report, ctx.stderr, { color: ctx.color });
 }

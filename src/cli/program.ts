@@ -28,7 +28,7 @@ export async function runCli(argv: string[]): Promise<number> {
       const module = await commands[name]!();
       exitCode = await module.run(ctx, options, args);
     } catch (error) {
-      exitCode = reportFailure(error, ctx, format === 'json');
+      exitCode = await reportFailure(error, ctx, format === 'json');
     }
   });
   try {

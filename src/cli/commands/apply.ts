@@ -1,7 +1,91 @@
-import { UsageError } from '../../common/errors.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { RefusedError, UsageError } from '../../common/errors.js';
+import type { Plan } from '../../plan/types.js';
 import type { CommandContext } from '../context.js';
+import { printWarnings } from '../output.js';
+import { computePlan } from '../planning.js';
+import { loadValidProject, readLockfileText, requireApi } from '../project.js';
+import { confirm } from '../prompt.js';
+import { appendStepSummary, renderPlan } from './plan.js';
 
-// Placeholder until this command is wired to its stage; it fails loudly rather than pretend.
-export async function run(_ctx: CommandContext, _options: Record<string, unknown>): Promise<number> {
-  throw new UsageError('`apply` is not implemented yet');
+export async function run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> {
+  const planFile = args[0];
+  const concurrencyFlag = parseCount(options['concurrency'], '--concurrency', 1, 64);
+  const waitTimeoutSeconds = parseCount(options['waitTimeout'], '--wait-timeout', 1, 86_400) ?? 900;
+
+  const project = await loadValidProject(ctx);
+  const api = await requireApi(ctx, project.config, 'apply');
+  const { parseSavedPlan, assertPlanCurrent } = await import('../../plan/index.js');
+  const saved = planFile ? parseSavedPlan(await readPlanFile(ctx, planFile), planFile) : undefined;
+
+  const { openLockfileSession } = await import('../../lockfile/index.js');
+  const session = await openLockfileSession(project.config.lockfilePath);
+  try {
+    const bytes = await readLockfileText(project.config.lockfilePath);
+    const computed = await computePlan(ctx, { offline: false, api, project, lockfile: { state: session.current(), bytes } });
+    printWarnings(ctx, computed.warnings);
+    if (saved) assertPlanCurrent(saved, { plan: computed.plan, basis: computed.basis });
+
+    const plan = computed.plan;
+    if (!ctx.quiet || !hasChanges(plan)) await renderPlan(ctx, plan, 'text');
+    if (!hasChanges(plan)) return 0;
+    refuseUnallowedDeletes(plan, options['allowDelete'] === true);
+    if (!(await approved(ctx, options))) throw new RefusedError('Apply cancelled: nothing was changed.');
+
+    const { applyPlan } = await import('../../apply/index.js');
+    const { createApplyRenderer } = await import('../../report/index.js');
+    const renderer = createApplyRenderer(ctx.stdout, { color: ctx.color });
+    const result = await applyPlan({
+      plan,
+      desired: new Map(computed.desired.map((d) => [d.name, d])),
+      api,
+      session,
+      concurrency: concurrencyFlag ?? project.config.concurrency,
+      allowDelete: options['allowDelete'] === true,
+      wait: options['wait'] === true ? { timeoutMs: waitTimeoutSeconds * 1000, pollMs: 2000 } : undefined,
+      onEvent: renderer.event,
+    });
+    renderer.summary(result);
+    await appendStepSummary(ctx, plan);
+    return result.failures.length > 0 ? 1 : 0;
+  } finally {
+    await session.close();
+  }
+}
+
+const hasChanges = (plan: Plan) => plan.changes.some((change) => change.action !== 'noop');
+
+/** Checked before the prompt, so nobody confirms an apply that would then be refused. */
+function refuseUnallowedDeletes(plan: Plan, allowDelete: boolean): void {
+  if (allowDelete) return;
+  const destructive = plan.changes.filter((c) => c.action === 'delete' || c.action === 'replace');
+  if (destructive.length === 0) return;
+  const list = destructive.map((c) => `${c.action} ${c.name}`).join(', ');
+  throw new RefusedError(`The plan deletes endpoints (${list}); nothing was changed. Rerun with --allow-delete to allow deletes and replaces.`);
+}
+
+async function approved(ctx: CommandContext, options: Record<string, unknown>): Promise<boolean> {
+  if (options['autoApprove'] === true) return true;
+  if (ctx.env['CI'] === 'true' && !ctx.interactive) return true;
+  if (!ctx.interactive) {
+    throw new RefusedError('apply needs confirmation: pass --auto-approve (or set CI=true in a pipeline). Nothing was changed.');
+  }
+  return confirm('Apply these changes? Only "yes" is accepted: ');
+}
+
+async function readPlanFile(ctx: CommandContext, file: string): Promise<string> {
+  try {
+    return await readFile(path.resolve(ctx.cwd, file), 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+function parseCount(value: unknown, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return n;
 }

@@ -1,0 +1,64 @@
+/**
+ * Computes a plan from the project as it is now. Shared by `plan` and `apply`, so both
+ * always agree on what would change.
+ */
+import type { PpioApi } from '../api/types.js';
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { Lockfile } from '../lockfile/types.js';
+import type { Plan } from '../plan/types.js';
+import type { DesiredEndpoint } from '../spec/types.js';
+import type { CommandContext } from './context.js';
+import {
+  checkAgainstAccount,
+  connectApi,
+  digestInputs,
+  fetchAccountState,
+  loadValidProject,
+  readLockfileText,
+  resolveDesiredEndpoints,
+  type LoadedProject,
+} from './project.js';
+
+export interface ComputedPlan {
+  plan: Plan;
+  basis: { specsDigest: string; lockfileDigest: string; live: boolean };
+  project: LoadedProject;
+  desired: DesiredEndpoint[];
+  api?: PpioApi;
+  warnings: Diagnostic[];
+}
+
+export interface PlanOptions {
+  offline: boolean;
+  /** An already loaded project (apply loads it before taking the lock). */
+  project?: LoadedProject;
+  /** Use this API client (apply passes the one it holds) instead of connecting. */
+  api?: PpioApi;
+  /** Plan against this lockfile state (apply passes the locked session's) instead of reading the file. */
+  lockfile?: { state: Lockfile; bytes: string };
+}
+
+export async function computePlan(ctx: CommandContext, options: PlanOptions): Promise<ComputedPlan> {
+  const project = options.project ?? (await loadValidProject(ctx));
+  const desired = await resolveDesiredEndpoints(project, ctx.env);
+  const { readLockfile } = await import('../lockfile/index.js');
+  const lockfileBytes = options.lockfile?.bytes ?? (await readLockfileText(project.config.lockfilePath));
+  const lockfile = options.lockfile?.state ?? (await readLockfile(project.config.lockfilePath));
+
+  const api = options.offline ? undefined : (options.api ?? (await connectApi(ctx, project.config)));
+  if (!api && !options.offline && !ctx.quiet) {
+    ctx.stderr.write('PPIO_API_KEY is not set: planning against the lockfile only (drift and hand-made changes are not visible).\n');
+  }
+  const warnings = [...project.warnings];
+  let live: Awaited<ReturnType<typeof fetchAccountState>>['live'] | undefined;
+  if (api) {
+    const account = await fetchAccountState(api, project.specs);
+    warnings.push(...(await checkAgainstAccount(project, account)));
+    live = account.live;
+  }
+
+  const { assemblePlan } = await import('../plan/index.js');
+  const plan = assemblePlan({ desired, lockfile, live });
+  const digests = await digestInputs(project, lockfileBytes);
+  return { plan, basis: { ...digests, live: live !== undefined }, project, desired, api, warnings };
+}

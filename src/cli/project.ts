@@ -1,0 +1,120 @@
+/**
+ * Loads what plan, apply, import and `validate --remote` all start from, in the one
+ * direction data flows: config → specs → validate → (interpolate) → lockfile → live state.
+ * It only calls the stages in order and turns their diagnostics into an InputError; the
+ * rules themselves live in the stages.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, RegistryAuth } from '../api/types.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../common/diagnostic.js';
+import { InputError, UsageError } from '../common/errors.js';
+import type { ProjectConfig } from '../config/types.js';
+import type { Lockfile } from '../lockfile/types.js';
+import type { DesiredEndpoint } from '../spec/types.js';
+import type { ValidSpec } from '../spec/types.js';
+import type { CommandContext } from './context.js';
+
+export interface LoadedProject {
+  config: ProjectConfig;
+  specs: ValidSpec[];
+  files: string[];
+  /** Warnings that did not stop the command; the caller prints them on stderr. */
+  warnings: Diagnostic[];
+}
+
+/** Config, specs and schema/project rules. Throws InputError when anything is invalid. */
+export async function loadValidProject(ctx: CommandContext): Promise<LoadedProject> {
+  const { loadProjectConfig } = await import('../config/index.js');
+  const loaded = await loadProjectConfig({ cwd: ctx.cwd, configPath: ctx.configPath, env: ctx.env });
+  if (!loaded.config || hasErrors(loaded.diagnostics)) throw new InputError(sortDiagnostics(loaded.diagnostics));
+  const config = loaded.config;
+
+  const { loadSpecs } = await import('../spec/index.js');
+  const { validateSpecs } = await import('../schema/index.js');
+  const specs = await loadSpecs({
+    rootDir: config.rootDir,
+    patterns: config.specs,
+    cwd: ctx.cwd,
+    configFile: config.configFile,
+    locatePattern: config.locateSpecPattern,
+  });
+  const validation = validateSpecs(specs.documents);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...specs.diagnostics, ...validation.diagnostics]);
+  if (hasErrors(diagnostics)) throw new InputError(diagnostics);
+  return { config, specs: validation.valid, files: specs.files, warnings: diagnostics };
+}
+
+/** `${env:…}` interpolation and normalisation: only plan and apply need the variables set. */
+export async function resolveDesiredEndpoints(project: LoadedProject, env: NodeJS.ProcessEnv): Promise<DesiredEndpoint[]> {
+  const { resolveDesired } = await import('../spec/index.js');
+  const resolved = resolveDesired(project.specs, env);
+  if (hasErrors(resolved.diagnostics)) throw new InputError(sortDiagnostics(resolved.diagnostics));
+  return resolved.desired;
+}
+
+/** The API client when PPIO_API_KEY is set, else undefined. */
+export async function connectApi(ctx: CommandContext, config: ProjectConfig): Promise<PpioApi | undefined> {
+  const apiKey = ctx.env['PPIO_API_KEY']?.trim();
+  if (!apiKey) return undefined;
+  const { createPpioClient, assertSafeBaseUrl } = await import('../api/index.js');
+  assertSafeBaseUrl(config.baseUrl);
+  return createPpioClient({ baseUrl: config.baseUrl, apiKey });
+}
+
+export async function requireApi(ctx: CommandContext, config: ProjectConfig, command: string): Promise<PpioApi> {
+  const api = await connectApi(ctx, config);
+  if (!api) {
+    throw new UsageError(
+      `${command} needs PPIO_API_KEY: set it to your PPIO API key (or, to try things locally, run \`ppio-deploy emulator\` and set PPIO_BASE_URL to the URL it prints and PPIO_API_KEY to any value)`,
+    );
+  }
+  return api;
+}
+
+export interface AccountState {
+  live: LiveEndpoint[];
+  facts: { limits: EndpointLimits; storages: NetworkStorage[]; auths: RegistryAuth[] };
+}
+
+/** One paged list for the live endpoints, plus the account facts the specs refer to, in parallel. */
+export async function fetchAccountState(api: PpioApi, specs: readonly ValidSpec[]): Promise<AccountState> {
+  const needsStorages = specs.some((s) => s.spec.volumeMounts.some((m) => m.type === 'network'));
+  const needsAuths = specs.some((s) => Boolean(s.spec.image.authId));
+  const [live, limits, storages, auths] = await Promise.all([
+    api.listEndpoints(),
+    api.getLimits(),
+    needsStorages ? api.listNetworkStorages() : Promise.resolve([]),
+    needsAuths ? api.listRegistryAuths() : Promise.resolve([]),
+  ]);
+  return { live, facts: { limits, storages, auths } };
+}
+
+/** Account-level rules (GET /endpoint/limit ranges, storages, auths); throws InputError. */
+export async function checkAgainstAccount(project: LoadedProject, account: AccountState): Promise<Diagnostic[]> {
+  const { checkAccountRules } = await import('../schema/index.js');
+  const diagnostics = sortDiagnostics(checkAccountRules(project.specs, account.facts));
+  if (hasErrors(diagnostics)) throw new InputError(diagnostics);
+  return diagnostics;
+}
+
+/** What a saved plan was computed from. Spec files hold only `${env:…}` templates, never secrets. */
+export async function digestInputs(project: LoadedProject, lockfileBytes: string): Promise<{ specsDigest: string; lockfileDigest: string }> {
+  const specs = createHash('sha256');
+  for (const file of [...project.files].sort()) {
+    specs.update(file).update('\0').update(await readFile(file)).update('\0');
+  }
+  if (project.config.configFile) specs.update(await readFile(project.config.configFile));
+  return { specsDigest: specs.digest('hex'), lockfileDigest: createHash('sha256').update(lockfileBytes).digest('hex') };
+}
+
+export async function readLockfileText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+}
+
+export type { Lockfile };
