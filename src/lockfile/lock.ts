@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LockfileError } from '../common/errors.js';
@@ -88,9 +88,17 @@ async function releaseOnce(release: () => Promise<void>): Promise<void> {
   }
 }
 
+/**
+ * proper-lockfile refreshes the folder's mtime and treats any mtime it did not set itself
+ * as a sign that another process took the lock. Creating the owner file changes the
+ * folder's mtime, so the mtime proper-lockfile just set is put back afterwards (its first
+ * refresh is at least a second away).
+ */
 async function writeOwner(lockPath: string): Promise<void> {
   const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), acquiredAt: new Date().toISOString() };
+  const before = await stat(lockPath);
   await writeFile(path.join(lockPath, OWNER_FILE), JSON.stringify(owner));
+  await utimes(lockPath, before.atime, before.mtime);
 }
 
 async function readOwner(lockPath: string): Promise<LockOwner | undefined> {

@@ -32,6 +32,15 @@ function plantLock(owner: object | undefined, ageMs = 0): void {
 }
 
 describe('the apply lock', () => {
+  it('stays held across several refreshes of a long apply (writes keep working)', async () => {
+    // staleMs 2000 refreshes the lock every second; hold it for three refreshes.
+    const session = await openLockfileSession(lockfilePath, { lockTimeoutMs: 1000, staleMs: 2000 });
+    await new Promise((resolve) => setTimeout(resolve, 3200));
+    await session.recordPending({ name: 'long-apply', source: 'endpoints/a.yaml' });
+    await session.close();
+    await expect(readLockfile(lockfilePath)).resolves.toMatchObject({ pending: [{ name: 'long-apply' }] });
+  }, 10_000);
+
   it('makes a second session wait the bounded time, then fail naming the holder and how to clear it', async () => {
     const first = await openLockfileSession(lockfilePath);
     const started = Date.now();
