@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../common/diagnostic.js';
-import type { CommandContext } from './context.js';
+import { valueAtPointer } from '../schema/json-pointer.js';
+import type { DesiredEndpoint } from '../spec/types.js';
+import type { CommandContext, Output } from './context.js';
 
 /** Warnings never go to stdout, so `--format json | jq` keeps working. */
 export function printWarnings(ctx: CommandContext, diagnostics: readonly Diagnostic[]): void {
@@ -29,4 +31,43 @@ export async function writeFileAtomic(ctx: CommandContext, file: string, text: s
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** What a masked value prints as, the same words the plan uses. */
+const MASK = '(sensitive)';
+/** Shorter values are not masked: masking a value like "1" would garble ordinary text. */
+const MIN_MASKED_LENGTH = 4;
+const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * The values that must never be printed (DESIGN §4): the API key, every interpolated value
+ * and every variable it came from. Longest first, so a value containing another is masked whole.
+ */
+export function sensitiveValues(desired: readonly DesiredEndpoint[], env: NodeJS.ProcessEnv): string[] {
+  const values = new Set<string>();
+  const apiKey = env['PPIO_API_KEY']?.trim();
+  if (apiKey) values.add(apiKey);
+  for (const endpoint of desired) {
+    for (const pointer of endpoint.sensitivePaths) {
+      const resolved = valueAtPointer(endpoint.config, pointer);
+      if (typeof resolved === 'string') values.add(resolved);
+      const template = valueAtPointer(endpoint.recorded, pointer);
+      if (typeof template !== 'string') continue;
+      for (const match of template.matchAll(ENV_REFERENCE)) {
+        const value = env[match[1]!];
+        if (value) values.add(value);
+      }
+    }
+  }
+  return [...values].filter((value) => value.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * An output that masks sensitive values. Needed because the API may quote a value it refuses
+ * in its error message (e.g. an unknown product id that came from `${env:…}`), and apply shows
+ * those messages.
+ */
+export function maskingOutput(output: Output, secrets: readonly string[]): Output {
+  if (secrets.length === 0) return output;
+  return { write: (text) => output.write(secrets.reduce((masked, secret) => masked.split(secret).join(MASK), text)) };
 }

@@ -2,7 +2,7 @@
  * Computes a plan from the project as it is now. Shared by `plan` and `apply`, so both
  * always agree on what would change.
  */
-import type { PpioApi } from '../api/types.js';
+import type { LiveEndpoint, PpioApi } from '../api/types.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Lockfile } from '../lockfile/types.js';
 import type { Plan } from '../plan/types.js';
@@ -25,6 +25,8 @@ export interface ComputedPlan {
   project: LoadedProject;
   desired: DesiredEndpoint[];
   api?: PpioApi;
+  /** The live endpoints the plan was computed against (undefined when offline). */
+  live?: LiveEndpoint[];
   warnings: Diagnostic[];
 }
 
@@ -50,7 +52,7 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
     ctx.stderr.write('PPIO_API_KEY is not set: planning against the lockfile only (drift and hand-made changes are not visible).\n');
   }
   const warnings = [...project.warnings];
-  let live: Awaited<ReturnType<typeof fetchAccountState>>['live'] | undefined;
+  let live: LiveEndpoint[] | undefined;
   if (api) {
     const account = await fetchAccountState(api, project.specs);
     warnings.push(...(await checkAgainstAccount(project, account)));
@@ -60,5 +62,5 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
   const { assemblePlan } = await import('../plan/index.js');
   const plan = assemblePlan({ desired, lockfile, live });
   const digests = await digestInputs(project, lockfileBytes);
-  return { plan, basis: { ...digests, live: live !== undefined }, project, desired, api, warnings };
+  return { plan, basis: { ...digests, live: live !== undefined }, project, desired, api, live, warnings };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { RefusedError, UsageError } from '../../common/errors.js';
 import type { Plan } from '../../plan/types.js';
 import type { CommandContext } from '../context.js';
-import { printWarnings } from '../output.js';
+import { maskingOutput, printWarnings, sensitiveValues } from '../output.js';
 import { computePlan } from '../planning.js';
 import { loadValidProject, readLockfileText, requireApi } from '../project.js';
 import { confirm } from '../prompt.js';
@@ -28,14 +28,18 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     if (saved) assertPlanCurrent(saved, { plan: computed.plan, basis: computed.basis });
 
     const plan = computed.plan;
-    if (!ctx.quiet || !hasChanges(plan)) await renderPlan(ctx, plan, 'text');
+    const secrets = sensitiveValues(computed.desired, ctx.env);
+    const shown: CommandContext = { ...ctx, stdout: maskingOutput(ctx.stdout, secrets), stderr: maskingOutput(ctx.stderr, secrets) };
+    if (!ctx.quiet || !hasChanges(plan)) await renderPlan(shown, plan, 'text');
+    const { applyPlan, recordMissingUrls, refuseUnallowedDeletes } = await import('../../apply/index.js');
+    await recordMissingUrls(session, computed.live ?? []);
     if (!hasChanges(plan)) return 0;
+    // Checked before the prompt, so nobody confirms an apply that would then be refused.
     refuseUnallowedDeletes(plan, options['allowDelete'] === true);
     if (!(await approved(ctx, options))) throw new RefusedError('Apply cancelled: nothing was changed.');
 
-    const { applyPlan } = await import('../../apply/index.js');
     const { createApplyRenderer } = await import('../../report/index.js');
-    const renderer = createApplyRenderer(ctx.stdout, { color: ctx.color });
+    const renderer = createApplyRenderer(shown.stdout, { color: ctx.color });
     const result = await applyPlan({
       plan,
       desired: new Map(computed.desired.map((d) => [d.name, d])),
@@ -55,15 +59,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
 }
 
 const hasChanges = (plan: Plan) => plan.changes.some((change) => change.action !== 'noop');
-
-/** Checked before the prompt, so nobody confirms an apply that would then be refused. */
-function refuseUnallowedDeletes(plan: Plan, allowDelete: boolean): void {
-  if (allowDelete) return;
-  const destructive = plan.changes.filter((c) => c.action === 'delete' || c.action === 'replace');
-  if (destructive.length === 0) return;
-  const list = destructive.map((c) => `${c.action} ${c.name}`).join(', ');
-  throw new RefusedError(`The plan deletes endpoints (${list}); nothing was changed. Rerun with --allow-delete to allow deletes and replaces.`);
-}
 
 async function approved(ctx: CommandContext, options: Record<string, unknown>): Promise<boolean> {
   if (options['autoApprove'] === true) return true;
