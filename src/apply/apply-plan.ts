@@ -47,6 +47,10 @@ class ApplyRun {
   private readonly deletedIds = new Set<string>();
   /** Created endpoints whose URL is still to be read, by spec name. */
   private readonly urlsToRead = new Map<string, LockEntry>();
+  /** Names whose create intent an earlier, interrupted run left: look before creating. */
+  private readonly earlierIntents = new Set<string>();
+  /** Lockfile records in flight; awaited before the run ends (see `record`). */
+  private readonly recordsInFlight: Promise<void>[] = [];
   private readonly limit: LimitFunction;
 
   constructor(private readonly input: ApplyInput) {
@@ -55,10 +59,12 @@ class ApplyRun {
 
   async execute(): Promise<ApplyResult> {
     const active = this.input.plan.changes.filter((change) => change.action !== 'noop');
+    await this.recordCreateIntents(active);
     // Deletes go first, so a spec renamed with its appName kept can take the appName over.
     await this.runAll(active.filter((change) => change.action === 'delete'));
     await this.runAll(active.filter((change) => change.action !== 'delete'));
     await this.readNewUrls();
+    await Promise.all(this.recordsInFlight);
     if (this.input.wait && this.touched.length > 0) {
       const waitFailures = await waitUntilServing(this.touched, {
         api: this.input.api,
@@ -70,6 +76,37 @@ class ApplyRun {
       this.failures.push(...waitFailures);
     }
     return { counts: { ...this.counts }, failures: [...this.failures] };
+  }
+
+  /**
+   * Every create's intent is made durable before any create is sent: one group commit for
+   * the whole plan instead of a journal round trip per create on the critical path. An
+   * intent whose create never ran is harmless: the next run finds nothing and creates.
+   */
+  private async recordCreateIntents(changes: readonly Change[]): Promise<void> {
+    const { session } = this.input;
+    const creating = changes.filter((change) => change.action === 'create' || change.action === 'replace');
+    for (const change of creating) if (session.hasPending(change.name)) this.earlierIntents.add(change.name);
+    await Promise.all(
+      creating.map((change) => {
+        const appName = this.input.desired.get(change.name)?.config.appName;
+        return session.recordPending({ name: change.name, ...(appName === undefined ? {} : { appName }), source: change.source });
+      }),
+    );
+  }
+
+  /**
+   * A finished operation's lockfile record is durable shortly after, in the next group
+   * commit; the operation does not hold its concurrency slot while it waits. Nothing is
+   * lost if the run dies first: the create intent (already durable) makes the next run look
+   * the endpoint up, and updates and deletes are planned again. A failed write is reported.
+   */
+  private record(write: Promise<void>, change: Change): void {
+    this.recordsInFlight.push(
+      write.catch((error: unknown) => {
+        this.failures.push({ name: change.name, action: change.action, message: `done, but not recorded in the lockfile: ${messageOf(error)}` });
+      }),
+    );
   }
 
   private emit(event: ApplyEvent): void {
@@ -122,17 +159,16 @@ class ApplyRun {
   // ------------------------------------------------------------------ create
 
   /**
-   * Records the intent durably, then creates. When the response is lost or the appName is
-   * already taken, it looks for the endpoint first and adopts it, so no spec ever gets two.
+   * Creates, its intent already durable (recordCreateIntents). When the response is lost or
+   * the appName is already taken, it looks for the endpoint first and adopts it, so no spec
+   * ever gets two.
    */
   private async createOrReconcile(change: Change, desired: DesiredEndpoint): Promise<Done> {
     const { session, api } = this.input;
-    if (session.current().pending.some((intent) => intent.name === change.name)) {
+    if (this.earlierIntents.has(change.name)) {
       const found = await this.findExisting(desired);
       if (found) return this.adoptFound(change, desired, found, 'adopted');
     }
-    const appName = desired.config.appName;
-    await session.recordPending({ name: change.name, ...(appName === undefined ? {} : { appName }), source: change.source });
 
     let mayHaveLanded = false;
     let lastError: unknown;
@@ -174,7 +210,7 @@ class ApplyRun {
    */
   private async recordCreated(change: Change, desired: DesiredEndpoint, id: string): Promise<Done> {
     const entry: LockEntry = { id, url: '', source: change.source, applied: desired.recorded };
-    await this.input.session.recordEndpoint(change.name, entry);
+    this.record(this.input.session.recordEndpoint(change.name, entry), change);
     this.urlsToRead.set(change.name, entry);
     return { outcome: 'created', id };
   }
@@ -207,7 +243,7 @@ class ApplyRun {
   private async adoptFound(change: Change, desired: DesiredEndpoint, found: LiveEndpoint, outcome: Outcome): Promise<Done> {
     this.emit({ type: 'reconciled', name: change.name, id: found.id });
     if (!configMatches(desired.config, found.config)) await this.input.api.updateEndpoint(found.id, desired.config);
-    await this.input.session.recordEndpoint(change.name, { id: found.id, url: found.url, source: change.source, applied: desired.recorded });
+    this.record(this.input.session.recordEndpoint(change.name, { id: found.id, url: found.url, source: change.source, applied: desired.recorded }), change);
     return { outcome, id: found.id, url: found.url };
   }
 
@@ -223,17 +259,17 @@ class ApplyRun {
         !this.deletedIds.has(endpoint.id) &&
         (byAppName ? endpoint.config.appName === desired.config.appName : endpoint.config.name === desired.config.name),
     );
-    const owners = new Map(
-      Object.entries(this.input.session.current().endpoints)
-        .filter(([name]) => name !== desired.name)
-        .map(([name, entry]) => [entry.id, name]),
-    );
-    const unclaimed = matches.filter((endpoint) => !owners.has(endpoint.id));
+    const { session } = this.input;
+    const ownerOf = (id: string) => {
+      const name = session.nameOf(id);
+      return name === desired.name ? undefined : name;
+    };
+    const unclaimed = matches.filter((endpoint) => ownerOf(endpoint.id) === undefined);
     if (unclaimed.length > 1) throw new AmbiguousAdoptionError(desired.name, unclaimed.map((endpoint) => endpoint.id), byAppName ? 'appName' : 'name');
-    const claimed = matches.find((endpoint) => owners.has(endpoint.id));
+    const claimed = matches.find((endpoint) => ownerOf(endpoint.id) !== undefined);
     if (unclaimed.length === 0 && claimed && byAppName) {
       throw new ChangeFailure(
-        `appName "${desired.config.appName}" is already used by endpoint ${claimed.id}, which the lockfile records as "${owners.get(claimed.id)}"`,
+        `appName "${desired.config.appName}" is already used by endpoint ${claimed.id}, which the lockfile records as "${ownerOf(claimed.id)}"`,
       );
     }
     return unclaimed[0];
@@ -247,33 +283,34 @@ class ApplyRun {
     if (change.fields.length > 0) {
       await this.input.api.updateEndpoint(id, desired.config).catch((error: unknown) => rethrowGone(error, change, id));
     }
-    await this.input.session.recordEndpoint(change.name, { id, url: live.url, source: change.source, applied: desired.recorded });
+    this.record(this.input.session.recordEndpoint(change.name, { id, url: live.url, source: change.source, applied: desired.recorded }), change);
     return { outcome: 'adopted', id, url: live.url };
   }
 
   private async update(change: Change, desired: DesiredEndpoint): Promise<Done> {
     const id = requireId(change);
     await this.input.api.updateEndpoint(id, desired.config).catch((error: unknown) => rethrowGone(error, change, id));
-    const known = this.input.session.current().endpoints[change.name];
+    const known = this.input.session.entry(change.name);
     const url = known?.id === id && known.url !== '' ? known.url : (await this.input.api.getEndpoint(id)).url;
-    await this.input.session.recordEndpoint(change.name, { id, url, source: change.source, applied: desired.recorded });
+    this.record(this.input.session.recordEndpoint(change.name, { id, url, source: change.source, applied: desired.recorded }), change);
     return { outcome: 'updated', id, url };
   }
 
   private async delete(change: Change): Promise<Done> {
     const id = requireId(change);
-    await this.deleteEndpoint(change.name, id);
+    await this.deleteEndpoint(change, id);
     return { outcome: 'deleted', id };
   }
 
   /** Delete, then create: the endpoint gets a new id and URL. */
   private async replace(change: Change, desired: DesiredEndpoint): Promise<Done> {
-    await this.deleteEndpoint(change.name, requireId(change));
+    await this.deleteEndpoint(change, requireId(change));
     const created = await this.createOrReconcile(change, desired);
     return { ...created, outcome: 'replaced' };
   }
 
-  private async deleteEndpoint(name: string, id: string): Promise<void> {
+  /** A replace keeps its create intent (recorded up front) across the delete. */
+  private async deleteEndpoint(change: Change, id: string): Promise<void> {
     const { api, session } = this.input;
     try {
       await api.deleteEndpoint(id);
@@ -281,8 +318,8 @@ class ApplyRun {
       if (!(error instanceof ApiError && error.isNotFound)) throw error;
     }
     this.deletedIds.add(id);
-    await session.removeEndpoint(name);
-    if (session.current().pending.some((intent) => intent.name === name)) await session.clearPending(name);
+    this.record(session.removeEndpoint(change.name), change);
+    if (change.action === 'delete' && session.hasPending(change.name)) this.record(session.clearPending(change.name), change);
   }
 }
 

@@ -42,8 +42,13 @@ export interface LockfileWriteStats {
 
 /** An exclusive, durable handle on a lockfile for the length of one apply or import. */
 export interface LockfileSession {
-  /** A copy of the lockfile as it stands, every recorded change included. */
+  /** A copy of the lockfile as it stands, every recorded change included (O(size): not per operation). */
   current(): Lockfile;
+  /** The recorded entry for a spec name, without copying the lockfile. */
+  entry(name: string): Readonly<LockEntry> | undefined;
+  /** The spec name an endpoint id is recorded under, if any. */
+  nameOf(id: string): string | undefined;
+  hasPending(name: string): boolean;
   /** Records a create's intent; durable when the promise resolves (only then may the create be sent). */
   recordPending(pending: PendingCreate): Promise<void>;
   /** Records an endpoint (and clears its pending intent). */
@@ -135,6 +140,18 @@ class JournaledSession implements LockfileSession {
 
   current(): Lockfile {
     return structuredClone(this.state);
+  }
+
+  entry(name: string): Readonly<LockEntry> | undefined {
+    return Object.hasOwn(this.state.endpoints, name) ? this.state.endpoints[name] : undefined;
+  }
+
+  nameOf(id: string): string | undefined {
+    return Object.keys(this.state.endpoints).find((name) => this.state.endpoints[name]?.id === id);
+  }
+
+  hasPending(name: string): boolean {
+    return this.state.pending.some((intent) => intent.name === name);
   }
 
   recordPending(pending: PendingCreate): Promise<void> {
