@@ -1,0 +1,175 @@
+// `npm run bench`: every target of the benchmark issue, each measured side by side with
+// its reference in the same run (this machine is shared and noisy, so only ratios count).
+// Prints one table and writes it, with the machine and Node version, to BENCHMARKS.md.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../dist/emulator/index.js';
+import { generateProject } from './specs.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = path.join(root, 'bench/.work');
+const cli = path.join(root, 'dist/cli/main.js');
+const ajvCli = path.join(root, 'node_modules/ajv-cli/dist/index.js');
+const schema = path.join(root, 'schemas/endpoint.schema.json');
+const probe = path.join(root, 'bench/rss-probe.js');
+const quick = process.argv.includes('--quick');
+const runs = quick ? 3 : 7;
+
+const rows = [];
+const row = (name, ours, reference, ratio, goal) =>
+  rows.push({ name, ours, reference, ratio: ratio === undefined ? '' : ratio.toFixed(2), goal, met: goal === '' ? '' : ratio <= Number(goal.replace(/[^0-9.]/g, '')) ? 'yes' : 'NO' });
+
+/** Runs a command to completion; returns wall ms, exit code and (optionally) peak RSS bytes. */
+function timed(command, args, { cwd = root, env = {}, rss = false } = {}) {
+  const rssFile = path.join(work, `rss-${process.pid}-${Math.random().toString(16).slice(2)}`);
+  const childEnv = { ...process.env, NO_COLOR: '1', ...env };
+  delete childEnv.CI;
+  if (rss) Object.assign(childEnv, { BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${probe}` });
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - start;
+      let peak;
+      if (rss && existsSync(rssFile)) {
+        peak = Number(readFileSync(rssFile, 'utf8'));
+        rmSync(rssFile);
+      }
+      resolve({ ms, code, peak, output });
+    });
+  });
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtMb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+/** Alternates A and B so both see the same machine load; returns the medians. */
+async function sideBySide(a, b, n = runs) {
+  const msA = [];
+  const msB = [];
+  for (let i = 0; i < n; i++) {
+    const ra = await a();
+    const rb = await b();
+    if (ra.code !== 0) throw new Error(`benchmark command failed (${ra.code}):\n${ra.output.slice(0, 2000)}`);
+    if (rb.code !== 0) throw new Error(`reference command failed (${rb.code}):\n${rb.output.slice(0, 2000)}`);
+    msA.push(ra.ms);
+    msB.push(rb.ms);
+  }
+  return { a: median(msA), b: median(msB) };
+}
+
+async function benchStartup() {
+  const node0 = () => timed(process.execPath, ['-e', '0']);
+  for (const flag of ['--version', '--help']) {
+    const { a, b } = await sideBySide(() => timed(process.execPath, [cli, flag]), node0, runs * 2);
+    row(`\`ppio-deploy ${flag}\` vs \`node -e 0\``, fmtMs(a), fmtMs(b), a / b, '≤ 1.5');
+  }
+}
+
+async function benchValidate() {
+  for (const count of [20, 1000]) {
+    const dir = generateProject(path.join(work, `validate-${count}`), count);
+    const ours = () => timed(process.execPath, [cli, 'validate', '--format', 'json'], { cwd: dir });
+    const ajv = () =>
+      timed(process.execPath, [ajvCli, 'validate', '-s', schema, '-d', 'endpoints/*.yaml', '--strict=false', '--all-errors', '--errors=no'], { cwd: dir });
+    const { a, b } = await sideBySide(ours, ajv);
+    row(`validate ${count} specs vs ajv-cli (same files, same schema)`, fmtMs(a), fmtMs(b), a / b, count === 20 ? '≤ 0.6' : '≤ 1.0');
+    if (count === 1000) {
+      const { peak } = await timed(process.execPath, [cli, 'validate'], { cwd: dir, rss: true });
+      row('validate 1,000 specs: peak RSS', fmtMb(peak), '', undefined, '');
+    }
+  }
+}
+
+async function applyCreates({ count, latencyMs, concurrency, statePath }) {
+  const dir = generateProject(path.join(work, `apply-${count}-${latencyMs}-${concurrency}`), count);
+  const emulator = await startEmulator({ latencyMs, readyAfterMs: 0, statePath });
+  try {
+    const result = await timed(process.execPath, [cli, 'apply', '--auto-approve', '--concurrency', String(concurrency)], {
+      cwd: dir,
+      env: { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: 'bench' },
+      rss: true,
+    });
+    if (result.code !== 0) throw new Error(`apply failed:\n${result.output.slice(-3000)}`);
+    return { ...result, dir };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function benchApplyLatency() {
+  for (const concurrency of [8, 1]) {
+    const { ms } = await applyCreates({ count: 200, latencyMs: 100, concurrency });
+    const ideal = (200 * 100) / concurrency;
+    row(`apply 200 creates, 100 ms latency, concurrency ${concurrency} vs ideal N×latency/c`, fmtMs(ms), fmtMs(ideal), ms / ideal, concurrency === 8 ? '≤ 1.3' : '');
+  }
+}
+
+async function benchLargeApplyAndRefresh() {
+  const small = await applyCreates({ count: 250, latencyMs: 0, concurrency: 8 });
+  const statePath = path.join(work, 'emulator-1000.json');
+  rmSync(statePath, { force: true });
+  const large = await applyCreates({ count: 1000, latencyMs: 0, concurrency: 8, statePath });
+  row('apply 250 creates, zero latency: wall / peak RSS', `${fmtMs(small.ms)} / ${fmtMb(small.peak)}`, '', undefined, '');
+  row('apply 1,000 creates, zero latency: wall / peak RSS', `${fmtMs(large.ms)} / ${fmtMb(large.peak)}`, '', undefined, '');
+  const growth = large.ms / small.ms;
+  row('apply 1,000 vs 250 creates (4× the work): time ratio', fmtMs(large.ms), fmtMs(small.ms), growth / 4, '≤ 1.3');
+
+  // Refresh plan of the same 1,000 live endpoints at 50 ms latency vs one GET each at parallelism 10.
+  const emulator = await startEmulator({ latencyMs: 50, readyAfterMs: 0, statePath });
+  try {
+    const env = { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: 'bench' };
+    const ids = JSON.parse(readFileSync(path.join(large.dir, 'ppio.lock.json'), 'utf8'));
+    const idList = Object.values(ids.endpoints).map((e) => e.id);
+    const perEndpoint = async () => {
+      const start = performance.now();
+      let next = 0;
+      const worker = async () => {
+        while (next < idList.length) {
+          const id = idList[next++];
+          const response = await fetch(`${emulator.url}/gpu-instance/openapi/v1/endpoint?id=${id}`, { headers: { authorization: 'Bearer bench' } });
+          if (!response.ok) throw new Error(`GET failed: ${response.status}`);
+          await response.json();
+        }
+      };
+      await Promise.all(Array.from({ length: 10 }, worker));
+      return { ms: performance.now() - start, code: 0, output: '' };
+    };
+    const plan = () => timed(process.execPath, [cli, 'plan', '--detailed-exitcode'], { cwd: large.dir, env });
+    const { a, b } = await sideBySide(plan, perEndpoint, quick ? 1 : 3);
+    row('refresh plan of 1,000 live endpoints, 50 ms latency vs one GET each at parallelism 10', fmtMs(a), fmtMs(b), a / b, '≤ 0.2');
+  } finally {
+    await emulator.stop();
+  }
+}
+
+function writeReport() {
+  const header = '| benchmark | ppio-deploy | reference | ratio | goal | met |\n|---|---:|---:|---:|---:|:-:|';
+  const lines = rows.map((r) => `| ${r.name} | ${r.ours} | ${r.reference} | ${r.ratio} | ${r.goal} | ${r.met} |`);
+  const table = [header, ...lines].join('\n');
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`;
+  const when = new Date().toISOString().slice(0, 10);
+  process.stdout.write(`\n${table}\n`);
+  if (quick) return;
+  writeFileSync(
+    path.join(root, 'BENCHMARKS.md'),
+    `# Benchmarks\n\nLatest \`npm run bench\` on ${when}: Node ${process.version}, ${machine}.\n` +
+      `Each ratio compares two things measured side by side in the same run (medians of alternating runs), ` +
+      `because the machine is shared and absolute times drift. See bench/run.js for what each row runs.\n\n${table}\n`,
+  );
+}
+
+mkdirSync(work, { recursive: true });
+await benchStartup();
+await benchValidate();
+await benchApplyLatency();
+await benchLargeApplyAndRefresh();
+writeReport();
