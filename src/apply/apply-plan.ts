@@ -15,6 +15,8 @@ import { waitUntilServing, type TouchedEndpoint } from './wait-serving.js';
 
 /** A create POST is sent at most this many times, each one after checking it did not already land. */
 const MAX_CREATE_ATTEMPTS = 3;
+/** Backoff before re-sending a create the service refused as overloaded (429/5xx); doubles each time. */
+const CREATE_BACKOFF_MS = 500;
 
 export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
   refuseUnallowedDeletes(input.plan, input.allowDelete);
@@ -186,8 +188,10 @@ class ApplyRun {
             mayHaveLanded ||= !isAnsweredFailure(error);
             throw error;
           }
-          mayHaveLanded ||= error.responseLost;
+          // 429 means the service did not act on it; a 5xx might have (the real service is not documented).
+          mayHaveLanded ||= error.responseLost || (error.status !== undefined && error.status >= 500);
           lastError = error;
+          if (isOverloaded(error)) await delay(CREATE_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
           continue;
         }
         mayHaveLanded = true;
@@ -323,9 +327,14 @@ class ApplyRun {
   }
 }
 
+/** A create worth sending again, after looking the endpoint up: it may have landed, or was refused only for load. */
 function isRetryableCreateFailure(error: unknown): error is ApiError {
-  return error instanceof ApiError && (error.responseLost || error.reason === 'SERVERLESS_APP_NAME_IS_EXIST');
+  return error instanceof ApiError && (error.responseLost || error.reason === 'SERVERLESS_APP_NAME_IS_EXIST' || isOverloaded(error));
 }
+
+const isOverloaded = (error: ApiError): boolean => error.status === 429 || (error.status !== undefined && error.status >= 500);
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The server answered that the call failed. Anything else (no status, an unreadable success

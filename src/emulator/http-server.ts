@@ -99,6 +99,10 @@ export class EmulatorHttpServer {
 
   private run(request: IncomingMessage, body: BodyRead, draws: FaultDraws, entry: RequestLogEntry): { body: unknown; drop: boolean } {
     const { faults } = this.settings;
+    const url = parseRequestUrl(request.url);
+    const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : undefined;
+    // Logged before the fault draws, so an injected fault names the operation it hit.
+    if (path !== undefined) entry.path = path + url.search;
     if (draws.rateLimit < faults.rateLimitRate) {
       entry.fault = 'rate-limit';
       throw new ApiFault(429, 'RATE_LIMIT_EXCEEDED', 'rate limit exceeded, retry later', {
@@ -110,10 +114,7 @@ export class EmulatorHttpServer {
       throw new ApiFault(500, 'UNKNOWN', 'internal server error (injected by the emulator)');
     }
     checkAuthorization(request.headers.authorization, this.settings.apiKey);
-    const url = parseRequestUrl(request.url);
-    if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw pathNotFound(url.pathname);
-    const path = url.pathname.slice(API_PREFIX.length);
-    entry.path = path + url.search;
+    if (path === undefined) throw pathNotFound(url.pathname);
     const route = ROUTES.get(path);
     if (route === undefined) throw pathNotFound(url.pathname);
     if (request.method !== route.method) {

@@ -132,6 +132,29 @@ describe('applyPlan against the emulator', () => {
     expect(world.session.current().pending).toEqual([]);
   });
 
+  it.each([
+    ['429 (rate limited)', { rateLimitRate: 1, retryAfterSeconds: 0 }, 429],
+    ['500 (server error)', { errorRate: 1 }, 500],
+  ] as const)('sends a create refused with %s again in the same run, looking it up first: one endpoint', async (_label, fault, status) => {
+    world = await ApplyWorld.start({
+      // The service recovers right after refusing the first create.
+      onRequest: (entry) => {
+        if (entry.status === status && entry.path.startsWith('/endpoint/create')) world.emulator.setFault({ rateLimitRate: 0, errorRate: 0 });
+      },
+    });
+    const desired = [desiredEndpoint('busy')];
+    const plan = await world.plan(desired);
+    world.emulator.setFault(fault);
+
+    const result = await world.apply(plan, desired);
+
+    expect(result.failures).toEqual([]);
+    expect(result.counts.created).toBe(1);
+    expect(world.emulator.listIds()).toHaveLength(1);
+    const createStatuses = world.emulator.requestLog.filter((entry) => entry.path.startsWith('/endpoint/create')).map((entry) => entry.status);
+    expect(createStatuses).toEqual([status, 200]);
+  });
+
   it('adopts when the appName was taken after planning (SERVERLESS_APP_NAME_IS_EXIST)', async () => {
     world = await ApplyWorld.start();
     const desired = [desiredEndpoint('racer')];
