@@ -27,10 +27,26 @@ export const formatApplySummary: Formatter<ApplyResult> = (result, sink, options
   for (const failure of result.failures) sink.write(`  - ${failure.action} ${printable(failure.name)}: ${printable(failure.message)}\n`);
 };
 
-/** What the CLI wires to applyPlan's onEvent and to the result. */
-export function createApplyRenderer(sink: Sink, options: RenderOptions): { event(event: ApplyEvent): void; summary(result: ApplyResult): void } {
+/**
+ * What the CLI wires to applyPlan's onEvent and to the result. With `total` (the number of
+ * operations), each finished or failed line ends with its place, e.g. `[37/200]`, so a
+ * long apply shows its progress in a terminal and in a CI log alike.
+ */
+export function createApplyRenderer(
+  sink: Sink,
+  options: RenderOptions,
+  total?: number,
+): { event(event: ApplyEvent): void; summary(result: ApplyResult): void } {
+  let done = 0;
+  const colors = pc.createColors(options.color);
   return {
-    event: (event) => formatApplyEvent(event, sink, options),
+    event: (event) => {
+      const line = renderEvent(event, colors);
+      if (line === undefined) return;
+      const counted = total !== undefined && (event.type === 'finished' || event.type === 'failed');
+      if (counted) done += 1;
+      sink.write(counted ? `${line} ${colors.dim(`[${done}/${total}]`)}\n` : `${line}\n`);
+    },
     summary: (result) => formatApplySummary(result, sink, options),
   };
 }

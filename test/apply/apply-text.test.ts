@@ -27,6 +27,16 @@ describe('apply progress text', () => {
     expect(render(event)).toBe(line);
   });
 
+  it('ends each finished or failed line with its place in the apply when the total is known', () => {
+    const sink = stringSink();
+    const renderer = createApplyRenderer(sink, { color: false }, 2);
+    renderer.event({ type: 'started', change: change('a', 'create') });
+    renderer.event({ type: 'finished', change: change('a', 'create'), outcome: 'created', id: '1', durationMs: 100 });
+    renderer.event({ type: 'url', name: 'a', id: '1', url: 'https://1-a.example' });
+    renderer.event({ type: 'failed', change: change('b', 'create'), error: 'boom', durationMs: 100 });
+    expect(sink.text()).toBe('+ created a (1) in 0.1s [1/2]\n    a: https://1-a.example\n! create b failed after 0.1s: boom [2/2]\n');
+  });
+
   it('prints nothing when an operation starts', () => {
     expect(render({ type: 'started', change: change('web', 'update') })).toBe('');
   });

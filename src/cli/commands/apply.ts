@@ -39,7 +39,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     if (!(await approved(ctx, options))) throw new RefusedError('Apply cancelled: nothing was changed.');
 
     const { createApplyRenderer } = await import('../../report/index.js');
-    const renderer = createApplyRenderer(shown.stdout, { color: ctx.color });
+    const renderer = createApplyRenderer(shown.stdout, { color: ctx.color }, plan.changes.filter((c) => c.action !== 'noop').length);
     const result = await applyPlan({
       plan,
       desired: new Map(computed.desired.map((d) => [d.name, d])),

@@ -1,0 +1,61 @@
+/**
+ * The README is part of the product: its quick start must be the two commands that work,
+ * and its spec reference must list exactly the fields the schema has.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../helpers/cli.js';
+
+const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+
+interface SchemaNode {
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+  items?: SchemaNode;
+}
+
+/** Every leaf field of the endpoint schema as `a.b`, `list[].c`, with whether its parent requires it. */
+function schemaFields(node: SchemaNode, prefix = ''): Map<string, boolean> {
+  const fields = new Map<string, boolean>();
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const name = `${prefix}${key}`;
+    const required = node.required?.includes(key) ?? false;
+    const inner = child.type === 'array' ? child.items : child;
+    const innerName = child.type === 'array' ? `${name}[]` : name;
+    if (inner?.properties) for (const [path, req] of schemaFields(inner, `${innerName}.`)) fields.set(path, req);
+    else fields.set(name, required);
+  }
+  return fields;
+}
+
+/** The spec reference table rows: field → required column says "yes". */
+function readmeFields(): Map<string, boolean> {
+  const section = /<!-- spec-reference:start[^>]*-->([\s\S]*?)<!-- spec-reference:end -->/.exec(readme)?.[1] ?? '';
+  const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+  return new Map(rows.map((row) => {
+    const cells = row.split(/(?<!\\)\|/).map((cell) => cell.trim());
+    return [cells[1]!.replace(/`/g, ''), cells[3] === 'yes'];
+  }));
+}
+
+describe('README.md', () => {
+  it('has a quick start of exactly the two commands', () => {
+    const quickStart = /## Quick start\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const commands = quickStart.split('\n').map((line) => line.replace(/#.*$/, '').trim()).filter(Boolean);
+    expect(commands).toEqual(['npm install && npm run demo', 'npm test']);
+  });
+
+  it('lists every endpoint schema field in the spec reference, required exactly where the schema requires it', () => {
+    const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/endpoint.schema.json'), 'utf8')) as SchemaNode;
+    const expected = Object.fromEntries(schemaFields(schema));
+    expect(Object.keys(expected).length).toBeGreaterThan(20);
+    expect(Object.fromEntries(readmeFields())).toEqual(expected);
+  });
+
+  it('documents every command and exit code', () => {
+    for (const command of ['validate', 'plan', 'apply', 'import', 'emulator', 'schema', 'init']) expect(readme).toContain(`| \`${command}`);
+    for (const code of ['`0`', '`1`', '`2`']) expect(readme).toContain(`| ${code} |`);
+  });
+});

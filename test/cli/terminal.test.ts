@@ -1,0 +1,86 @@
+/**
+ * The terminal experience: help with examples, suggestions for typos, and colours only
+ * where a person is looking (a TTY, and not NO_COLOR or --no-color).
+ */
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { cliPath, repoRoot, runCli } from '../helpers/cli.js';
+
+const COMMANDS = ['validate', 'plan', 'apply', 'import', 'emulator', 'schema', 'init'];
+const ANSI = /\u001b\[/;
+const invalidProject = path.join(repoRoot, 'test/fixtures/validate/reserved-port');
+
+/** Runs the CLI inside a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
+function runInTerminal(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const command = [process.execPath, cliPath, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
+  const childEnv: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', TERM: 'xterm', ...env };
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', () => resolve(output));
+    child.stdin.end();
+  });
+}
+
+describe('help', () => {
+  it.each(COMMANDS)('`%s --help` shows at least one example of the command', async (command) => {
+    const result = await runCli([command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`Examples:\\n  \\$ ppio-deploy ${command}`));
+  });
+
+  it('lists every command and the exit codes at the top level', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of COMMANDS) expect(result.stdout).toContain(`  ${command}`);
+    expect(result.stdout).toContain('Exit codes: 0 success (nothing to change), 1 error or refused, 2 changes pending');
+  });
+});
+
+describe('mistakes on the command line', () => {
+  it('suggests the command a typo meant, and exits 1', async () => {
+    const result = await runCli(['valdate']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("unknown command 'valdate'");
+    expect(result.stderr).toContain('Did you mean validate?');
+  });
+
+  it('suggests the flag a typo meant, and exits 1', async () => {
+    const result = await runCli(['plan', '--detailed-exitcod']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Did you mean --detailed-exitcode?');
+  });
+
+  it('names the flag of a bad value, and exits 1', async () => {
+    const result = await runCli(['validate', '--format', 'yaml']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--format.*yaml/);
+  });
+});
+
+describe('colours', () => {
+  it('are used on a terminal', async () => {
+    const output = await runInTerminal(['validate', '--cwd', invalidProject]);
+    expect(output).toContain('reserved-port');
+    expect(output).toMatch(ANSI);
+  });
+
+  it.each([
+    ['NO_COLOR is set', [], { NO_COLOR: '1' }],
+    ['--no-color is given', ['--no-color'], {}],
+  ] as const)('are not used on a terminal when %s', async (_case, flags, env) => {
+    const output = await runInTerminal(['validate', '--cwd', invalidProject, ...flags], env);
+    expect(output).toContain('reserved-port');
+    expect(output).not.toMatch(ANSI);
+  });
+
+  it('are not used when the output is not a terminal (CI logs, pipes)', async () => {
+    const result = await runCli(['validate', '--cwd', invalidProject], { env: { NO_COLOR: undefined } });
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toContain('reserved-port');
+    expect(result.stdout + result.stderr).not.toMatch(ANSI);
+  });
+});
