@@ -67,7 +67,7 @@ function planAgainstLive(desired: readonly DesiredEndpoint[], lockfile: Lockfile
   for (const endpoint of desired) {
     const entry = lockEntryOf(lockfile, endpoint.name);
     const current = entry && liveById.get(entry.id);
-    if (current) tracked.push(compareChange(endpoint, current.id, diffFields(endpoint, endpoint.config, current.config, 'live'), 'update'));
+    if (current) tracked.push(compareChange(endpoint, current.id, diffFields(endpoint, endpoint.config, current.config, 'live', entry.applied), 'update'));
     else untracked.push(endpoint);
   }
   const adoption = new AdoptionFinder(lockfile, live);
@@ -167,8 +167,9 @@ function diffFields(
   desired: EndpointConfig,
   current: EndpointConfig | undefined,
   compareWith: MaskContext['compareWith'],
+  recorded?: EndpointConfig,
 ): FieldDiff[] {
-  const context: MaskContext = { sensitivePaths: new Set(endpoint.sensitivePaths), compareWith, desired, current };
+  const context: MaskContext = { sensitivePaths: new Set(endpoint.sensitivePaths), compareWith, desired, current, recorded };
   return diffValues(current, desired)
     .filter((diff) => !isPlatformDefault(diff))
     .map((diff) => maskDiff(diff, context));

@@ -22,6 +22,12 @@ export interface MaskContext {
   desired: EndpointConfig;
   /** The other side: live config or the lockfile's applied copy (undefined for a create). */
   current: EndpointConfig | undefined;
+  /**
+   * When comparing with live: the lockfile's applied copy, if any. A value it records as a
+   * `${env:…}` template was a secret when applied, and the live side still holds it, even
+   * if the spec now spells that field in plain text.
+   */
+  recorded?: EndpointConfig;
 }
 
 /** A raw difference with every secret replaced by a marker; `sensitive` set when any was. */
@@ -59,6 +65,7 @@ function isHiddenCurrentValue(pointer: string, leaf: unknown, context: MaskConte
   if (typeof leaf === 'string' && TEMPLATE.test(leaf)) return true;
   // The lockfile holds no secret by construction (it is committed); the live side may.
   if (context.compareWith === 'lockfile') return false;
+  if (wasRecordedAsSecret(pointer, context.recorded)) return true;
   const envIndex = LIVE_ENV_VALUE.exec(pointer)?.[1];
   return envIndex !== undefined && !isPlainDesiredEnv(Number(envIndex), context);
 }
@@ -77,6 +84,15 @@ function isPlainDesiredEnv(index: number, context: MaskContext): boolean {
     desiredEnv.key === currentEnv.key &&
     !isSensitivePath(`/envs/${index}/value`, context.sensitivePaths)
   );
+}
+
+function wasRecordedAsSecret(pointer: string, recorded: EndpointConfig | undefined): boolean {
+  let value: unknown = recorded;
+  for (const segment of pointer.split('/').slice(1)) {
+    if (typeof value !== 'object' || value === null) return false;
+    value = (value as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return typeof value === 'string' && TEMPLATE.test(value);
 }
 
 function replaceLeaves(pointer: string, value: unknown, replace: (pointer: string, leaf: unknown) => unknown): unknown {

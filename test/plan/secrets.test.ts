@@ -133,6 +133,21 @@ describe('secrets never reach the plan', () => {
     ]);
   });
 
+  it('update online: a value the spec no longer interpolates stays hidden, because the lockfile recorded it as a secret', () => {
+    // Applied with both values from ${env:…}; the spec now spells both fields in plain text.
+    const before = secretSpec();
+    const lockfile = lockfileOf({ sdxl: lockEntry(ID, before.recorded) });
+    let plain = withValue(before.recorded, '/envs/1/value', 'plain');
+    plain = withValue(plain, '/image/command', 'serve');
+    const spec: DesiredEndpoint = { ...before, config: plain, recorded: plain, sensitivePaths: [] };
+    const plan = assemblePlan({ desired: [spec], lockfile, live: [liveWith(ID, before.config, before.config.envs)] });
+    expectNoSecret(plan);
+    expect(changeOf(plan).fields).toEqual([
+      { path: '/image/command', before: '(sensitive)', after: 'serve', sensitive: true },
+      { path: '/envs/1/value', before: '(sensitive)', after: 'plain', sensitive: true },
+    ]);
+  });
+
   it('update online: a plain env the spec spells out is shown (masking is not blanket)', () => {
     const spec = desiredEndpoint('sdxl', { config: endpointConfig('sdxl', { envs: [{ key: 'MODE', value: 'fast' }] }) });
     const lockfile = lockfileOf({ sdxl: lockEntry(ID, spec.recorded) });
