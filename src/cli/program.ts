@@ -1,9 +1,13 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { PpioError } from '../common/errors.js';
+import type * as Commander from 'commander';
+import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { readVersion } from './version.js';
-import { reportFailure } from './failure.js';
+
+// commander is CommonJS: requiring it directly skips its ESM wrapper and the export scan Node
+// runs when ESM imports CommonJS (a few ms of every run but `--version`, `--help` included).
+const { Command: CommandClass, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
 
 type CommandModule = { run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> };
 
@@ -28,6 +32,7 @@ export async function runCli(argv: string[]): Promise<number> {
       const module = await commands[name]!();
       exitCode = await module.run(ctx, options, args);
     } catch (error) {
+      const { reportFailure } = await import('./failure.js');
       exitCode = await reportFailure(error, ctx, format === 'json');
     }
   });
@@ -63,7 +68,7 @@ function makeContext(options: Record<string, unknown>): CommandContext {
 type Runner = (name: string, options: Record<string, unknown>, args: string[]) => Promise<void>;
 
 function buildProgram(runner: Runner): Command {
-  const program = new Command('ppio-deploy')
+  const program = new CommandClass('ppio-deploy')
     .description('Declarative deploys for PPIO serverless GPU endpoints: validate, plan, apply.')
     .version(readVersion(), '-V, --version')
     .exitOverride()
@@ -159,4 +164,3 @@ function addGlobalOptions(command: Command): void {
     .addOption(new Option('--debug', 'print stack traces for unexpected errors').hideHelp());
 }
 
-export { PpioError };

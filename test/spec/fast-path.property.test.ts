@@ -1,0 +1,274 @@
+/**
+ * The YAML fast path (read-plain-yaml.ts) must be invisible: whenever it accepts a text, the
+ * `yaml` path reports nothing for that text (no error, no warning) and builds deep-equal
+ * documents (same indexes, same values, -0 and key order included). Texts are generated from
+ * tricky keys and scalars with varied layout, and mutated from real specs. Declining is always
+ * allowed; the test also checks that typical specs are accepted, so the fast path is used.
+ * FAST_PATH_RUNS raises the number of cases for a longer local run.
+ */
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { parseSpecText } from '../../src/spec/index.js';
+import { readWithYaml } from '../../src/spec/parse-yaml.js';
+import { readPlainYaml } from '../../src/spec/read-plain-yaml.js';
+
+const runs = Number(process.env['FAST_PATH_RUNS'] ?? 400);
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+const readFixture = (relative: string) => readFileSync(path.join(fixtures, relative), 'utf8');
+
+/** Asserts the fast path's reading of `text`, if any, is exactly the `yaml` path's. */
+function expectSameAsYaml(text: string): boolean {
+  const fast = readPlainYaml(text);
+  if (!fast) return false;
+  const slow = readWithYaml(text, { file: 'spec.yaml' });
+  expect(slow.diagnostics).toEqual([]);
+  const slowDocuments = slow.documents.map((d) => ({ index: d.index, value: d.value }));
+  const fastDocuments = fast.documents.map((value, index) => ({ index, value }));
+  expect(fastDocuments).toEqual(slowDocuments);
+  // toEqual does not tell -0 from 0 or see key order; these do.
+  expect(isDeepStrictEqual(fastDocuments, slowDocuments)).toBe(true);
+  expect(JSON.stringify(fastDocuments)).toBe(JSON.stringify(slowDocuments));
+  return true;
+}
+
+const KEYS = [
+  'name', 'image', 'workerConfig', 'minNum', 'a', 'b', 'x', '$schema', 'app-name', 'a.b', 'a/b', 'a_b', 'A', 'ok',
+  'true', 'True', 'null', 'NULL', '~', 'yes', 'no', 'on', 'off', 'y', 'n', '1', '0x1', '-a', '<<', '__proto__', 'constructor',
+  'prototype', '"quoted"', "'single'", 'a b', 'a:b', 'a#b', 'key ', '? a', '&x a', '!t a', '*x', '[a]', '{a: 1}', 'é', '',
+];
+
+const SCALARS = [
+  'plain', 'two words', 'ghcr.io/acme/x:1.2.0', 'python -m server --port 8080', 'http://h:80/p?q=1', '/health', 'a#b', 'a # comment',
+  'x # c # d', 'a: b', 'a:', 'a:b', 'a,b', 'a[0]', 'a]', 'a}', 'b "c"', "it's", 'end\\', '$${x}', '${env:HF_TOKEN}', 'café', '日本語', '😀',
+  'yes', 'no', 'on', 'off', 'Yes', 'y', 'n', '~', 'null', 'Null', 'NULL', 'nUll', 'true', 'True', 'TRUE', 'tRue', 'false', 'FALSE',
+  '0', '-0', '00', '007', '08', '+1', '-1', '1_000', '0o17', '0x1F', '0b11', '1e3', '1E-3', '1.', '.5', '1.0', '-1.50', '0.1', '3.14159265358979323846',
+  '123456789012345', '1234567890123456', '123456789012345678901', '9007199254740993', '.inf', '-.Inf', '.NaN', '+.inf',
+  '2024-01-01', '2001-12-14t21:59:43.10-05:00', '12:30', '1:20:00', '-', '- x', '-x', '--', '? x', ':x', '&a x', '*a', '!!str 1', '!foo x',
+  '!!binary aGk=', '|', '>', '|-\n  a', '%x', '@x', '`x', '#', ' lead', 'trail ', 'a\u00a0b', '\u00a0', 'a\tb',
+  '"quoted"', '""', '"a\\"b"', '"a\\\\b"', '"\\n\\t\\/"', '"\\u00e9"', '"\\ud83d\\ude00"', '"\\x41"', '"\\U0001F600"', '"\\N"', '"\\q"', '"a # b"', '"a: b"',
+  "'single'", "''", "'it''s'", "'a # b'", "'unterminated", '"unterminated', '"a"b', '"a" # c', '"a"#c', "'a' x",
+  '[]', '[ ]', '{}', '{ }', '[a, b]', '[a,b]', '[ a , b ]', '[1, "2", {c: d}]', '[a,]', '[a, , b]', '[[a], [b, [c]]]', '[-1, 0.5, true, null, ~]',
+  '{a: 1, b: [x, y]}', '{a: 1, a: 2}', '{a:1}', '{a: }', '{"a": 1}', '{a: b: c}', '[a: 1]', '[a, b] # c', '[a, b]x', '{__proto__: 1}', '[x]]',
+  '[a:b]', '[http://h:80/p]', '[a#b]', '[a #b]', '{a: b:c}', '[a"b]', "[a'b]", '[a!b]', '[a&b]', '[é]', '[a?b]', '[a%b]', '{a: x y}', '[ ]x',
+  '"\\ud800"', '"\\udc00x"', '[yes, 0x1, 1_0, .5]', '{a: [{b: "c"}]}', '[a b]', '[*a]', '[&a x]', '[!t x]', '{? a}',
+];
+
+const layoutOptions = fc.record({
+  indent: fc.integer({ min: 1, max: 4 }),
+  sequenceIndented: fc.boolean(),
+  compactSequenceMappings: fc.boolean(),
+  spaceBeforeColon: fc.constantFrom('', '', '', '', '', ' ', '  '),
+  spaceAfterIndicator: fc.constantFrom(' ', ' ', ' ', ' ', ' ', '  '),
+  trailingComments: fc.boolean(),
+  commentLines: fc.boolean(),
+  leadingMarker: fc.constantFrom('', '', '', '', '', '---\n', '# c\n---\n', '---\n---\n', '--- # x\n', '%YAML 1.2\n---\n', '...\n'),
+  documentEnd: fc.constantFrom('', '', '', '', '\n', '\n\n', '---\n', '...\n', '\n---'),
+});
+type Layout = typeof layoutOptions extends fc.Arbitrary<infer T> ? T : never;
+
+type Tree = { scalar: string } | { map: [string, Tree][] } | { seq: Tree[] };
+
+/** Scalars the fast path reads; the generator mostly uses these so that it exercises acceptance. */
+const COMMON_SCALARS = ['plain', 'two words', 'ghcr.io/acme/x:1.2.0', '/health', '0', '1', '-1', '30', '0.5', 'true', 'null', '"1"', "'x'", '[]', '{}', '[a, 1]', '{a: 1}'];
+
+const scalarSource = fc.oneof(
+  { weight: 60, arbitrary: fc.constantFrom(...COMMON_SCALARS) },
+  { weight: 5, arbitrary: fc.constantFrom(...SCALARS) },
+  { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', '1', '0', ' ', ':', '#', '-', '.', '"', "'", '\\', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '%', '@', '?', 'é', '\t', '\r'), maxLength: 8 }) },
+);
+
+const key = fc.oneof({ weight: 40, arbitrary: fc.constantFrom(...KEYS.slice(0, 14)) }, { weight: 1, arbitrary: fc.constantFrom(...KEYS) });
+
+/** Mapping entries, mostly with unique keys (a repeated key only shows that the fast path declines). */
+function entries(value: fc.Arbitrary<Tree>, maxLength: number): fc.Arbitrary<[string, Tree][]> {
+  const options = { minLength: 1, maxLength };
+  return fc.oneof(
+    { weight: 9, arbitrary: fc.uniqueArray(fc.tuple(key, value), { ...options, selector: ([k]) => k }) },
+    { weight: 1, arbitrary: fc.array(fc.tuple(key, value), options) },
+  );
+}
+
+const trees = fc.letrec<{ tree: Tree; map: Tree }>((tie) => ({
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { weight: 6, arbitrary: scalarSource.map((scalar) => ({ scalar })) },
+    { weight: 2, arbitrary: tie('map') },
+    { weight: 2, arbitrary: fc.array(tie('tree'), { minLength: 1, maxLength: 3 }).map((seq) => ({ seq })) },
+  ),
+  map: entries(tie('tree'), 4).map((map) => ({ map })),
+}));
+const tree: fc.Arbitrary<Tree> = trees.tree;
+
+const rootMapping = entries(tree, 6).map((map): Tree => ({ map }));
+
+/** Renders a tree as block YAML with the layout's choices (the result need not be valid YAML). */
+function render(root: Tree, layout: Layout): string {
+  const lines: string[] = [];
+  const pad = (n: number) => ' '.repeat(n);
+  const comment = (i: number) => (layout.trailingComments && i % 3 === 0 ? ' # note' : '');
+  let counter = 0;
+  const emit = (line: string) => {
+    counter++;
+    if (layout.commentLines && counter % 4 === 0) lines.push(`${pad(counter % 5)}# comment`);
+    lines.push(line + comment(counter));
+  };
+  const mapping = (entries: [string, Tree][], column: number, firstPrefix?: string) => {
+    entries.forEach(([key, value], i) => {
+      const prefix = i === 0 && firstPrefix !== undefined ? firstPrefix : pad(column);
+      const head = `${prefix}${key}${layout.spaceBeforeColon}:`;
+      if ('scalar' in value) emit(`${head}${layout.spaceAfterIndicator}${value.scalar}`);
+      else {
+        emit(head);
+        const child = 'seq' in value && !layout.sequenceIndented ? column : column + layout.indent;
+        node(value, child);
+      }
+    });
+  };
+  const sequence = (items: Tree[], column: number) => {
+    for (const item of items) {
+      const dash = `${pad(column)}-${layout.spaceAfterIndicator}`;
+      if ('scalar' in item) emit(`${dash}${item.scalar}`);
+      else if ('map' in item && layout.compactSequenceMappings) mapping(item.map, dash.length, dash);
+      else {
+        emit(`${pad(column)}-`);
+        node(item, column + layout.indent);
+      }
+    }
+  };
+  const node = (value: Tree, column: number) => {
+    if ('map' in value) mapping(value.map, column);
+    else if ('seq' in value) sequence(value.seq, column);
+    else emit(`${pad(column)}${value.scalar}`);
+  };
+  node(root, 0);
+  return lines.join('\n');
+}
+
+const document = fc.tuple(rootMapping, layoutOptions).map(([root, layout]) => render(root, layout));
+const yamlText = fc
+  .tuple(fc.array(document, { minLength: 1, maxLength: 3 }), layoutOptions)
+  .map(([documents, layout]) => `${layout.leadingMarker}${documents.join('\n---\n')}${layout.documentEnd}\n`);
+
+const SPECIAL_INSERTS = [
+  '\n', ' ', '  ', ':', ': ', '- ', '-', '#', ' #', '"', "'", '\\', '[', ']', '{', '}', ',', '&a ', '*a', '!!str ', '|', '>', '? ', '---\n', '...\n',
+  '%', '\t', '\r', '\u00a0', '\uFEFF', 'yes', '0x', '1_', '.5', '~', 'null', '__proto__', 'é', '😀',
+];
+
+type Mutation = { at: number; remove: number; insert: string };
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  at: fc.nat(),
+  remove: fc.integer({ min: 0, max: 3 }),
+  insert: fc.oneof(fc.constantFrom(...SPECIAL_INSERTS), fc.constant('')),
+});
+const mutate = (text: string, m: Mutation): string => {
+  const at = m.at % (text.length + 1);
+  return text.slice(0, at) + m.insert + text.slice(at + m.remove);
+};
+
+const BENCH_LIKE_SPEC = [
+  '# yaml-language-server: $schema=../../schemas/endpoint.schema.json',
+  'name: model-0001',
+  'appName: model-0001',
+  'image:',
+  '  image: ghcr.io/acme/model-0001:1.1.0',
+  '  command: python -m server --port 8080 --workers 2',
+  'workerConfig:',
+  '  minNum: 1',
+  '  maxNum: 3',
+  'ports:',
+  '  - port: 8080',
+  'policy:',
+  '  type: queue',
+  '  value: 11',
+  'products:',
+  '  - id: "2"',
+  'volumeMounts:',
+  '  - type: local',
+  '    size: 30',
+  '    mountPath: /workspace',
+  'envs:',
+  '  - key: MAX_BATCH',
+  '    value: "5"',
+  'healthy:',
+  '  path: /health',
+  '',
+].join('\n');
+
+const SEEDS = [
+  BENCH_LIKE_SPEC,
+  readFixture('load/valid-spec.yaml'),
+  readFixture('validate/valid/endpoints/more.yaml'),
+  'specs: ["endpoints/*.yaml"]\nconcurrency: 8\n',
+];
+
+describe('YAML fast path', () => {
+  it('reads typical specs, flow-style specs, multi-document files and configs (the fast path is used)', () => {
+    for (const seed of SEEDS) expect(expectSameAsYaml(seed)).toBe(true);
+  });
+
+  it('builds exactly what `yaml` builds, and only for texts `yaml` reports nothing about (generated YAML)', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(yamlText, (text) => {
+        if (expectSameAsYaml(text)) accepted++;
+      }),
+      { numRuns: runs },
+    );
+    // The generator must exercise the fast path, not only its refusals.
+    if (process.env['FAST_PATH_RUNS']) process.stdout.write(`accepted ${accepted} of ${runs}\n`);
+    expect(accepted).toBeGreaterThan(runs / 10);
+  });
+
+  it('builds exactly what `yaml` builds, and only for texts `yaml` reports nothing about (mutated specs)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SEEDS), fc.array(mutation, { minLength: 1, maxLength: 3 }), (seed, mutations) => {
+        expectSameAsYaml(mutations.reduce(mutate, seed));
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it('leaves problems to `yaml`: the same diagnostics (rule, line, column, message) as before', () => {
+    const problems: [text: string, rule: string, line: number, column: number][] = [
+      ['name: a\nname: b\n', 'duplicate-key', 2, 1],
+      ['name: a\n__proto__: 1\n', 'forbidden-key', 2, 1],
+      ['name: a\nconstructor: {}\n', 'forbidden-key', 2, 1],
+      ['name: a\n---\n', 'no-diagnostic', 0, 0],
+      ['- name: a\n', 'not-an-object', 1, 1],
+      ['name: a\n\tbad: 1\n', 'parse-error', 2, 1],
+      ['name: [a,\n  b\n', 'parse-error', 3, 1],
+      ['a: &x [1]\nb: *x\n', 'no-diagnostic', 0, 0],
+    ];
+    for (const [text, rule, line, column] of problems) {
+      expect(readPlainYaml(text)).toBeUndefined();
+      const result = parseSpecText(text, 'spec.yaml', '/abs/spec.yaml');
+      if (rule === 'no-diagnostic') expect(result.diagnostics).toEqual([]);
+      else expect(result.diagnostics[0]).toMatchObject({ rule, line, column });
+    }
+  });
+
+  it('declines deeply nested flow collections instead of overflowing the stack', () => {
+    const deep = `name: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+    expect(readPlainYaml(deep)).toBeUndefined();
+    expect(() => parseSpecText(deep, 'spec.yaml', '/abs/spec.yaml')).not.toThrow();
+  });
+
+  it('locates pointers of fast-path documents exactly as the `yaml` path does', () => {
+    const text = readFixture('validate/valid/endpoints/more.yaml');
+    const fast = parseSpecText(text, 'more.yaml', '/abs/more.yaml');
+    const slow = readWithYaml(text, { file: 'more.yaml' });
+    expect(fast.documents.map((d) => d.index)).toEqual([0, 1]);
+    for (const [i, document] of fast.documents.entries()) {
+      for (const pointer of ['', '/name', '/image/image', '/ports/0/port', '/volumeMounts/0/mountPath', '/no/such']) {
+        for (const target of ['key', 'value'] as const) {
+          expect(document.locate(pointer, target)).toEqual(slow.documents[i]?.locate(pointer, target));
+        }
+      }
+    }
+    expect(fast.documents[1]?.locate('/name', 'value')).toEqual({ line: 29, column: 7 });
+  });
+});
