@@ -6,9 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, RegistryAuth } from '../api/types.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../common/diagnostic.js';
-import { InputError, UsageError } from '../common/errors.js';
+import { InputError, LockfileError, UsageError } from '../common/errors.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { Lockfile } from '../lockfile/types.js';
 import type { DesiredEndpoint } from '../spec/types.js';
@@ -18,6 +19,7 @@ import type { CommandContext } from './context.js';
 export interface LoadedProject {
   config: ProjectConfig;
   specs: ValidSpec[];
+  /** Spec files, absolute. */
   files: string[];
   /** Warnings that did not stop the command; the caller prints them on stderr. */
   warnings: Diagnostic[];
@@ -42,7 +44,7 @@ export async function loadValidProject(ctx: CommandContext): Promise<LoadedProje
   const validation = validateSpecs(specs.documents);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...specs.diagnostics, ...validation.diagnostics]);
   if (hasErrors(diagnostics)) throw new InputError(diagnostics);
-  return { config, specs: validation.valid, files: specs.files, warnings: diagnostics };
+  return { config, specs: validation.valid, files: specs.files.map((file) => path.resolve(ctx.cwd, file)), warnings: diagnostics };
 }
 
 /** `${env:…}` interpolation and normalisation: only plan and apply need the variables set. */
@@ -50,7 +52,18 @@ export async function resolveDesiredEndpoints(project: LoadedProject, env: NodeJ
   const { resolveDesired } = await import('../spec/index.js');
   const resolved = resolveDesired(project.specs, env);
   if (hasErrors(resolved.diagnostics)) throw new InputError(sortDiagnostics(resolved.diagnostics));
-  return resolved.desired;
+  // The lockfile and plans name spec files relative to the project root, so they read the
+  // same whichever folder the command runs from (diagnostics stay relative to the cwd).
+  const fileOf = new Map(project.specs.map((valid) => [valid.spec.name, valid.document.absolutePath]));
+  return resolved.desired.map((endpoint) => {
+    const file = fileOf.get(endpoint.name);
+    return file ? { ...endpoint, source: projectPath(project.config, file) } : endpoint;
+  });
+}
+
+/** A path relative to the project root, with forward slashes. */
+function projectPath(config: ProjectConfig, absolutePath: string): string {
+  return path.relative(config.rootDir, absolutePath).split(path.sep).join('/');
 }
 
 /** The API client when PPIO_API_KEY is set, else undefined. */
@@ -102,18 +115,18 @@ export async function checkAgainstAccount(project: LoadedProject, account: Accou
 export async function digestInputs(project: LoadedProject, lockfileBytes: string): Promise<{ specsDigest: string; lockfileDigest: string }> {
   const specs = createHash('sha256');
   for (const file of [...project.files].sort()) {
-    specs.update(file).update('\0').update(await readFile(file)).update('\0');
+    specs.update(projectPath(project.config, file)).update('\0').update(await readFile(file)).update('\0');
   }
   if (project.config.configFile) specs.update(await readFile(project.config.configFile));
   return { specsDigest: specs.digest('hex'), lockfileDigest: createHash('sha256').update(lockfileBytes).digest('hex') };
 }
 
-export async function readLockfileText(path: string): Promise<string> {
+export async function readLockfileText(file: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
+    throw new LockfileError(`cannot read the lockfile ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
 

@@ -74,7 +74,7 @@ describe('exit codes and the apply summary line', () => {
     const applied = expectExit(await world.cli(['apply', '--auto-approve']), 0);
     expect(lastLine(applied.stdout)).toMatch(APPLY_COMPLETE);
     expect(lastLine(applied.stdout)).toBe('Apply complete: 2 created, 0 updated, 0 replaced, 0 deleted, 0 adopted.');
-    expect(applied.stdout).toMatch(/^\+ created alpha \([0-9a-f]{16}\) in \d+(\.\d+)?s$/m);
+    expect(applied.stdout).toMatch(/^\+ created alpha \([0-9a-f]{16}\) in \d+(\.\d+)?s \[\d\/\d\]$/m);
 
     expectExit(await world.cli(['plan', '--detailed-exitcode']), 0);
     const again = expectExit(await world.cli(['apply', '--auto-approve']), 0);
