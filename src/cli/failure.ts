@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { InputError, PpioError } from '../common/errors.js';
 import type { CommandContext } from './context.js';
+import { readSourceForFrames } from './output.js';
 
 /**
  * Turns an error that escaped a command into its exit code and one clear message. Typed
@@ -34,13 +33,7 @@ async function renderDiagnostics(error: InputError, ctx: CommandContext): Promis
     files: files.size,
     endpoints: 0,
     diagnostics: error.diagnostics,
-    readSource: (file) => {
-      try {
-        return readFileSync(path.resolve(ctx.cwd, file), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+    readSource: (file) => readSourceForFrames(ctx.cwd, file),
   });
   formatValidationText(report, ctx.stderr, { color: ctx.color });
 }

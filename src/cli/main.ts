@@ -9,6 +9,11 @@ import { readVersion } from './version.js';
 
 const argv = process.argv.slice(2);
 
+// A reader that stops early (`ppio-deploy plan | head`) closes the pipe: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${readVersion()}\n`);
 } else {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../common/errors.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import { valueAtPointer } from '../schema/json-pointer.js';
 import type { DesiredEndpoint } from '../spec/types.js';
@@ -14,22 +14,28 @@ export function printWarnings(ctx: CommandContext, diagnostics: readonly Diagnos
   }
 }
 
-/** Writes a file the user asked for (a saved plan) so a crash never leaves half of it. */
-export async function writeFileAtomic(ctx: CommandContext, file: string, text: string): Promise<void> {
-  const target = path.resolve(ctx.cwd, file);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'w', 0o644);
+/** Writes a file the user asked for (a saved plan): atomically, or a clear error naming it. */
+export async function writeUserFile(ctx: CommandContext, file: string, text: string): Promise<void> {
+  const { writeFileAtomic } = await import('../lockfile/index.js');
   try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, target);
+    await writeFileAtomic(path.resolve(ctx.cwd, file), text);
   } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** Code frames are shown only for files the loader accepts (it refuses larger ones). */
+const MAX_SOURCE_BYTES = 1024 * 1024;
+
+/** A file's text for code frames; undefined when it is missing, too large or not text. */
+export function readSourceForFrames(cwd: string, file: string): string | undefined {
+  try {
+    const absolute = path.resolve(cwd, file);
+    if (statSync(absolute).size > MAX_SOURCE_BYTES) return undefined;
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(absolute));
+    return text.includes('\0') ? undefined : text;
+  } catch {
+    return undefined;
   }
 }
 

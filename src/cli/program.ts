@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type * as Commander from 'commander';
+import { UsageError } from '../common/errors.js';
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { readVersion } from './version.js';
@@ -29,6 +31,7 @@ export async function runCli(argv: string[]): Promise<number> {
     format = options['format'];
     const ctx = makeContext(options);
     try {
+      assertFolder(ctx.cwd);
       const module = await commands[name]!();
       exitCode = await module.run(ctx, options, args);
     } catch (error) {
@@ -40,22 +43,48 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version exit 0; every usage mistake exits 1 (commander already printed it).
-      return error.exitCode === 0 ? 0 : 1;
+      // --help and --version exit 0; every usage mistake exits 1 (commander already printed it
+      // on stderr; with --format json, stdout still gets its one JSON document).
+      if (error.exitCode === 0) return 0;
+      if (asksForJson(argv)) process.stdout.write(`${JSON.stringify({ error: { kind: 'UsageError', message: error.message.replace(/^error: /, '') } }, null, 2)}\n`);
+      return 1;
     }
     throw error;
   }
   return exitCode;
 }
 
+const asksForJson = (argv: readonly string[]): boolean =>
+  argv.some((arg, i) => arg === '--format=json' || (arg === '--format' && argv[i + 1] === 'json'));
+
+function assertFolder(cwd: string): void {
+  let folder = false;
+  try {
+    folder = statSync(cwd).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!folder) throw new UsageError(`--cwd ${cwd}: no such folder`);
+}
+
+/**
+ * Colours only for a person at a terminal: --no-color and a non-empty NO_COLOR (no-color.org)
+ * always win; FORCE_COLOR turns them on elsewhere (e.g. a CI log that renders ANSI).
+ */
+function colorsWanted(options: Record<string, unknown>, env: NodeJS.ProcessEnv): boolean {
+  if (options['color'] === false || (env['NO_COLOR'] ?? '') !== '') return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
+  return process.stdout.isTTY === true;
+}
+
 function makeContext(options: Record<string, unknown>): CommandContext {
   const cwd = path.resolve(String(options['cwd'] ?? process.cwd()));
   const env = process.env;
-  const colorAllowed = options['color'] !== false && env['NO_COLOR'] === undefined && process.stdout.isTTY === true;
   return {
     cwd,
     configPath: typeof options['config'] === 'string' ? path.resolve(cwd, options['config']) : undefined,
-    color: colorAllowed || env['FORCE_COLOR'] === '1',
+    color: colorsWanted(options, env),
     quiet: options['quiet'] === true,
     debug: options['debug'] === true,
     env,
@@ -105,7 +134,7 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
 
   define('plan', 'Show what apply would change, compared with the lockfile and the live endpoints.', [
     'ppio-deploy plan',
-    'ppio-deploy plan --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    'ppio-deploy plan --format markdown > plan.md   # also written to $GITHUB_STEP_SUMMARY when set',
     'ppio-deploy plan --out plan.json --detailed-exitcode',
   ])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))

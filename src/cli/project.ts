@@ -25,11 +25,24 @@ export interface LoadedProject {
   warnings: Diagnostic[];
 }
 
-/** Config, specs and schema/project rules. Throws InputError when anything is invalid. */
-export async function loadValidProject(ctx: CommandContext): Promise<LoadedProject> {
+/** Everything the offline checks found; never throws for a user mistake. */
+export interface CheckedProject {
+  /** Undefined when the config itself could not be loaded. */
+  config?: ProjectConfig;
+  /** Specs that passed every check. */
+  specs: ValidSpec[];
+  /** Spec files found, absolute. */
+  files: string[];
+  /** Spec documents found (valid or not). */
+  documents: number;
+  diagnostics: Diagnostic[];
+}
+
+/** config → specs → schema and project rules, as `validate` reports them. */
+export async function checkProject(ctx: CommandContext): Promise<CheckedProject> {
   const { loadProjectConfig } = await import('../config/index.js');
   const loaded = await loadProjectConfig({ cwd: ctx.cwd, configPath: ctx.configPath, env: ctx.env });
-  if (!loaded.config || hasErrors(loaded.diagnostics)) throw new InputError(sortDiagnostics(loaded.diagnostics));
+  if (!loaded.config || hasErrors(loaded.diagnostics)) return { specs: [], files: [], documents: 0, diagnostics: sortDiagnostics(loaded.diagnostics) };
   const config = loaded.config;
 
   const { loadSpecs } = await import('../spec/index.js');
@@ -42,9 +55,40 @@ export async function loadValidProject(ctx: CommandContext): Promise<LoadedProje
     locatePattern: config.locateSpecPattern,
   });
   const validation = validateSpecs(specs.documents);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...specs.diagnostics, ...validation.diagnostics]);
-  if (hasErrors(diagnostics)) throw new InputError(diagnostics);
-  return { config, specs: validation.valid, files: specs.files.map((file) => path.resolve(ctx.cwd, file)), warnings: diagnostics };
+  const found = await allowNoSpecsWhenRecorded(config, specs.diagnostics);
+  return {
+    config,
+    specs: validation.valid,
+    files: specs.files.map((file) => path.resolve(ctx.cwd, file)),
+    documents: specs.documents.length,
+    diagnostics: sortDiagnostics([...loaded.diagnostics, ...found, ...validation.diagnostics]),
+  };
+}
+
+/**
+ * Removing the last spec file is how a team deletes its last endpoint: while the lockfile
+ * still records endpoints, "no spec files" is a warning, and the plan deletes them.
+ */
+async function allowNoSpecsWhenRecorded(config: ProjectConfig, diagnostics: Diagnostic[]): Promise<Diagnostic[]> {
+  if (!diagnostics.some((d) => d.rule === 'no-spec-files' && d.severity === 'error')) return diagnostics;
+  const { readLockfile } = await import('../lockfile/index.js');
+  const recorded = await readLockfile(config.lockfilePath).then(
+    (lockfile) => Object.keys(lockfile.endpoints).length,
+    () => 0,
+  );
+  if (recorded === 0) return diagnostics;
+  return diagnostics.map((d) =>
+    d.rule === 'no-spec-files'
+      ? { ...d, severity: 'warning' as const, message: `${d.message}; the ${recorded} endpoint(s) the lockfile records will be planned for deletion` }
+      : d,
+  );
+}
+
+/** Config, specs and schema/project rules. Throws InputError when anything is invalid. */
+export async function loadValidProject(ctx: CommandContext): Promise<LoadedProject> {
+  const checked = await checkProject(ctx);
+  if (!checked.config || hasErrors(checked.diagnostics)) throw new InputError(checked.diagnostics);
+  return { config: checked.config, specs: checked.specs, files: checked.files, warnings: checked.diagnostics };
 }
 
 /** `${env:…}` interpolation and normalisation: only plan and apply need the variables set. */
@@ -92,15 +136,20 @@ export interface AccountState {
 
 /** One paged list for the live endpoints, plus the account facts the specs refer to, in parallel. */
 export async function fetchAccountState(api: PpioApi, specs: readonly ValidSpec[]): Promise<AccountState> {
+  const [live, facts] = await Promise.all([api.listEndpoints(), fetchAccountFacts(api, specs)]);
+  return { live, facts };
+}
+
+/** The limits, and the network storages and registry auths only when a spec refers to them. */
+export async function fetchAccountFacts(api: PpioApi, specs: readonly ValidSpec[]): Promise<AccountState['facts']> {
   const needsStorages = specs.some((s) => s.spec.volumeMounts.some((m) => m.type === 'network'));
   const needsAuths = specs.some((s) => Boolean(s.spec.image.authId));
-  const [live, limits, storages, auths] = await Promise.all([
-    api.listEndpoints(),
+  const [limits, storages, auths] = await Promise.all([
     api.getLimits(),
     needsStorages ? api.listNetworkStorages() : Promise.resolve([]),
     needsAuths ? api.listRegistryAuths() : Promise.resolve([]),
   ]);
-  return { live, facts: { limits, storages, auths } };
+  return { limits, storages, auths };
 }
 
 /** Account-level rules (GET /endpoint/limit ranges, storages, auths); throws InputError. */

@@ -4,7 +4,7 @@
  * refusals for a missing key or an unsafe base URL.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { basicSpecYaml, expectExit, lastLine, specWithImage, World, LOCKFILE } from './helpers.js';
 
 let world: World | undefined;
@@ -79,6 +79,51 @@ describe('exit codes and the apply summary line', () => {
     expectExit(await world.cli(['plan', '--detailed-exitcode']), 0);
     const again = expectExit(await world.cli(['apply', '--auto-approve']), 0);
     expect(again.stdout).toContain('No changes.');
+    expect(lastLine(again.stdout)).toBe('Apply complete: 0 created, 0 updated, 0 replaced, 0 deleted, 0 adopted.');
+  });
+});
+
+describe('failures around the output', () => {
+  it('a usage mistake under --format json still prints one JSON document on stdout', async () => {
+    world = await World.start({ files: twoSpecs });
+    const result = expectExit(await world.cli(['plan', '--format', 'json', '--bogus']), 1);
+    expect(JSON.parse(result.stdout)).toEqual({ error: { kind: 'UsageError', message: "unknown option '--bogus'" } });
+  });
+
+  it('an unwritable GITHUB_STEP_SUMMARY is a warning: the plan JSON stays one document and apply still succeeds', async () => {
+    world = await World.start({ files: twoSpecs });
+    const summary = { GITHUB_STEP_SUMMARY: '/nonexistent-folder/summary.md' };
+    const plan = expectExit(await world.cli(['plan', '--format', 'json'], summary), 0);
+    expect(JSON.parse(plan.stdout).summary.create).toBe(2);
+    expect(plan.stderr).toContain('could not write the job summary');
+    const applied = expectExit(await world.cli(['apply', '--auto-approve'], summary), 0);
+    expect(lastLine(applied.stdout)).toMatch(APPLY_COMPLETE);
+  });
+
+  it('plan --out to a folder that does not exist is a clear error naming the file', async () => {
+    world = await World.start({ files: twoSpecs });
+    const result = expectExit(await world.cli(['plan', '--out', 'missing/plan.json']), 1);
+    expect(result.stderr).toContain('cannot write missing/plan.json: ENOENT');
+    expect(result.stderr).not.toContain('internal error');
+  });
+
+  it('--cwd naming no folder is a clear error', async () => {
+    world = await World.start({ files: twoSpecs });
+    const result = expectExit(await world.cli(['plan', '--cwd', 'no-such-folder']), 1);
+    expect(result.stderr).toContain('no such folder');
+  });
+
+  it('deleting the last spec file plans (and, allowed, applies) the delete of every recorded endpoint', async () => {
+    world = await World.start({ files: { 'endpoints/a.yaml': basicSpecYaml('alpha') } });
+    expectExit(await world.cli(['apply', '--auto-approve']), 0);
+    rmSync(world.file('endpoints/a.yaml'));
+
+    const plan = expectExit(await world.cli(['plan', '--detailed-exitcode']), 2);
+    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to replace, 1 to delete.');
+    expect(plan.stderr).toContain('will be planned for deletion');
+    const applied = expectExit(await world.cli(['apply', '--auto-approve', '--allow-delete']), 0);
+    expect(lastLine(applied.stdout)).toBe('Apply complete: 0 created, 0 updated, 0 replaced, 1 deleted, 0 adopted.');
+    expect(world.emulator.endpointCount()).toBe(0);
   });
 });
 

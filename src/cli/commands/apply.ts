@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RefusedError, UsageError } from '../../common/errors.js';
-import type { Plan } from '../../plan/types.js';
 import type { CommandContext } from '../context.js';
 import { maskingOutput, printWarnings, sensitiveValues } from '../output.js';
 import { computePlan } from '../planning.js';
 import { loadValidProject, readLockfileText, requireApi } from '../project.js';
 import { confirm } from '../prompt.js';
-import { appendStepSummary, renderPlan } from './plan.js';
+import { appendStepSummary, hasChanges, renderPlan } from './plan.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> {
   const planFile = args[0];
@@ -32,14 +31,19 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     const shown: CommandContext = { ...ctx, stdout: maskingOutput(ctx.stdout, secrets), stderr: maskingOutput(ctx.stderr, secrets) };
     if (!ctx.quiet || !hasChanges(plan)) await renderPlan(shown, plan, 'text');
     const { applyPlan, recordMissingUrls, refuseUnallowedDeletes } = await import('../../apply/index.js');
-    await recordMissingUrls(session, computed.live ?? []);
-    if (!hasChanges(plan)) return 0;
+    const { createApplyRenderer } = await import('../../report/index.js');
+    const operations = plan.changes.filter((change) => change.action !== 'noop').length;
+    const renderer = createApplyRenderer(shown.stdout, { color: ctx.color }, operations);
+    if (!hasChanges(plan)) {
+      await recordMissingUrls(session, computed.live ?? []);
+      renderer.summary({ counts: { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 0 }, failures: [] });
+      return 0;
+    }
     // Checked before the prompt, so nobody confirms an apply that would then be refused.
     refuseUnallowedDeletes(plan, options['allowDelete'] === true);
     if (!(await approved(ctx, options))) throw new RefusedError('Apply cancelled: nothing was changed.');
+    await recordMissingUrls(session, computed.live ?? []);
 
-    const { createApplyRenderer } = await import('../../report/index.js');
-    const renderer = createApplyRenderer(shown.stdout, { color: ctx.color }, plan.changes.filter((c) => c.action !== 'noop').length);
     const result = await applyPlan({
       plan,
       desired: new Map(computed.desired.map((d) => [d.name, d])),
@@ -58,7 +62,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   }
 }
 
-const hasChanges = (plan: Plan) => plan.changes.some((change) => change.action !== 'noop');
 
 async function approved(ctx: CommandContext, options: Record<string, unknown>): Promise<boolean> {
   if (options['autoApprove'] === true) return true;

@@ -28,7 +28,7 @@ export async function run(ctx: CommandContext, _options: Record<string, unknown>
     const owner = Object.entries(lockfile.endpoints).find(([, entry]) => entry.id === id);
     if (owner) throw new RefusedError(`endpoint ${id} is already recorded under "${owner[0]}"`);
 
-    await session.recordEndpoint(name, importedEntry(spec, live, project.config));
+    await session.recordEndpoint(name, importedEntry(spec, live));
     ctx.stdout.write(`Imported ${id} as ${name} (${live.url}). Run \`ppio-deploy plan\` to see how it differs from the spec.\n`);
     return 0;
   } finally {

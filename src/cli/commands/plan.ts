@@ -2,7 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { ExitError } from '../../common/errors.js';
 import type { Plan } from '../../plan/types.js';
 import type { CommandContext } from '../context.js';
-import { printWarnings, writeFileAtomic } from '../output.js';
+import { printWarnings, writeUserFile } from '../output.js';
 import { computePlan } from '../planning.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>): Promise<number> {
@@ -12,15 +12,14 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
 
   if (typeof options['out'] === 'string') {
     const { serializeSavedPlan } = await import('../../plan/index.js');
-    await writeFileAtomic(ctx, options['out'], serializeSavedPlan(computed.plan, computed.basis));
+    await writeUserFile(ctx, options['out'], serializeSavedPlan(computed.plan, computed.basis));
     if (!ctx.quiet) ctx.stderr.write(`Saved the plan to ${options['out']}; run \`ppio-deploy apply ${options['out']}\` to apply exactly it.\n`);
   }
 
-  await renderPlan(ctx, computed.plan, format);
   await appendStepSummary(ctx, computed.plan);
+  await renderPlan(ctx, computed.plan, format);
 
-  const pending = computed.plan.changes.some((change) => change.action !== 'noop');
-  if (pending && options['detailedExitcode'] === true) throw new ExitError(2);
+  if (hasChanges(computed.plan) && options['detailedExitcode'] === true) throw new ExitError(2);
   return 0;
 }
 
@@ -31,12 +30,23 @@ export async function renderPlan(ctx: CommandContext, plan: Plan, format: string
   formatter(plan, ctx.stdout, { color: ctx.color });
 }
 
-/** On GitHub Actions, the plan also lands in the job summary. */
+/** Anything to do besides no-ops, from the summary the planner counted. */
+export const hasChanges = (plan: Plan): boolean =>
+  Object.entries(plan.summary).some(([action, count]) => action !== 'noop' && count > 0);
+
+/**
+ * On GitHub Actions, the plan also lands in the job summary. A summary that cannot be written
+ * is a warning: it must not turn a good plan or a finished apply into a failure.
+ */
 export async function appendStepSummary(ctx: CommandContext, plan: Plan): Promise<void> {
   const summaryFile = ctx.env['GITHUB_STEP_SUMMARY'];
   if (!summaryFile) return;
   const { formatPlanMarkdown, stringSink } = await import('../../report/index.js');
   const sink = stringSink();
   formatPlanMarkdown(plan, sink, { color: false });
-  await appendFile(summaryFile, `${sink.text()}\n`);
+  try {
+    await appendFile(summaryFile, `${sink.text()}\n`);
+  } catch (error) {
+    ctx.stderr.write(`warning: could not write the job summary (GITHUB_STEP_SUMMARY): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+  }
 }
