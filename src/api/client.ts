@@ -8,7 +8,7 @@ import { normalizeLiveEndpoint } from './normalize-live.js';
 import { parseClusters, parseLimits, parseNetworkStoragePage, parseRegistryAuths } from './parse-account.js';
 import { toCreateBody, toUpdateBody } from './request-body.js';
 import { ResponseReader } from './response-reader.js';
-import type { ClientOptions, ClientRetry, ClientTimeouts, LiveEndpoint, NetworkStorage, PpioClient } from './types.js';
+import type { ClientOptions, ClientRetry, ClientTimeouts, LiveEndpoint, NetworkStorage, PpioClient, ListOptions } from './types.js';
 
 const DEFAULT_TIMEOUTS: ClientTimeouts = { connectMs: 10_000, responseMs: 30_000, requestMs: 60_000 };
 const DEFAULT_RETRY: ClientRetry = { limit: 4, maxRetryAfterMs: 30_000, baseDelayMs: 500 };
@@ -52,13 +52,13 @@ export function createPpioClient(options: ClientOptions): PpioClient {
 
     getEndpoint,
 
-    listEndpoints() {
+    listEndpoints(options?: ListOptions) {
       const operation = 'list endpoints';
       const fetchPage = async (pageNum: number, pageSize: number): Promise<Page<LiveEndpoint>> => {
         const body = await transport.send({ method: 'GET', path: 'endpoints', searchParams: { pageSize, pageNum }, operation, retry: true });
         return parseEndpointPage(body, operation);
       };
-      return collectAllPages(fetchPage, (endpoint) => endpoint.id, paging);
+      return collectAllPages(fetchPage, (endpoint) => endpoint.id, { ...paging, expectedCount: options?.expectedCount });
     },
 
     async updateEndpoint(id: string, config: EndpointConfig) {
@@ -104,6 +104,7 @@ export function createPpioClient(options: ClientOptions): PpioClient {
       return parseRegistryAuths(new ResponseReader(operation), body);
     },
 
+    prepare: () => transport.prepare(),
     close: () => transport.close(),
   };
 

@@ -32,6 +32,8 @@ export interface ApiCall {
 export interface Transport {
   /** The parsed JSON body of a 2xx response (`{}` when empty), or throws ApiError. */
   send(call: ApiCall): Promise<unknown>;
+  /** Starts loading the HTTP stack now, so the first request does not wait for it. */
+  prepare(): void;
   close(): void;
 }
 
@@ -68,6 +70,9 @@ export function createTransport(settings: TransportSettings): Transport {
 
   return {
     send,
+    prepare() {
+      loadClient().catch(() => undefined); // a failure resurfaces on the first send
+    },
     close() {
       agents?.http.destroy();
       agents?.https.destroy();

@@ -12,6 +12,12 @@ export type FetchPage<T> = (pageNum: number, pageSize: number) => Promise<Page<T
 export interface PagingOptions {
   pageSize: number;
   concurrency: number;
+  /**
+   * How many items the caller expects (e.g. apply, after creating endpoints). The pages that
+   * many items fill are requested together with the first one, saving a round trip; the
+   * algorithm below is unchanged and takes them as it asks for them.
+   */
+  expectedCount?: number;
 }
 
 /** After the planned pages, at most this many more are read one by one (the collection grew meanwhile). */
@@ -27,7 +33,8 @@ const MAX_TAIL_PAGES = 100;
  * concurrency. Items are deduplicated by id, a page that brings nothing new ends the listing,
  * and a server that caps the page size below ours is followed.
  */
-export async function collectAllPages<T>(fetchPage: FetchPage<T>, idOf: (item: T) => string, options: PagingOptions): Promise<T[]> {
+export async function collectAllPages<T>(fetchPageNow: FetchPage<T>, idOf: (item: T) => string, options: PagingOptions): Promise<T[]> {
+  const fetchPage = prefetching(fetchPageNow, options);
   const collected = new Map<string, T>();
   const addNew = (page: Page<T>): number => {
     let added = 0;
@@ -80,6 +87,27 @@ export async function collectAllPages<T>(fetchPage: FetchPage<T>, idOf: (item: T
     if (addNew(page) === 0 || isComplete(page, collected.size, total, pageSize)) break;
   }
   return [...collected.values()];
+}
+
+/**
+ * Starts the pages `expectedCount` items fill (after page 0, at most `concurrency` of them),
+ * plus the next one, which the listing asks for to tell 0- from 1-based numbering, and
+ * serves each from that request when the listing asks for it with the same size.
+ */
+function prefetching<T>(fetchPage: FetchPage<T>, options: PagingOptions): FetchPage<T> {
+  const expectedPages = Math.ceil((options.expectedCount ?? 0) / options.pageSize);
+  if (expectedPages <= 1) return fetchPage;
+  const early = new Map<number, Promise<Page<T>>>();
+  for (const pageNum of range(1, Math.min(expectedPages, options.concurrency) + 1)) {
+    const request = fetchPage(pageNum, options.pageSize);
+    request.catch(() => undefined); // a page the listing never asks for must not fail it
+    early.set(pageNum, request);
+  }
+  return (pageNum, pageSize) => {
+    const request = pageSize === options.pageSize ? early.get(pageNum) : undefined;
+    early.delete(pageNum);
+    return request ?? fetchPage(pageNum, pageSize);
+  };
 }
 
 /**

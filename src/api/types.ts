@@ -40,6 +40,11 @@ export interface Cluster { id: string; name: string; availableGpuType: string[];
 export interface NetworkStorage { storageId: string; storageName: string; storageSize: number; clusterId: string; clusterName: string }
 export interface RegistryAuth { id: string; name: string }
 
+export interface ListOptions {
+  /** About how many endpoints the account holds, when the caller knows: the pages are fetched at once. */
+  expectedCount?: number;
+}
+
 /**
  * Everything ppio-deploy asks of PPIO. `createPpioClient` implements it over HTTP; plan and
  * apply depend only on this interface.
@@ -50,7 +55,7 @@ export interface PpioApi {
   /** Throws ApiError with isNotFound when the id is unknown. */
   getEndpoint(id: string): Promise<LiveEndpoint>;
   /** Every endpoint of the account (all pages). */
-  listEndpoints(): Promise<LiveEndpoint[]>;
+  listEndpoints(options?: ListOptions): Promise<LiveEndpoint[]>;
   /** Full replace of the configuration (the v1 update semantics). */
   updateEndpoint(id: string, config: EndpointConfig): Promise<void>;
   deleteEndpoint(id: string): Promise<void>;
@@ -97,6 +102,8 @@ export interface ClientOptions {
 
 /** The HTTP client: the API plus releasing its kept-alive connections. */
 export interface PpioClient extends PpioApi {
+  /** Starts loading the HTTP stack (got, agents) now, so the first request does not pay for it. */
+  prepare(): void;
   /** Closes idle keep-alive sockets. Optional: idle sockets never keep the process alive. */
   close(): void;
 }

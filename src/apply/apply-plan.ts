@@ -7,9 +7,8 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { ApiError, AmbiguousAdoptionError, RefusedError } from '../common/errors.js';
 import type { LiveEndpoint } from '../api/types.js';
 import type { LockEntry } from '../lockfile/types.js';
-import type { Change, Plan } from '../plan/types.js';
+import { configMatches, type Change, type Plan } from '../plan/index.js';
 import type { DesiredEndpoint } from '../spec/types.js';
-import { configMatches } from './config-match.js';
 import type { ApplyCounts, ApplyEvent, ApplyFailure, ApplyInput, ApplyResult, Outcome } from './types.js';
 import { waitUntilServing, type TouchedEndpoint } from './wait-serving.js';
 
@@ -224,7 +223,8 @@ class ApplyRun {
     const { api, session } = this.input;
     const urls = new Map<string, string>();
     try {
-      for (const endpoint of await api.listEndpoints()) urls.set(endpoint.id, endpoint.url);
+      // About as many endpoints as the plan covers: their pages are asked for at once.
+      for (const endpoint of await api.listEndpoints({ expectedCount: this.input.plan.changes.length })) urls.set(endpoint.id, endpoint.url);
     } catch {
       // The endpoints exist and are recorded; fall back to one GET each below.
     }

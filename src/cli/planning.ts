@@ -21,7 +21,8 @@ import {
 
 export interface ComputedPlan {
   plan: Plan;
-  basis: { specsDigest: string; lockfileDigest: string; live: boolean };
+  /** What a saved plan records it was computed from; hashing every spec file costs, so only on demand. */
+  basis(): Promise<{ specsDigest: string; lockfileDigest: string; live: boolean }>;
   project: LoadedProject;
   desired: DesiredEndpoint[];
   api?: PpioApi;
@@ -61,6 +62,6 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
 
   const { assemblePlan } = await import('../plan/index.js');
   const plan = assemblePlan({ desired, lockfile, live });
-  const digests = await digestInputs(project, lockfileBytes);
-  return { plan, basis: { ...digests, live: live !== undefined }, project, desired, api, live, warnings };
+  const basis = async () => ({ ...(await digestInputs(project, lockfileBytes)), live: live !== undefined });
+  return { plan, basis, project, desired, api, live, warnings };
 }

@@ -116,7 +116,9 @@ export async function connectApi(ctx: CommandContext, config: ProjectConfig): Pr
   if (!apiKey) return undefined;
   const { createPpioClient, assertSafeBaseUrl } = await import('../api/index.js');
   assertSafeBaseUrl(config.baseUrl);
-  return createPpioClient({ baseUrl: config.baseUrl, apiKey });
+  const client = createPpioClient({ baseUrl: config.baseUrl, apiKey });
+  client.prepare();
+  return client;
 }
 
 export async function requireApi(ctx: CommandContext, config: ProjectConfig, command: string): Promise<PpioApi> {

@@ -44,6 +44,36 @@ function pagedCollection(
 const ids = (items: Item[]) => items.map((item) => item.id);
 const expectedIds = (count: number) => Array.from({ length: count }, (_, index) => `e${index}`);
 
+describe('collectAllPages with an expected count', () => {
+  it('asks for the pages the expected items fill together with the first one (one round trip)', async () => {
+    const server = pagedCollection(250, { base: 0 });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const fetchPage: FetchPage<Item> = async (pageNum, pageSize) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return server.fetchPage(pageNum, pageSize);
+    };
+    const items = await collectAllPages(fetchPage, (item) => item.id, { pageSize: 100, concurrency: 8, expectedCount: 250 });
+    expect(ids(items)).toEqual(expectedIds(250));
+    // Pages 0–2 hold the items; page 3 tells a 0-based server from a 1-based one. All in one round.
+    expect(server.calls.map((call) => call.pageNum).sort()).toEqual([0, 1, 2, 3]);
+    expect(maxInFlight).toBe(4);
+  });
+
+  it.each<[string, number, Numbering]>([
+    ['more items than expected', 100, { base: 0 }],
+    ['fewer items than expected, a 1-based server', 900, { base: 1 }],
+    ['fewer items than expected, past-the-end pages refused', 900, { base: 0, pastEndIsError: true }],
+  ])('still returns every item exactly once: %s', async (_case, expectedCount, numbering) => {
+    const server = pagedCollection(230, numbering);
+    const items = await collectAllPages(server.fetchPage, (item) => item.id, { pageSize: 100, concurrency: 8, expectedCount });
+    expect(ids(items).sort()).toEqual(expectedIds(230).sort());
+  });
+});
+
 describe('collectAllPages', () => {
   it.each<[string, Numbering]>([
     ['0-based', { base: 0 }],

@@ -24,7 +24,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     const bytes = await readLockfileText(project.config.lockfilePath);
     const computed = await computePlan(ctx, { offline: false, api, project, lockfile: { state: session.current(), bytes } });
     printWarnings(ctx, computed.warnings);
-    if (saved) assertPlanCurrent(saved, { plan: computed.plan, basis: computed.basis });
+    if (saved) assertPlanCurrent(saved, { plan: computed.plan, basis: await computed.basis() });
 
     const plan = computed.plan;
     const secrets = sensitiveValues(computed.desired, ctx.env);

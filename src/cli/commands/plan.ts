@@ -12,7 +12,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
 
   if (typeof options['out'] === 'string') {
     const { serializeSavedPlan } = await import('../../plan/index.js');
-    await writeUserFile(ctx, options['out'], serializeSavedPlan(computed.plan, computed.basis));
+    await writeUserFile(ctx, options['out'], serializeSavedPlan(computed.plan, await computed.basis()));
     if (!ctx.quiet) ctx.stderr.write(`Saved the plan to ${options['out']}; run \`ppio-deploy apply ${options['out']}\` to apply exactly it.\n`);
   }
 
