@@ -46,7 +46,7 @@ function parseBaseUrl(url: string): URL {
 }
 
 /** `hostname` as the WHATWG URL parser gives it (IPv4 normalised, IPv6 in brackets). */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   if (host === 'localhost') return true;
   if (host === '[::1]') return true;

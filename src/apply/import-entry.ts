@@ -1,5 +1,5 @@
 import type { LiveEndpoint } from '../api/types.js';
-import type { ProjectConfig } from '../config/types.js';
+import { isTemplated } from '../common/template.js';
 import type { LockEntry } from '../lockfile/types.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 import { normalizeSpec } from '../spec/index.js';
@@ -8,15 +8,13 @@ import type { ValidSpec } from '../spec/types.js';
 /** Stands in for a live env value the lockfile must not copy (it may be a secret set by hand). */
 export const UNRECORDED_VALUE = '(not recorded)';
 
-const TEMPLATE = /\$\{env:/;
-
 /**
  * The lockfile entry for `import NAME ID`. `applied` is the live configuration (what the
  * endpoint runs), except that no secret may reach the lockfile: a value the spec
  * interpolates keeps its `${env:…}` template, and an env value the spec does not hold
  * verbatim is replaced by `(not recorded)`.
  */
-export function importedEntry(spec: ValidSpec, live: LiveEndpoint, _config?: ProjectConfig): LockEntry {
+export function importedEntry(spec: ValidSpec, live: LiveEndpoint): LockEntry {
   const template = normalizeSpec(spec.spec);
   const applied = structuredClone(live.config);
   applied.envs = live.config.envs.map(({ key, value }) => ({ key, value: recordedEnvValue(key, value, template) }));
@@ -26,7 +24,7 @@ export function importedEntry(spec: ValidSpec, live: LiveEndpoint, _config?: Pro
 
 function recordedEnvValue(key: string, liveValue: string, template: EndpointConfig): string {
   const wanted = template.envs.find((env) => env.key === key)?.value;
-  if (wanted !== undefined && TEMPLATE.test(wanted)) return wanted;
+  if (wanted !== undefined && isTemplated(wanted)) return wanted;
   return wanted === liveValue ? liveValue : UNRECORDED_VALUE;
 }
 
@@ -36,7 +34,7 @@ function copyTemplatedStrings(template: unknown, target: unknown): void {
   const from = template as Record<string, unknown>;
   const to = target as Record<string, unknown>;
   for (const [key, value] of Object.entries(from)) {
-    if (typeof value === 'string' && TEMPLATE.test(value) && key in to) to[key] = value;
+    if (typeof value === 'string' && isTemplated(value) && key in to) to[key] = value;
     else copyTemplatedStrings(value, to[key]);
   }
 }

@@ -2,7 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../common/errors.js';
 import type { Diagnostic } from '../common/diagnostic.js';
-import { valueAtPointer } from '../schema/json-pointer.js';
+import { valueAtPointer } from '../common/json-pointer.js';
+import { parseTemplate } from '../common/template.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 import type { CommandContext, Output } from './context.js';
 
@@ -43,7 +44,6 @@ export function readSourceForFrames(cwd: string, file: string): string | undefin
 const MASK = '(sensitive)';
 /** Shorter values are not masked: masking a value like "1" would garble ordinary text. */
 const MIN_MASKED_LENGTH = 4;
-const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /**
  * The values that must never be printed (DESIGN §4): the API key, every interpolated value
@@ -59,8 +59,8 @@ export function sensitiveValues(desired: readonly DesiredEndpoint[], env: NodeJS
       if (typeof resolved === 'string') values.add(resolved);
       const template = valueAtPointer(endpoint.recorded, pointer);
       if (typeof template !== 'string') continue;
-      for (const match of template.matchAll(ENV_REFERENCE)) {
-        const value = env[match[1]!];
+      for (const part of parseTemplate(template).parts) {
+        const value = 'env' in part ? env[part.env] : undefined;
         if (value) values.add(value);
       }
     }

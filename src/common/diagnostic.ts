@@ -17,6 +17,62 @@ export interface Diagnostic {
   path: string;
 }
 
+/** A 1-based location in a source file. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Where the node at a JSON pointer starts: its key (`'key'`, for unknown-key errors) or its
+ * value (default). A pointer that does not exist resolves to its nearest existing ancestor.
+ */
+export type LocateFunction = (pointer: string, target?: 'key' | 'value') => SourcePosition;
+
+/** A document a diagnostic can point into: its display path and its source map. */
+export interface LocatedSource {
+  /** Path relative to the working directory, as diagnostics print it. */
+  file: string;
+  locate: LocateFunction;
+}
+
+/** A parsed document (a spec or the config) and its source map. */
+export interface ParsedSource extends LocatedSource {
+  value: unknown;
+}
+
+export interface DiagnosticOptions {
+  /** Point at the key rather than the value (unknown keys). */
+  target?: 'key' | 'value';
+  severity?: Diagnostic['severity'];
+}
+
+const START_OF_FILE: SourcePosition = { line: 1, column: 1 };
+
+export function makeDiagnostic(
+  rule: string,
+  message: string,
+  file: string,
+  position: SourcePosition = START_OF_FILE,
+  path = '',
+  severity: Diagnostic['severity'] = 'error',
+): Diagnostic {
+  return { severity, rule, message, file, line: position.line, column: position.column, path };
+}
+
+/** A diagnostic located at a JSON pointer of `source`. */
+export function diagnosticAt(
+  source: LocatedSource,
+  pointer: string,
+  rule: string,
+  message: string,
+  options: DiagnosticOptions = {},
+): Diagnostic {
+  const { line, column } = source.locate(pointer, options.target ?? 'value');
+  const position = { line: Math.max(1, line), column: Math.max(1, column) };
+  return makeDiagnostic(rule, message, source.file, position, pointer, options.severity);
+}
+
 export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>
   diagnostics.some((d) => d.severity === 'error');
 

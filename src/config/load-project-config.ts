@@ -7,16 +7,10 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Diagnostic } from '../common/diagnostic.js';
+import { diagnosticAt, makeDiagnostic, type Diagnostic, type LocateFunction, type ParsedSource } from '../common/diagnostic.js';
+import { isRecord } from '../common/record.js';
 import type { ProjectConfigFile } from '../schema/definitions.js';
-import {
-  MAX_SPEC_FILE_BYTES,
-  decodeSpecBytes,
-  makeDiagnostic,
-  parseYamlText,
-  toDisplayPath,
-  type LocateFunction,
-} from '../spec/index.js';
+import { MAX_SPEC_FILE_BYTES, decodeSpecBytes, parseYamlText, toDisplayPath } from '../spec/index.js';
 import { loadConfigValidator } from './config-validator.js';
 import { mapConfigErrors } from './map-config-errors.js';
 import {
@@ -44,11 +38,8 @@ export interface LoadProjectConfigResult {
 }
 
 /** A config file's parsed content: the config object and where each part is written. */
-interface ConfigSource {
+interface ConfigSource extends ParsedSource {
   absolutePath: string;
-  file: string;
-  value: unknown;
-  locate: LocateFunction;
   /** Warnings found while parsing (e.g. an unknown YAML tag). */
   warnings: Diagnostic[];
 }
@@ -123,9 +114,8 @@ function parseConfigBytes(bytes: Buffer, absolutePath: string, file: string, isP
   if (!doc) return { source: { absolutePath, file, value: {}, locate: () => ({ line: 1, column: 1 }), warnings } };
   const locate = doc.locate;
   if (!isPackageJson) return { source: { absolutePath, file, value: doc.value, locate, warnings } };
-  const record = doc.value as Record<string, unknown> | null;
-  const hasKey = record !== null && typeof record === 'object' && !Array.isArray(record) && Object.hasOwn(record, PACKAGE_JSON_KEY);
-  if (!hasKey) {
+  const record = doc.value;
+  if (!isRecord(record) || !Object.hasOwn(record, PACKAGE_JSON_KEY)) {
     if (mode === 'search') return { absent: true };
     return failed(makeDiagnostic('config-not-found', `--config ${file}: package.json has no \`${PACKAGE_JSON_KEY}\` key`, file));
   }
@@ -136,8 +126,8 @@ function parseConfigBytes(bytes: Buffer, absolutePath: string, file: string, isP
 
 async function validateConfigSource(source: ConfigSource, env: NodeJS.ProcessEnv): Promise<LoadProjectConfigResult> {
   const value = source.value;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    const problem = makeDiagnostic('not-an-object', 'the config must be a mapping of keys to values', source.file, source.locate(''));
+  if (!isRecord(value)) {
+    const problem = diagnosticAt(source, '', 'not-an-object', 'the config must be a mapping of keys to values');
     return { diagnostics: [...source.warnings, problem] };
   }
   const validateConfig = await loadConfigValidator();

@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../spec/types.js';
+import type { SourcePosition } from '../common/diagnostic.js';
 
 /** The project config after discovery, validation and defaults. All paths absolute. */
 export interface ProjectConfig {

@@ -1,5 +1,6 @@
 export * from './types.js';
 export { serializeLockfile, parseLockfile } from './serialize.js';
+export { lockEntryOf } from './entries.js';
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js';
 export {
   readLockfile,

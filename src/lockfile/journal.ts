@@ -1,5 +1,6 @@
 import { LockfileError } from '../common/errors.js';
-import { isRecord } from './serialize.js';
+import { isRecord } from '../common/record.js';
+import { setLockEntry } from './entries.js';
 import type { LockEntry, Lockfile, PendingCreate } from './types.js';
 
 /**
@@ -25,7 +26,7 @@ export function applyJournalOp(lockfile: Lockfile, op: JournalOp): void {
       lockfile.pending = lockfile.pending.filter((p) => p.name !== op.name);
       return;
     case 'endpoint':
-      lockfile.endpoints[op.name] = op.entry;
+      setLockEntry(lockfile, op.name, op.entry);
       lockfile.pending = lockfile.pending.filter((p) => p.name !== op.name);
       return;
     case 'remove':

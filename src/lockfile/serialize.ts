@@ -1,4 +1,6 @@
 import { LockfileError } from '../common/errors.js';
+import { isRecord } from '../common/record.js';
+import { findAppliedProblem } from './check-applied.js';
 import { LOCKFILE_VERSION, type LockEntry, type Lockfile, type PendingCreate } from './types.js';
 
 /**
@@ -74,6 +76,8 @@ function checkLockEntry(entry: unknown, at: string, fail: Fail): void {
   }
   if (record['id'] === '') fail(`${at}/id must not be empty`);
   if (!isRecord(record['applied'])) fail(`${at}/applied must be an object`);
+  const problem = findAppliedProblem(record['applied']);
+  if (problem !== undefined) fail(`${at}/applied is not a valid endpoint config: ${problem}`);
 }
 
 function checkPendingCreate(item: unknown, at: string, fail: Fail): void {
@@ -90,6 +94,3 @@ function rejectUnknownKeys(record: Record<string, unknown>, known: string[], at:
   const unknown = Object.keys(record).find((key) => !known.includes(key));
   if (unknown !== undefined) fail(`unknown key "${unknown}" at ${at || '/'}`);
 }
-
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);

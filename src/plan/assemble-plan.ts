@@ -4,20 +4,14 @@
  */
 import type { LiveEndpoint } from '../api/types.js';
 import { AmbiguousAdoptionError } from '../common/errors.js';
+import { lockEntryOf } from '../lockfile/entries.js';
 import type { LockEntry, Lockfile } from '../lockfile/types.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 import type { DesiredEndpoint } from '../spec/types.js';
-import { diffValues, type RawDiff } from './diff.js';
+import { configDifferences } from './config-differences.js';
 import { impactOf, replaceReasons } from './impact.js';
 import { maskDiff, type MaskContext } from './mask.js';
 import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type FieldDiff, type Plan, type PlanInput, type PlanSummary } from './types.js';
-
-/**
- * Optional fields the platform fills in when the spec leaves them out (appName defaults to
- * the endpoint id; requestTimeout to a service default). Absent from the spec, they mean
- * "whatever the platform chose" and are not compared, or every plan would show a change.
- */
-const PLATFORM_DEFAULTED_PATHS: ReadonlySet<string> = new Set(['/appName', '/workerConfig/requestTimeout']);
 
 export function assemblePlan({ desired, lockfile, live }: PlanInput): Plan {
   const changes = live === undefined ? planAgainstLockfile(desired, lockfile) : planAgainstLive(desired, lockfile, live);
@@ -30,10 +24,6 @@ export function summarizeChanges(changes: readonly Change[]): PlanSummary {
   for (const change of changes) summary[change.action] += 1;
   return summary;
 }
-
-/** Own entries only: a spec named `constructor` must not find Object.prototype's. */
-const lockEntryOf = (lockfile: Lockfile, name: string): LockEntry | undefined =>
-  Object.hasOwn(lockfile.endpoints, name) ? lockfile.endpoints[name] : undefined;
 
 /** Code-unit order: the same on every machine, whatever its locale. */
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -170,9 +160,5 @@ function diffFields(
   recorded?: EndpointConfig,
 ): FieldDiff[] {
   const context: MaskContext = { sensitivePaths: new Set(endpoint.sensitivePaths), compareWith, desired, current, recorded };
-  return diffValues(current, desired)
-    .filter((diff) => !isPlatformDefault(diff))
-    .map((diff) => maskDiff(diff, context));
+  return configDifferences(desired, current).map((diff) => maskDiff(diff, context));
 }
-
-const isPlatformDefault = (diff: RawDiff): boolean => diff.after === undefined && PLATFORM_DEFAULTED_PATHS.has(diff.path);

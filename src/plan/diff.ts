@@ -3,6 +3,8 @@
  * compared key by key, arrays element by element by index; an element only one side has
  * is reported whole. Values here are raw: masking secrets is a separate step (mask.ts).
  */
+import { appendPointer } from '../common/json-pointer.js';
+import { isRecord } from '../common/record.js';
 
 /** One difference; `before`/`after` are undefined when the field is added/removed. */
 export interface RawDiff {
@@ -10,21 +12,14 @@ export interface RawDiff {
   before: unknown;
   after: unknown;
 }
-
 type JsonObject = Record<string, unknown>;
 
 const ownValue = (object: JsonObject, key: string): unknown => (Object.hasOwn(object, key) ? object[key] : undefined);
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-export const appendPointer = (pointer: string, segment: string | number): string =>
-  `${pointer}/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
-
 export function isDeepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => isDeepEqual(item, b[i]));
-  if (isObject(a) && isObject(b)) {
+  if (isRecord(a) && isRecord(b)) {
     const keys = Object.keys(a).filter((key) => a[key] !== undefined);
     const otherKeys = Object.keys(b).filter((key) => b[key] !== undefined);
     return keys.length === otherKeys.length && keys.every((key) => isDeepEqual(a[key], ownValue(b, key)));
@@ -43,7 +38,7 @@ function collectDiffs(path: string, before: unknown, after: unknown, out: RawDif
   if (before === undefined && after === undefined) return;
   // A missing object is walked like an empty one, so an added `image.authId` or a whole
   // created endpoint shows leaf by leaf; a missing array likewise lists its elements.
-  if ((isObject(before) || before === undefined) && (isObject(after) || after === undefined)) {
+  if ((isRecord(before) || before === undefined) && (isRecord(after) || after === undefined)) {
     collectObjectDiffs(path, before ?? {}, after ?? {}, out);
   } else if ((Array.isArray(before) || before === undefined) && (Array.isArray(after) || after === undefined)) {
     collectArrayDiffs(path, before ?? [], after ?? [], out);

@@ -3,15 +3,16 @@
  * saved to disk, so no value that came from `${env:…}`, and no env value read from the
  * live side that the spec does not spell out in plain text, may ever reach it.
  */
+import { appendPointer, valueAtPointer } from '../common/json-pointer.js';
+import { isTemplated } from '../common/template.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
+import type { RawDiff } from './diff.js';
 import type { FieldDiff } from './types.js';
-import { appendPointer, type RawDiff } from './diff.js';
 
 export const SENSITIVE = '(sensitive)';
 export const SENSITIVE_CHANGED = '(sensitive value changed)';
 
 const LIVE_ENV_VALUE = /^\/envs\/(\d+)\/value$/;
-const TEMPLATE = /\$\{env:[^}]*\}/;
 
 export interface MaskContext {
   /** Pointers (into the desired config) of interpolated values. */
@@ -53,7 +54,7 @@ export function maskDiff(diff: RawDiff, context: MaskContext): FieldDiff {
 }
 
 /** The pointer or one of its ancestors is an interpolated value. */
-export function isSensitivePath(pointer: string, sensitivePaths: ReadonlySet<string>): boolean {
+function isSensitivePath(pointer: string, sensitivePaths: ReadonlySet<string>): boolean {
   for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
     if (sensitivePaths.has(p)) return true;
     if (p === '') return false;
@@ -62,7 +63,7 @@ export function isSensitivePath(pointer: string, sensitivePaths: ReadonlySet<str
 
 function isHiddenCurrentValue(pointer: string, leaf: unknown, context: MaskContext): boolean {
   if (isSensitivePath(pointer, context.sensitivePaths)) return true;
-  if (typeof leaf === 'string' && TEMPLATE.test(leaf)) return true;
+  if (typeof leaf === 'string' && isTemplated(leaf)) return true;
   // The lockfile holds no secret by construction (it is committed); the live side may.
   if (context.compareWith === 'lockfile') return false;
   if (wasRecordedAsSecret(pointer, context.recorded)) return true;
@@ -87,12 +88,8 @@ function isPlainDesiredEnv(index: number, context: MaskContext): boolean {
 }
 
 function wasRecordedAsSecret(pointer: string, recorded: EndpointConfig | undefined): boolean {
-  let value: unknown = recorded;
-  for (const segment of pointer.split('/').slice(1)) {
-    if (typeof value !== 'object' || value === null) return false;
-    value = (value as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return typeof value === 'string' && TEMPLATE.test(value);
+  const value = valueAtPointer(recorded, pointer);
+  return typeof value === 'string' && isTemplated(value);
 }
 
 function replaceLeaves(pointer: string, value: unknown, replace: (pointer: string, leaf: unknown) => unknown): unknown {

@@ -4,6 +4,7 @@
  * it is assembled), so the file is safe to keep as a CI artifact.
  */
 import { StalePlanError, UsageError } from '../common/errors.js';
+import { isRecord } from '../common/record.js';
 import { isDeepEqual } from './diff.js';
 import {
   ACTIONS,
@@ -104,12 +105,10 @@ function comparable(change: Change): unknown {
 
 // ---------------------------------------------------------------- shape
 
-type JsonRecord = Record<string, unknown>;
-const isRecord = (value: unknown): value is JsonRecord => typeof value === 'object' && value !== null && !Array.isArray(value);
 const ACTION_SET: ReadonlySet<unknown> = new Set(ACTIONS);
 const IMPACT_SET: ReadonlySet<unknown> = new Set(IMPACT_ORDER);
 
-function findShapeProblem(plan: JsonRecord): string | undefined {
+function findShapeProblem(plan: Record<string, unknown>): string | undefined {
   const basis = plan['basis'];
   if (!isRecord(basis) || typeof basis['specsDigest'] !== 'string' || typeof basis['lockfileDigest'] !== 'string' || typeof basis['live'] !== 'boolean') {
     return '`basis` must hold specsDigest, lockfileDigest and live';

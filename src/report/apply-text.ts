@@ -89,7 +89,7 @@ function colorOutcome(outcome: Outcome, colors: Colors): string {
 }
 
 /** `1 created, 2 updated, 0 replaced, 0 deleted, 0 adopted` */
-export const countsText = (counts: ApplyCounts): string =>
+const countsText = (counts: ApplyCounts): string =>
   `${counts.created} created, ${counts.updated} updated, ${counts.replaced} replaced, ${counts.deleted} deleted, ${counts.adopted} adopted`;
 
 /** `0.4s`, `12.3s`, `2m 05s`. */

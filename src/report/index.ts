@@ -5,4 +5,4 @@ export { formatPlanText } from './plan-text.js';
 export { formatPlanJson } from './plan-json.js';
 export { formatPlanMarkdown, PLAN_MARKDOWN_MARKER, MAX_MARKDOWN_LENGTH } from './plan-markdown.js';
 export { createApplyRenderer, formatApplyEvent, formatApplySummary } from './apply-text.js';
-export { selectValidationFormatter, VALIDATION_FORMATS, type ValidationFormat } from './validation-formatters.js';
+export { selectValidationFormatter, type ValidationFormat } from './validation-formatters.js';

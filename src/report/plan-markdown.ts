@@ -142,7 +142,7 @@ function fenced(language: string, body: string): string {
  * Inline text from specs: markdown punctuation is escaped (`|` would split a table cell,
  * `$` starts math on GitHub, `<` raw HTML), and control characters cannot end the line.
  */
-export const escapeMarkdown = (text: string): string => printable(text).replace(/[\\`*_[\]<>|~&$#!]/g, (char) => `\\${char}`);
+const escapeMarkdown = (text: string): string => printable(text).replace(/[\\`*_[\]<>|~&$#!]/g, (char) => `\\${char}`);
 
 const escapeHtml = (text: string): string =>
   printable(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

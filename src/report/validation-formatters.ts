@@ -6,8 +6,6 @@ import { formatValidationText } from './validation-text.js';
 
 export type ValidationFormat = 'text' | 'json' | 'github';
 
-export const VALIDATION_FORMATS: readonly ValidationFormat[] = ['text', 'json', 'github'];
-
 export function selectValidationFormatter(format: ValidationFormat): Formatter<ValidationReport> {
   switch (format) {
     case 'text':

@@ -3,10 +3,10 @@
  * the registry auths. Pure: the caller fetches the facts and passes them in.
  */
 import type { EndpointLimits, NetworkStorage, RegistryAuth } from '../api/types.js';
-import type { Diagnostic } from '../common/diagnostic.js';
+import { diagnosticAt, type Diagnostic } from '../common/diagnostic.js';
+import { joinPointer } from '../common/json-pointer.js';
+import { isTemplated } from '../common/template.js';
 import type { ValidSpec } from '../spec/types.js';
-import { diagnosticAt } from './diagnostic-at.js';
-import { joinPointer } from './json-pointer.js';
 
 export interface AccountFacts {
   limits: EndpointLimits;
@@ -86,12 +86,12 @@ function limitDiagnostic(valid: ValidSpec, check: LimitCheck, comparison: string
 function checkNetworkStorages({ spec, document }: ValidSpec, storages: Map<string, NetworkStorage>): Diagnostic[] {
   const found: Diagnostic[] = [];
   spec.volumeMounts.forEach((mount, index) => {
-    if (mount.type !== 'network' || mount.id === undefined || isTemplate(mount.id)) return;
+    if (mount.type !== 'network' || mount.id === undefined || isTemplated(mount.id)) return;
     const storage = storages.get(mount.id);
     if (storage === undefined) {
       const message = `network storage \`${mount.id}\` does not exist in this account (GET /networkstorages/list)`;
       found.push(diagnosticAt(document, joinPointer('', 'volumeMounts', index, 'id'), 'unknown-network-storage', message));
-    } else if (spec.clusterID !== undefined && !isTemplate(spec.clusterID) && storage.clusterId !== spec.clusterID) {
+    } else if (spec.clusterID !== undefined && !isTemplated(spec.clusterID) && storage.clusterId !== spec.clusterID) {
       const cluster = storage.clusterName ? `\`${storage.clusterId}\` (${storage.clusterName})` : `\`${storage.clusterId}\``;
       const message = `network storage \`${mount.id}\` is in cluster ${cluster}, but clusterID is \`${spec.clusterID}\``;
       found.push(diagnosticAt(document, '/clusterID', 'storage-cluster-mismatch', message));
@@ -102,12 +102,8 @@ function checkNetworkStorages({ spec, document }: ValidSpec, storages: Map<strin
 
 function checkRegistryAuth({ spec, document }: ValidSpec, authIds: Set<string>): Diagnostic[] {
   const authId = spec.image.authId;
-  if (authId === undefined || authId === '' || isTemplate(authId) || authIds.has(authId)) return [];
+  // A value filled from the environment at plan time cannot be checked here.
+  if (authId === undefined || authId === '' || isTemplated(authId) || authIds.has(authId)) return [];
   const message = `registry auth \`${authId}\` does not exist in this account (GET /repository/auths)`;
   return [diagnosticAt(document, '/image/authId', 'unknown-registry-auth', message)];
-}
-
-/** A value filled from the environment at plan time cannot be checked here. */
-function isTemplate(value: string): boolean {
-  return value.includes('${');
 }

@@ -3,10 +3,11 @@
  * fields. They read the documents defensively (a document may have failed the schema), so
  * one run reports every problem.
  */
-import type { Diagnostic } from '../common/diagnostic.js';
+import { diagnosticAt, type Diagnostic } from '../common/diagnostic.js';
+import { joinPointer } from '../common/json-pointer.js';
+import { asRecord } from '../common/record.js';
+import { mayHoldTemplate } from '../common/template.js';
 import type { SpecDocument } from '../spec/types.js';
-import { diagnosticAt } from './diagnostic-at.js';
-import { joinPointer } from './json-pointer.js';
 
 /** A diagnostic together with the document it belongs to. */
 export interface DocumentDiagnostic {
@@ -16,8 +17,11 @@ export interface DocumentDiagnostic {
 
 /** Env keys whose value should come from `${env:…}`, never from the committed file. */
 const SECRET_KEY = /TOKEN|SECRET|PASSWORD|_KEY$/i;
-/** Any `${…}`: a well-formed one is interpolated, a malformed one is already an error. */
-const INTERPOLATION = /\$\{/;
+/**
+ * Names that are properties of every JavaScript object: as keys of the lockfile's `endpoints`
+ * they would be read or written as the prototype's members, and the entry silently lost.
+ */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** `name` and `appName` unique across every document; one pass, one map per field. */
 export function checkUniqueNames(documents: readonly SpecDocument[]): DocumentDiagnostic[] {
@@ -50,11 +54,18 @@ export function checkDocumentRules(document: SpecDocument): Diagnostic[] {
   const spec = asRecord(document.value);
   if (spec === undefined) return [];
   return [
+    ...checkReservedName(document, spec),
     ...checkWorkerRange(document, spec),
     ...checkUniqueEntries(document, spec['envs'], 'envs', 'key', 'duplicate-env-key', 'env key'),
     ...checkUniqueEntries(document, spec['volumeMounts'], 'volumeMounts', 'mountPath', 'duplicate-mount-path', 'mountPath'),
     ...checkPlaintextSecrets(document, spec['envs']),
   ];
+}
+
+function checkReservedName(document: SpecDocument, spec: Record<string, unknown>): Diagnostic[] {
+  const name = spec['name'];
+  if (typeof name !== 'string' || !RESERVED_NAMES.has(name)) return [];
+  return [diagnosticAt(document, '/name', 'reserved-name', `name \`${name}\` is reserved (it names a member of every JavaScript object); choose another name`)];
 }
 
 function checkWorkerRange(document: SpecDocument, spec: Record<string, unknown>): Diagnostic[] {
@@ -100,7 +111,8 @@ function checkPlaintextSecrets(document: SpecDocument, envs: unknown): Diagnosti
     const key = env?.['key'];
     const value = env?.['value'];
     if (typeof key !== 'string' || typeof value !== 'string' || value === '') return;
-    if (!SECRET_KEY.test(key) || INTERPOLATION.test(value)) return;
+    // Any `${`: a well-formed one is interpolated, a malformed one is already an error.
+    if (!SECRET_KEY.test(key) || mayHoldTemplate(value)) return;
     const message = `env \`${key}\` looks like a secret but its value is plain text; use "\${env:${key}}" and set it in the environment`;
     found.push(diagnosticAt(document, joinPointer('', 'envs', index, 'value'), 'plaintext-secret', message, { severity: 'warning' }));
   });
@@ -110,8 +122,4 @@ function checkPlaintextSecrets(document: SpecDocument, envs: unknown): Diagnosti
 /** Whether an env key names a secret (its plain value must not be shown anywhere). */
 export function isSecretEnvKey(key: string): boolean {
   return SECRET_KEY.test(key);
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

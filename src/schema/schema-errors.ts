@@ -5,9 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
-import type { Diagnostic } from '../common/diagnostic.js';
-import { diagnosticAt, type LocatedSource } from './diagnostic-at.js';
-import { joinPointer, parentPointer, splitPointer, valueAtPointer } from './json-pointer.js';
+import { diagnosticAt, type Diagnostic, type ParsedSource } from '../common/diagnostic.js';
+import { joinPointer, parentPointer, splitPointer, valueAtPointer } from '../common/json-pointer.js';
 import { isSecretEnvKey } from './project-rules.js';
 import { suggestKey } from './suggest-key.js';
 
@@ -15,7 +14,7 @@ export type SchemaName = 'endpoint' | 'config';
 
 interface Context {
   error: ErrorObject;
-  source: LocatedSource;
+  source: ParsedSource;
   /** The instance value the error is about. */
   value: unknown;
   /** For each unknown-key error with a close allowed key: that key. */
@@ -67,7 +66,7 @@ const PATTERN_RULES: Record<string, { rule: string; explain: (shown: string) => 
   baseUrl: { rule: 'url', explain: (shown) => `baseUrl ${shown} must be an http:// or https:// URL` },
 };
 
-export function mapSchemaErrors(errors: readonly ErrorObject[], source: LocatedSource, schema: SchemaName = 'endpoint'): Diagnostic[] {
+export function mapSchemaErrors(errors: readonly ErrorObject[], source: ParsedSource, schema: SchemaName = 'endpoint'): Diagnostic[] {
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const reduced = reduceBranches(errors);
@@ -97,7 +96,7 @@ function mapperFor(error: ErrorObject): Mapper {
  * branch fits, one type error naming every accepted type; when every branch is a `const`,
  * one enum error listing the allowed values.
  */
-export function reduceBranches(errors: readonly ErrorObject[]): ErrorObject[] {
+function reduceBranches(errors: readonly ErrorObject[]): ErrorObject[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const outermost = unions.filter((u) => !unions.some((other) => other !== u && isInside(u, other)));
   const kept = errors.filter((e) => e.keyword !== 'if' && !unions.some((u) => e === u || isInside(e, u)));

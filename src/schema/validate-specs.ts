@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../common/diagnostic.js';
+import { findInterpolationProblems } from '../common/template.js';
 import type { Spec } from './definitions.js';
-import { findInterpolationProblems } from '../spec/index.js';
 import type { SpecDocument, ValidSpec } from '../spec/types.js';
 import { validateEndpoint } from './compiled-validators.js';
 import { checkDocumentRules, checkUniqueNames } from './project-rules.js';

@@ -1,6 +1,4 @@
-import type { Diagnostic } from '../common/diagnostic.js';
-import { makeDiagnostic } from './make-diagnostic.js';
-import type { SourcePosition } from './types.js';
+import { makeDiagnostic, type Diagnostic, type SourcePosition } from '../common/diagnostic.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const NEWLINE = 0x0a;
@@ -46,7 +44,7 @@ function bytePosition(bytes: Uint8Array, offset: number): SourcePosition {
 }
 
 /** Offset of the first byte that does not start (or continue) a well-formed UTF-8 sequence. */
-export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const length = wellFormedSequenceLength(bytes, i);

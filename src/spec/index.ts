@@ -2,9 +2,7 @@ export type {
   DesiredEndpoint,
   LoadSpecsOptions,
   LoadSpecsResult,
-  LocateFunction,
   ParseSpecResult,
-  SourcePosition,
   SpecDocument,
   ValidSpec,
 } from './types.js';
@@ -13,9 +11,6 @@ export { parseSpecText, MAX_SPEC_FILE_BYTES } from './parse-spec-text.js';
 export { readSpecFile } from './read-spec-file.js';
 export { resolveDesired } from './resolve-desired.js';
 export { normalizeSpec } from './normalize-spec.js';
-export { findInterpolationProblems, parseTemplate } from './interpolation.js';
 export { parseYamlText, MAX_ALIAS_EXPANSION } from './parse-yaml.js';
 export type { ParsedYaml, ParseYamlOptions, YamlDocumentSource } from './parse-yaml.js';
-export { splitPointer, appendPointer, escapePointerSegment } from './json-pointer.js';
-export { makeDiagnostic } from './make-diagnostic.js';
 export { decodeSpecBytes } from './decode-text.js';

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import type { Diagnostic } from '../common/diagnostic.js';
-import { makeDiagnostic } from './make-diagnostic.js';
+import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
 import { parseSpecText } from './parse-spec-text.js';
 import { readSpecFile } from './read-spec-file.js';
 import type { LoadSpecsOptions, LoadSpecsResult, SpecDocument } from './types.js';

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import type { Diagnostic } from '../common/diagnostic.js';
+import { makeDiagnostic, type Diagnostic, type LocateFunction, type SourcePosition } from '../common/diagnostic.js';
 import { decodeSpecBytes } from './decode-text.js';
 import { findJsonSyntaxError } from './json-syntax.js';
-import { makeDiagnostic } from './make-diagnostic.js';
 import { parseYamlText } from './parse-yaml.js';
-import type { LocateFunction, ParseSpecResult, SourcePosition, SpecDocument } from './types.js';
+import type { ParseSpecResult, SpecDocument } from './types.js';
 
 /** Spec files larger than this are refused before they are read. */
 export const MAX_SPEC_FILE_BYTES = 1024 * 1024;

@@ -13,12 +13,10 @@
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Alias, Document, Node, Scalar, YAMLError, YAMLMap } from 'yaml';
-import type { Diagnostic } from '../common/diagnostic.js';
+import { makeDiagnostic, type Diagnostic, type LocateFunction, type SourcePosition } from '../common/diagnostic.js';
 import { FORBIDDEN_KEYS } from './forbidden-keys.js';
-import { appendPointer, splitPointer } from './json-pointer.js';
-import { makeDiagnostic } from './make-diagnostic.js';
+import { appendPointer, splitPointer } from '../common/json-pointer.js';
 import { readPlainYaml } from './read-plain-yaml.js';
-import type { LocateFunction, SourcePosition } from './types.js';
 
 // `yaml` is CommonJS; requiring it on first use keeps its ~50 ms of loading off the fast path.
 const requireModule = createRequire(import.meta.url);

@@ -1,6 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { Diagnostic } from '../common/diagnostic.js';
-import { makeDiagnostic } from './make-diagnostic.js';
+import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
 import { MAX_SPEC_FILE_BYTES, tooLarge } from './parse-spec-text.js';
 
 /**

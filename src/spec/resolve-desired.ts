@@ -1,9 +1,8 @@
-import type { Diagnostic } from '../common/diagnostic.js';
+import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
+import { appendPointer, splitPointer } from '../common/json-pointer.js';
+import { mayHoldTemplate, parseTemplate, templateDiagnostics, type ParsedTemplate } from '../common/template.js';
 import type { Spec } from '../schema/definitions.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
-import { appendPointer, splitPointer } from './json-pointer.js';
-import { makeDiagnostic } from './make-diagnostic.js';
-import { mayHoldTemplate, parseTemplate, templateDiagnostics, type ParsedTemplate } from './interpolation.js';
 import { normalizeSpec } from './normalize-spec.js';
 import type { DesiredEndpoint, SpecDocument, ValidSpec } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../common/diagnostic.js';
+import type { Diagnostic, SourcePosition } from '../common/diagnostic.js';
 import type { Spec } from '../schema/definitions.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 
@@ -19,12 +19,6 @@ export interface DesiredEndpoint {
   sensitivePaths: string[];
 }
 
-/** A 1-based location in a source file. */
-export interface SourcePosition {
-  line: number;
-  column: number;
-}
-
 /** One parsed document of a spec file, before schema validation, with its source map. */
 export interface SpecDocument {
   /** Path relative to the working directory (forward slashes), as diagnostics print it. */
@@ -40,9 +34,6 @@ export interface SpecDocument {
    */
   locate(pointer: string, target?: 'key' | 'value'): SourcePosition;
 }
-
-/** Where a document (or a config file) came from, for locating problems in it. */
-export type LocateFunction = (pointer: string, target?: 'key' | 'value') => SourcePosition;
 
 /** A spec document that passed schema validation, paired with its source. */
 export interface ValidSpec {

@@ -71,6 +71,42 @@ describe('parseLockfile', () => {
     expect(() => parseLockfile(text, 'ppio.lock.json')).toThrow(message);
   });
 
+  /** A lockfile whose one entry `sdxl` has `applied` changed by `edit`. */
+  const withApplied = (edit: (applied: Record<string, unknown>) => unknown): string => {
+    const entry = sampleEntry('sdxl');
+    const applied = edit(structuredClone(entry.applied) as unknown as Record<string, unknown>);
+    return JSON.stringify({ lockfileVersion: 1, endpoints: { sdxl: { ...entry, applied } }, pending: [] });
+  };
+  const badApplied: [string, (applied: Record<string, unknown>) => unknown, string][] = [
+    ['an empty object', () => ({}), 'missing name'],
+    ['no workerConfig', ({ workerConfig: _, ...rest }) => rest, 'missing workerConfig'],
+    ['a port as a string', (a) => ({ ...a, ports: [{ port: '8080' }] }), 'ports[0].port must be an integer'],
+    ['an unknown policy type', (a) => ({ ...a, policy: { type: 'fast', value: 1 } }), 'policy.type must be "queue" or "concurrency"'],
+    ['a network mount without an id', (a) => ({ ...a, volumeMounts: [{ type: 'network', mountPath: '/data' }] }), 'missing volumeMounts[0].id'],
+    ['envs as an object', (a) => ({ ...a, envs: { HF_TOKEN: 'x' } }), 'envs must be an array'],
+    ['an unknown key', (a) => ({ ...a, image: { image: 'x', tag: '1' } }), 'unknown key image.tag'],
+  ];
+  it.each(badApplied)('rejects an applied config with %s, naming the file, the entry and the problem', (_case, edit, problem) => {
+    const text = withApplied(edit);
+    expect(() => parseLockfile(text, 'ppio.lock.json')).toThrow(LockfileError);
+    expect(() => parseLockfile(text, 'ppio.lock.json')).toThrow(
+      `ppio.lock.json is not a valid ppio-deploy lockfile: /endpoints/sdxl/applied is not a valid endpoint config: ${problem};`,
+    );
+  });
+
+  it('accepts what import records from a live endpoint: no appName, an empty name, an unrecorded env value', () => {
+    const text = withApplied(({ appName: _, ...a }) => ({ ...a, name: '', envs: [{ key: 'SET_BY_HAND', value: '(not recorded)' }] }));
+    expect(parseLockfile(text, 'ppio.lock.json').endpoints['sdxl']?.applied.name).toBe('');
+  });
+
+  it('keeps entries named like Object.prototype members as ordinary entries', () => {
+    const text = serializeLockfile({ ...emptyLockfile(), endpoints: JSON.parse(`{"__proto__": ${JSON.stringify(sampleEntry('a'))}}`) });
+    const lockfile = parseLockfile(text, 'ppio.lock.json');
+    expect(Object.keys(lockfile.endpoints)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(lockfile.endpoints)).toBe(Object.prototype);
+    expect(serializeLockfile(lockfile)).toBe(text);
+  });
+
   it('accepts a lockfile without pending (older writers) as an empty list', () => {
     expect(parseLockfile('{"lockfileVersion": 1, "endpoints": {}}', 'f').pending).toEqual([]);
   });

@@ -11,6 +11,7 @@ import {
   serializeLockfile,
   writeFileAtomic,
 } from '../../src/lockfile/index.js';
+import { encodeJournalOp } from '../../src/lockfile/journal.js';
 import { sampleEntry } from './fixtures/sample-config.js';
 
 let dir: string;
@@ -46,6 +47,18 @@ describe('readLockfile', () => {
     expect(lockfile.pending).toEqual([{ name: 'next', source: 'endpoints/next.yaml' }]);
     expect(readFileSync(lockfilePath, 'utf8')).toBe(before);
     expect(readFileSync(journalPathFor(lockfilePath), 'utf8')).toBe(journal);
+  });
+
+  it('refuses a lockfile whose applied config is not valid, naming the entry, and leaves it untouched', async () => {
+    const entry = { ...sampleEntry('sdxl'), applied: {} };
+    const text = JSON.stringify({ lockfileVersion: 1, endpoints: { sdxl: entry }, pending: [] });
+    writeFileSync(lockfilePath, text);
+    const problem = /ppio\.lock\.json is not a valid ppio-deploy lockfile: \/endpoints\/sdxl\/applied is not a valid endpoint config: missing name/;
+
+    await expect(readLockfile(lockfilePath, 'ppio.lock.json')).rejects.toThrow(problem);
+    await expect(openLockfileSession(lockfilePath, { displayName: 'ppio.lock.json' })).rejects.toThrow(problem);
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(text);
+    expect(readdirSync(dir)).toEqual(['ppio.lock.json']);
   });
 
   it('refuses a journal damaged before its last line', async () => {
@@ -112,6 +125,32 @@ describe('openLockfileSession', () => {
     await expect(openLockfileSession(lockfilePath, { displayName: 'ppio.lock.json' })).rejects.toThrow(LockfileError);
     expect(readFileSync(lockfilePath, 'utf8')).toBe(text);
     expect(readdirSync(dir)).toEqual(['ppio.lock.json']);
+  });
+
+  describe.each(['constructor', '__proto__'])('an entry named %s', (name) => {
+    const entry = sampleEntry(name, '3333333333333333');
+    const expected = serializeLockfile({ ...emptyLockfile(), endpoints: Object.fromEntries([[name, entry]]) });
+
+    it('is an own entry after journal replay, and compaction writes it', async () => {
+      writeFileSync(journalPathFor(lockfilePath), encodeJournalOp({ op: 'endpoint', name, entry }));
+      const replayed = await readLockfile(lockfilePath);
+      expect(Object.keys(replayed.endpoints)).toEqual([name]);
+      expect(Object.getPrototypeOf(replayed.endpoints)).toBe(Object.prototype);
+      expect(serializeLockfile(replayed)).toBe(expected);
+
+      await (await openLockfileSession(lockfilePath)).close();
+      expect(readFileSync(lockfilePath, 'utf8')).toBe(expected);
+      expect(Object.keys((await readLockfile(lockfilePath)).endpoints)).toEqual([name]);
+    });
+
+    it('is recorded, found and written by a session', async () => {
+      const session = await openLockfileSession(lockfilePath);
+      await session.recordEndpoint(name, entry);
+      expect(session.entry(name)).toEqual(entry);
+      expect(session.nameOf(entry.id)).toBe(name);
+      await session.close();
+      expect(readFileSync(lockfilePath, 'utf8')).toBe(expected);
+    });
   });
 
   it('rejects records after close', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Spec } from '../../src/schema/definitions.js';
-import { findInterpolationProblems, parseSpecText, resolveDesired, type SpecDocument, type ValidSpec } from '../../src/spec/index.js';
+import { findInterpolationProblems } from '../../src/common/template.js';
+import { parseSpecText, resolveDesired, type SpecDocument, type ValidSpec } from '../../src/spec/index.js';
 
 const SPEC_TEXT = [
   'name: sdxl', //                                   1

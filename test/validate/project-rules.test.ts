@@ -133,6 +133,30 @@ describe('project-wide rules', () => {
   });
 });
 
+describe('reserved-name', () => {
+  for (const name of ['__proto__', 'constructor', 'prototype']) {
+    it(`rejects the name ${name} at its value: the lockfile keys entries by name`, () => {
+      const documents = parseDocuments(basicSpecYaml(name, 'reserved'));
+      expect(located(documents)).toEqual([
+        {
+          severity: 'error',
+          rule: 'reserved-name',
+          file: 'endpoints/a.yaml',
+          line: 2,
+          column: 7,
+          path: '/name',
+          message: `name \`${name}\` is reserved (it names a member of every JavaScript object); choose another name`,
+        },
+      ]);
+      expect(validateSpecs(documents).valid).toEqual([]);
+    });
+  }
+
+  it.each(['constructor-v2', 'my-prototype', 'Constructor', 'proto'])('accepts %s', (name) => {
+    expect(located(parseDocuments(basicSpecYaml(name, 'allowed')))).toEqual([]);
+  });
+});
+
 describe('plaintext-secret warning', () => {
   const secretKeys = ['HF_TOKEN', 'hf_token', 'DB_PASSWORD', 'CLIENT_SECRET', 'secretSauce', 'OPENAI_API_KEY', 'aws_access_key'];
   for (const key of secretKeys) {

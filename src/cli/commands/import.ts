@@ -15,11 +15,11 @@ export async function run(ctx: CommandContext, _options: Record<string, unknown>
   const live = await api.getEndpoint(id);
 
   const { importedEntry } = await import('../../apply/index.js');
-  const { openLockfileSession } = await import('../../lockfile/index.js');
+  const { lockEntryOf, openLockfileSession } = await import('../../lockfile/index.js');
   const session = await openLockfileSession(project.config.lockfilePath);
   try {
     const lockfile = session.current();
-    const existing = lockfile.endpoints[name];
+    const existing = lockEntryOf(lockfile, name);
     if (existing?.id === id) {
       ctx.stdout.write(`${name} is already recorded as ${id}; nothing to do.\n`);
       return 0;

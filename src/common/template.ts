@@ -1,11 +1,10 @@
 /**
- * `${env:NAME}` templates in string values. `$${` writes a literal `${`; any other `${…}` is
- * a mistake (`${HOME}`, `${env:}`, an unclosed `${env:A`), reported rather than left as text.
+ * `${env:NAME}` templates in string values: the one grammar every stage reads them with.
+ * `$${` writes a literal `${`; any other `${…}` is a mistake (`${HOME}`, `${env:}`, an
+ * unclosed `${env:A`), reported rather than left as text.
  */
-import type { Diagnostic } from '../common/diagnostic.js';
+import { diagnosticAt, type Diagnostic, type LocatedSource, type ParsedSource } from './diagnostic.js';
 import { appendPointer } from './json-pointer.js';
-import { makeDiagnostic } from './make-diagnostic.js';
-import type { SpecDocument } from './types.js';
 
 export type TemplatePart = { text: string } | { env: string };
 
@@ -22,7 +21,11 @@ const ENV_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
 /** Fields that name the endpoint in every output and in the lockfile: they cannot hold secrets. */
 const NON_INTERPOLATED_FIELDS = new Set(['/name', '/appName', '/$schema']);
 
+/** Cheap pre-check: a value without `${` is plain text and need not be parsed. */
 export const mayHoldTemplate = (value: string): boolean => value.includes('${');
+
+/** Whether the value holds a well-formed `${env:NAME}`: it is filled from the environment, so it is secret. */
+export const isTemplated = (value: string): boolean => mayHoldTemplate(value) && parseTemplate(value).interpolated;
 
 export function parseTemplate(value: string): ParsedTemplate {
   const parts: TemplatePart[] = [];
@@ -60,7 +63,7 @@ export function parseTemplate(value: string): ParsedTemplate {
 }
 
 /** Calls `visit` for every string value under `value`, with its JSON pointer. */
-export function forEachString(value: unknown, pointer: string, visit: (text: string, pointer: string) => void): void {
+function forEachString(value: unknown, pointer: string, visit: (text: string, pointer: string) => void): void {
   if (typeof value === 'string') visit(value, pointer);
   else if (Array.isArray(value)) value.forEach((item, i) => forEachString(item, appendPointer(pointer, i), visit));
   else if (value !== null && typeof value === 'object') {
@@ -69,10 +72,10 @@ export function forEachString(value: unknown, pointer: string, visit: (text: str
 }
 
 /**
- * Malformed `${…}` forms and interpolation where it is not allowed. Offline: the variables
- * need not be set (used by `validate`).
+ * Malformed `${…}` forms and interpolation where it is not allowed, in a parsed document.
+ * Offline: the variables need not be set (used by `validate`).
  */
-export function findInterpolationProblems(document: SpecDocument): Diagnostic[] {
+export function findInterpolationProblems(document: ParsedSource): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   forEachString(document.value, '', (text, pointer) => {
     if (!mayHoldTemplate(text)) return;
@@ -81,13 +84,13 @@ export function findInterpolationProblems(document: SpecDocument): Diagnostic[] 
   return diagnostics;
 }
 
-export function templateDiagnostics(template: ParsedTemplate, document: SpecDocument, pointer: string): Diagnostic[] {
-  const at = () => document.locate(pointer, 'value');
-  const diagnostics = template.problems.map((message) => makeDiagnostic('bad-interpolation', message, document.file, at(), pointer));
+/** The problems of one parsed value at `pointer`: its malformed forms, and interpolation in a naming field. */
+export function templateDiagnostics(template: ParsedTemplate, source: LocatedSource, pointer: string): Diagnostic[] {
+  const diagnostics = template.problems.map((message) => diagnosticAt(source, pointer, 'bad-interpolation', message));
   if (template.interpolated && NON_INTERPOLATED_FIELDS.has(pointer)) {
     const field = pointer.slice(1);
     const message = `\`${field}\` cannot use \${env:…}: it identifies the endpoint in plans, logs and the lockfile, and interpolated values are secret`;
-    diagnostics.push(makeDiagnostic('interpolation-not-allowed', message, document.file, at(), pointer));
+    diagnostics.push(diagnosticAt(source, pointer, 'interpolation-not-allowed', message));
   }
   return diagnostics;
 }

@@ -1,0 +1,19 @@
+import type { EndpointConfig } from '../schema/endpoint-config.js';
+import { diffValues, type RawDiff } from './diff.js';
+
+/**
+ * Optional fields the platform fills in when the spec leaves them out (appName defaults to
+ * the endpoint id; requestTimeout to a service default). Absent from the spec, they mean
+ * "whatever the platform chose" and are not compared, or every plan would show a change.
+ */
+const PLATFORM_DEFAULTED_PATHS: ReadonlySet<string> = new Set(['/appName', '/workerConfig/requestTimeout']);
+
+const isPlatformDefault = (diff: RawDiff): boolean => diff.after === undefined && PLATFORM_DEFAULTED_PATHS.has(diff.path);
+
+/** The differences from `current` to `desired` that need a change: none for a field the spec leaves to the platform. */
+export function configDifferences(desired: EndpointConfig, current: EndpointConfig | undefined): RawDiff[] {
+  return diffValues(current, desired).filter((diff) => !isPlatformDefault(diff));
+}
+
+/** Whether a live endpoint already has the desired configuration, judged exactly as the planner judges it. */
+export const configMatches = (desired: EndpointConfig, live: EndpointConfig): boolean => configDifferences(desired, live).length === 0;
