@@ -12,7 +12,8 @@ import type { ClientOptions, ClientRetry, ClientTimeouts, LiveEndpoint, NetworkS
 
 const DEFAULT_TIMEOUTS: ClientTimeouts = { connectMs: 10_000, responseMs: 30_000, requestMs: 60_000 };
 const DEFAULT_RETRY: ClientRetry = { limit: 4, maxRetryAfterMs: 30_000, baseDelayMs: 500 };
-const DEFAULT_PAGING: PagingOptions = { pageSize: 100, concurrency: 8 };
+// Page 0, then up to ten pages at once: up to 1,100 endpoints in two round trips.
+const DEFAULT_PAGING: PagingOptions = { pageSize: 100, concurrency: 10 };
 const DEFAULT_DELETE_CONFIRM = { timeoutMs: 30_000, intervalMs: 250 };
 const MAX_DELETE_POLL_INTERVAL_MS = 2_000;
 const STORAGE_PAGE_SIZE = 100;

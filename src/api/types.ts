@@ -93,7 +93,7 @@ export interface ClientOptions {
   retry?: Partial<ClientRetry>;
   /** Items asked for per list page (default 100). */
   listPageSize?: number;
-  /** Pages fetched at once once the total is known (default 8). */
+  /** Pages fetched at once once the total is known (default 10). */
   listConcurrency?: number;
   userAgent?: string;
   /** How long a delete waits for the endpoint to disappear (default 30 s, polled every 250 ms+). */

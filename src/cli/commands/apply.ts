@@ -31,7 +31,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     const shown: CommandContext = { ...ctx, stdout: maskingOutput(ctx.stdout, secrets), stderr: maskingOutput(ctx.stderr, secrets) };
     if (!ctx.quiet || !hasChanges(plan)) await renderPlan(shown, plan, 'text');
     const { applyPlan, recordMissingUrls, refuseUnallowedDeletes } = await import('../../apply/index.js');
-    const { createApplyRenderer } = await import('../../report/index.js');
+    const { createApplyRenderer } = await import('../../report/apply-text.js');
     const operations = plan.changes.filter((change) => change.action !== 'noop').length;
     const renderer = createApplyRenderer(shown.stdout, { color: ctx.color }, operations);
     if (!hasChanges(plan)) {

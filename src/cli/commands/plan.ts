@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { ExitError } from '../../common/errors.js';
 import type { Plan } from '../../plan/types.js';
+import { stringSink } from '../../report/types.js';
 import type { CommandContext } from '../context.js';
 import { printWarnings, writeUserFile } from '../output.js';
 import { computePlan } from '../planning.js';
@@ -24,10 +25,17 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
 }
 
 export async function renderPlan(ctx: CommandContext, plan: Plan, format: string): Promise<void> {
-  const report = await import('../../report/index.js');
+  // Only the chosen format's module loads: each costs milliseconds of every plan and apply.
   const formatter =
-    format === 'json' ? report.formatPlanJson : format === 'markdown' ? report.formatPlanMarkdown : report.formatPlanText;
-  formatter(plan, ctx.stdout, { color: ctx.color });
+    format === 'json'
+      ? (await import('../../report/plan-json.js')).formatPlanJson
+      : format === 'markdown'
+        ? (await import('../../report/plan-markdown.js')).formatPlanMarkdown
+        : (await import('../../report/plan-text.js')).formatPlanText;
+  // One write for the whole plan: a large plan is thousands of lines, each a write otherwise.
+  const sink = stringSink();
+  formatter(plan, sink, { color: ctx.color });
+  ctx.stdout.write(sink.text());
 }
 
 /** Anything to do besides no-ops, from the summary the planner counted. */
@@ -41,7 +49,7 @@ export const hasChanges = (plan: Plan): boolean =>
 export async function appendStepSummary(ctx: CommandContext, plan: Plan): Promise<void> {
   const summaryFile = ctx.env['GITHUB_STEP_SUMMARY'];
   if (!summaryFile) return;
-  const { formatPlanMarkdown, stringSink } = await import('../../report/index.js');
+  const { formatPlanMarkdown } = await import('../../report/plan-markdown.js');
   const sink = stringSink();
   formatPlanMarkdown(plan, sink, { color: false });
   try {
