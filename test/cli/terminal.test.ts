@@ -5,23 +5,25 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { cliPath, repoRoot, runCli } from '../helpers/cli.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { basicSpecYaml, cliPath, repoRoot, runCli, tempProject } from '../helpers/cli.js';
 
 const COMMANDS = ['validate', 'plan', 'apply', 'import', 'emulator', 'schema', 'init'];
 const ANSI = /\u001b\[/;
 const invalidProject = path.join(repoRoot, 'test/fixtures/validate/reserved-port');
 
 /** Runs the CLI inside a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
-function runInTerminal(args: string[], env: Record<string, string> = {}): Promise<string> {
+function runInTerminal(args: string[], env: Record<string, string> = {}, input = '', cwd?: string): Promise<string> {
   const command = [process.execPath, cliPath, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
   const childEnv: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', TERM: 'xterm', ...env };
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'], cwd });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.on('error', reject);
     child.on('close', () => resolve(output));
-    child.stdin.end();
+    // Typed once the prompt is up; the terminal holds it until the program reads.
+    setTimeout(() => child.stdin.end(input), input ? 1500 : 0);
   });
 }
 
@@ -82,5 +84,25 @@ describe('colours', () => {
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).toContain('reserved-port');
     expect(result.stdout + result.stderr).not.toMatch(ANSI);
+  });
+});
+
+describe('the apply prompt on a terminal', () => {
+  it.each([
+    ['yes', 1, 'Apply complete: 1 created'],
+    ['y', 0, 'Apply cancelled: nothing was changed.'],
+  ] as const)('answered "%s": %i endpoint(s) created', async (answer, created, message) => {
+    const emulator = await startEmulator({ readyAfterMs: 0 });
+    const project = tempProject({ 'endpoints/a.yaml': basicSpecYaml('alpha') });
+    try {
+      const env = { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: 'pty-test', NO_COLOR: '1' };
+      const output = await runInTerminal(['apply'], env, `${answer}\n`, project.dir);
+      expect(output).toContain('Apply these changes? Only "yes" is accepted:');
+      expect(output).toContain(message);
+      expect(emulator.endpointCount()).toBe(created);
+    } finally {
+      project.cleanup();
+      await emulator.stop();
+    }
   });
 });
