@@ -188,12 +188,14 @@ function writeReport() {
   const when = new Date().toISOString().slice(0, 10);
   process.stdout.write(`\n${table}\n`);
   if (quick) return;
-  writeFileSync(
-    path.join(root, 'BENCHMARKS.md'),
-    `# Benchmarks\n\nLatest \`npm run bench\` on ${when}: Node ${process.version}, ${machine}.\n` +
-      `Each ratio compares two things measured side by side in the same run (medians of alternating runs), ` +
-      `because the machine is shared and absolute times drift. See bench/run.js for what each row runs.\n\n${table}\n`,
-  );
+  // Only the block between the markers is rewritten: the analysis around it is kept.
+  const report = path.join(root, 'BENCHMARKS.md');
+  const block =
+    `<!-- bench:start -->\nLatest \`npm run bench\` on ${when}: Node ${process.version}, ${machine}.\n` +
+    `Each ratio compares two things measured side by side in the same run (medians of alternating runs), ` +
+    `because the machine is shared and absolute times drift. See bench/run.js for what each row runs.\n\n${table}\n<!-- bench:end -->`;
+  const previous = existsSync(report) ? readFileSync(report, 'utf8') : '# Benchmarks\n\n<!-- bench:start --><!-- bench:end -->\n';
+  writeFileSync(report, previous.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, () => block));
 }
 
 mkdirSync(work, { recursive: true });
