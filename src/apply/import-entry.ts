@@ -1,6 +1,8 @@
 import type { LiveEndpoint } from '../api/types.js';
 import { isTemplated } from '../common/template.js';
-import type { LockEntry } from '../lockfile/types.js';
+import { RefusedError } from '../common/errors.js';
+import { lockEntryOf } from '../lockfile/entries.js';
+import type { LockEntry, Lockfile } from '../lockfile/types.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 import { normalizeSpec } from '../spec/index.js';
 import type { ValidSpec } from '../spec/types.js';
@@ -14,12 +16,26 @@ export const UNRECORDED_VALUE = '(not recorded)';
  * interpolates keeps its `${env:…}` template, and an env value the spec does not hold
  * verbatim is replaced by `(not recorded)`.
  */
-export function importedEntry(spec: ValidSpec, live: LiveEndpoint): LockEntry {
+export function importedEntry(spec: ValidSpec, live: LiveEndpoint, source: string): LockEntry {
   const template = normalizeSpec(spec.spec);
   const applied = structuredClone(live.config);
   applied.envs = live.config.envs.map(({ key, value }) => ({ key, value: recordedEnvValue(key, value, template) }));
   copyTemplatedStrings({ ...template, envs: [] }, applied);
-  return { id: live.id, url: live.url, source: spec.document.file, applied };
+  return { id: live.id, url: live.url, source, applied };
+}
+
+/**
+ * The rules of `import NAME ID`: importing what is already recorded is a no-op; a name
+ * recorded with another id, or an id recorded under another name, is refused (the lockfile
+ * maps one name to one endpoint).
+ */
+export function checkImport(lockfile: Lockfile, name: string, id: string): 'already-recorded' | 'new' {
+  const existing = lockEntryOf(lockfile, name);
+  if (existing?.id === id) return 'already-recorded';
+  if (existing) throw new RefusedError(`${name} is already recorded as ${existing.id}; remove that entry (or delete the endpoint) before importing ${id}`);
+  const owner = Object.entries(lockfile.endpoints).find(([, entry]) => entry.id === id);
+  if (owner) throw new RefusedError(`endpoint ${id} is already recorded under "${owner[0]}"`);
+  return 'new';
 }
 
 function recordedEnvValue(key: string, liveValue: string, template: EndpointConfig): string {

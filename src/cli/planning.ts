@@ -14,6 +14,7 @@ import {
   digestInputs,
   fetchAccountState,
   loadValidProject,
+  lockfileName,
   readLockfileText,
   resolveDesiredEndpoints,
   type LoadedProject,
@@ -46,7 +47,7 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
   const desired = await resolveDesiredEndpoints(project, ctx.env);
   const { readLockfile } = await import('../lockfile/index.js');
   const lockfileBytes = options.lockfile?.bytes ?? (await readLockfileText(project.config.lockfilePath));
-  const lockfile = options.lockfile?.state ?? (await readLockfile(project.config.lockfilePath));
+  const lockfile = options.lockfile?.state ?? (await readLockfile(project.config.lockfilePath, lockfileName(ctx, project.config)));
 
   const api = options.offline ? undefined : (options.api ?? (await connectApi(ctx, project.config)));
   if (!api && !options.offline && !ctx.quiet) {

@@ -72,7 +72,7 @@ export async function checkProject(ctx: CommandContext): Promise<CheckedProject>
 async function allowNoSpecsWhenRecorded(config: ProjectConfig, diagnostics: Diagnostic[]): Promise<Diagnostic[]> {
   if (!diagnostics.some((d) => d.rule === 'no-spec-files' && d.severity === 'error')) return diagnostics;
   const { readLockfile } = await import('../lockfile/index.js');
-  const recorded = await readLockfile(config.lockfilePath).then(
+  const recorded = await readLockfile(config.lockfilePath, config.lockfilePath).then(
     (lockfile) => Object.keys(lockfile.endpoints).length,
     () => 0,
   );
@@ -106,7 +106,7 @@ export async function resolveDesiredEndpoints(project: LoadedProject, env: NodeJ
 }
 
 /** A path relative to the project root, with forward slashes. */
-function projectPath(config: ProjectConfig, absolutePath: string): string {
+export function projectPath(config: ProjectConfig, absolutePath: string): string {
   return path.relative(config.rootDir, absolutePath).split(path.sep).join('/');
 }
 
@@ -134,6 +134,11 @@ export async function requireApi(ctx: CommandContext, config: ProjectConfig, com
 export interface AccountState {
   live: LiveEndpoint[];
   facts: { limits: EndpointLimits; storages: NetworkStorage[]; auths: RegistryAuth[] };
+}
+
+/** The lockfile as messages name it: relative to where the user stands. */
+export function lockfileName(ctx: CommandContext, config: ProjectConfig): string {
+  return path.relative(ctx.cwd, config.lockfilePath).split(path.sep).join('/') || config.lockfilePath;
 }
 
 /** One paged list for the live endpoints, plus the account facts the specs refer to, in parallel. */

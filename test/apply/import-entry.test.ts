@@ -1,6 +1,7 @@
+import { RefusedError } from '../../src/common/errors.js';
 import { describe, expect, it } from '@jest/globals';
 import type { LiveEndpoint } from '../../src/api/types.js';
-import { importedEntry, UNRECORDED_VALUE } from '../../src/apply/index.js';
+import { checkImport, importedEntry, UNRECORDED_VALUE } from '../../src/apply/index.js';
 import type { Spec } from '../../src/schema/definitions.js';
 import type { ValidSpec } from '../../src/spec/types.js';
 import { sampleConfig } from '../lockfile/fixtures/sample-config.js';
@@ -43,7 +44,7 @@ describe('importedEntry', () => {
       ],
     });
 
-    const entry = importedEntry(validSpec(spec), live);
+    const entry = importedEntry(validSpec(spec), live, 'endpoints/web.yaml');
 
     expect(entry.id).toBe(live.id);
     expect(entry.url).toBe(live.url);
@@ -57,5 +58,24 @@ describe('importedEntry', () => {
     ]);
     expect(JSON.stringify(entry)).not.toMatch(/secret|v9-resolved/);
     expect(entry.applied.workerConfig).toEqual(live.config.workerConfig);
+  });
+
+  describe('checkImport', () => {
+    const entry = (id: string) => ({ id, url: `https://${id}.example`, source: 'endpoints/a.yaml', applied: {} as never });
+    const lockfile = { lockfileVersion: 1 as const, endpoints: { web: entry('aaaa'), api: entry('bbbb') }, pending: [] };
+
+    it('is a no-op for what is already recorded, and new otherwise', () => {
+      expect(checkImport(lockfile, 'web', 'aaaa')).toBe('already-recorded');
+      expect(checkImport(lockfile, 'worker', 'cccc')).toBe('new');
+    });
+
+    it('refuses a name recorded with another id, and an id recorded under another name', () => {
+      expect(() => checkImport(lockfile, 'web', 'cccc')).toThrow(new RefusedError('web is already recorded as aaaa; remove that entry (or delete the endpoint) before importing cccc'));
+      expect(() => checkImport(lockfile, 'worker', 'bbbb')).toThrow(new RefusedError('endpoint bbbb is already recorded under "api"'));
+    });
+
+    it('does not take a name like constructor for a recorded entry', () => {
+      expect(checkImport(lockfile, 'constructor', 'cccc')).toBe('new');
+    });
   });
 });

@@ -237,7 +237,7 @@ describe('the lifecycle of a project, through the CLI', () => {
     world.write('endpoints/llama.yaml', basicSpecYaml('llama', 'llama-chat'));
     const lockfileBefore = world.lockfileText();
     const missing = expectExit(await world.cli(['import', 'llama', '0123456789abcdef']), 1);
-    expect(missing.stderr).toContain('0123456789abcdef');
+    expect(missing.stderr).toContain('Error: the account has no endpoint 0123456789abcdef');
     expect(missing.stderr).not.toContain('    at ');
     expect(world.lockfileText()).toBe(lockfileBefore);
 

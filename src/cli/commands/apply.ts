@@ -4,7 +4,7 @@ import { RefusedError, UsageError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { maskingOutput, printWarnings, sensitiveValues } from '../output.js';
 import { computePlan } from '../planning.js';
-import { loadValidProject, readLockfileText, requireApi } from '../project.js';
+import { loadValidProject, lockfileName, readLockfileText, requireApi } from '../project.js';
 import { confirm } from '../prompt.js';
 import { appendStepSummary, hasChanges, renderPlan } from './plan.js';
 
@@ -19,7 +19,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   const saved = planFile ? parseSavedPlan(await readPlanFile(ctx, planFile), planFile) : undefined;
 
   const { openLockfileSession } = await import('../../lockfile/index.js');
-  const session = await openLockfileSession(project.config.lockfilePath);
+  const session = await openLockfileSession(project.config.lockfilePath, { displayName: lockfileName(ctx, project.config) });
   try {
     const bytes = await readLockfileText(project.config.lockfilePath);
     const computed = await computePlan(ctx, { offline: false, api, project, lockfile: { state: session.current(), bytes } });

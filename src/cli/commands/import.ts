@@ -1,6 +1,6 @@
-import { RefusedError, UsageError } from '../../common/errors.js';
+import { ApiError, UsageError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
-import { loadValidProject, requireApi } from '../project.js';
+import { loadValidProject, lockfileName, projectPath, requireApi } from '../project.js';
 
 /** `import NAME ID`: record an existing live endpoint in the lockfile under spec NAME. */
 export async function run(ctx: CommandContext, _options: Record<string, unknown>, args: string[]): Promise<number> {
@@ -12,23 +12,20 @@ export async function run(ctx: CommandContext, _options: Record<string, unknown>
     throw new UsageError(`no spec is named "${name}" (specs: ${known}); import records a live endpoint under an existing spec's name`);
   }
   const api = await requireApi(ctx, project.config, 'import');
-  const live = await api.getEndpoint(id);
+  const live = await api.getEndpoint(id).catch((error: unknown) => {
+    if (error instanceof ApiError && error.isNotFound) throw new UsageError(`the account has no endpoint ${id}`);
+    throw error;
+  });
 
-  const { importedEntry } = await import('../../apply/index.js');
-  const { lockEntryOf, openLockfileSession } = await import('../../lockfile/index.js');
-  const session = await openLockfileSession(project.config.lockfilePath);
+  const { checkImport, importedEntry } = await import('../../apply/index.js');
+  const { openLockfileSession } = await import('../../lockfile/index.js');
+  const session = await openLockfileSession(project.config.lockfilePath, { displayName: lockfileName(ctx, project.config) });
   try {
-    const lockfile = session.current();
-    const existing = lockEntryOf(lockfile, name);
-    if (existing?.id === id) {
+    if (checkImport(session.current(), name, id) === 'already-recorded') {
       ctx.stdout.write(`${name} is already recorded as ${id}; nothing to do.\n`);
       return 0;
     }
-    if (existing) throw new RefusedError(`${name} is already recorded as ${existing.id}; remove that entry (or delete the endpoint) before importing ${id}`);
-    const owner = Object.entries(lockfile.endpoints).find(([, entry]) => entry.id === id);
-    if (owner) throw new RefusedError(`endpoint ${id} is already recorded under "${owner[0]}"`);
-
-    await session.recordEndpoint(name, importedEntry(spec, live));
+    await session.recordEndpoint(name, importedEntry(spec, live, projectPath(project.config, spec.document.absolutePath)));
     ctx.stdout.write(`Imported ${id} as ${name} (${live.url}). Run \`ppio-deploy plan\` to see how it differs from the spec.\n`);
     return 0;
   } finally {
