@@ -71,7 +71,7 @@ describe('the apply lock', () => {
     plantLock({ pid: deadPid(), hostname: os.hostname(), acquiredAt: new Date().toISOString() });
     const started = Date.now();
     const session = await openLockfileSession(lockfilePath, { lockTimeoutMs: 5000, staleMs: 10_000 });
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(4000); // well before the 5 s lock timeout or the 10 s stale time
     await session.close();
   });
 
