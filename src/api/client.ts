@@ -14,7 +14,13 @@ const DEFAULT_TIMEOUTS: ClientTimeouts = { connectMs: 10_000, responseMs: 30_000
 const DEFAULT_RETRY: ClientRetry = { limit: 4, maxRetryAfterMs: 30_000, baseDelayMs: 500 };
 // Page 0, then up to ten pages at once: up to 1,100 endpoints in two round trips.
 const DEFAULT_PAGING: PagingOptions = { pageSize: 100, concurrency: 10 };
-const DEFAULT_DELETE_CONFIRM = { timeoutMs: 30_000, intervalMs: 250 };
+/** How long, and how often at first, a delete is checked until a get says not found. */
+interface DeleteConfirm {
+  timeoutMs: number;
+  intervalMs: number;
+}
+
+const DEFAULT_DELETE_CONFIRM: DeleteConfirm = { timeoutMs: 30_000, intervalMs: 250 };
 const MAX_DELETE_POLL_INTERVAL_MS = 2_000;
 const STORAGE_PAGE_SIZE = 100;
 
@@ -75,7 +81,7 @@ export function createPpioClient(options: ClientOptions): PpioClient {
         // Already gone (deleted by hand, or our retried delete succeeded the first time): done.
         if (!(error instanceof ApiError && error.isNotFound)) throw error;
       }
-      await confirmDeleted(id, operation);
+      await confirmDeleted(transport, deleteConfirm, id, operation);
     },
 
     async getLimits() {
@@ -108,22 +114,6 @@ export function createPpioClient(options: ClientOptions): PpioClient {
     prepare: () => transport.prepare(),
     close: () => transport.close(),
   };
-
-  /** Deletion "may take a moment to show": poll until a get says not found. */
-  async function confirmDeleted(id: string, operation: string): Promise<void> {
-    const deadline = Date.now() + deleteConfirm.timeoutMs;
-    for (let interval = deleteConfirm.intervalMs; ; interval = Math.min(interval * 1.5, MAX_DELETE_POLL_INTERVAL_MS)) {
-      if (await isGone(transport, id, operation)) return;
-      if (Date.now() + interval > deadline) break;
-      await sleep(interval);
-    }
-    throw new ApiError(
-      `${operation}: the delete was accepted but the endpoint still exists after ${Math.round(deleteConfirm.timeoutMs / 1000)} s`,
-      undefined,
-      'DELETE_NOT_CONFIRMED',
-      operation,
-    );
-  }
 }
 
 /** A key with a line break or a non-Latin-1 character cannot go into a header (and must not be echoed). */
@@ -131,6 +121,22 @@ function assertSendableKey(apiKey: string): void {
   if (/[^\x20-\x7e\t]/.test(apiKey)) {
     throw new UsageError('PPIO_API_KEY contains characters that cannot be sent in an HTTP header (a line break or a non-ASCII character?); set PPIO_API_KEY to a valid key');
   }
+}
+
+/** Deletion "may take a moment to show": poll until a get says not found. */
+async function confirmDeleted(transport: Transport, deleteConfirm: DeleteConfirm, id: string, operation: string): Promise<void> {
+  const deadline = Date.now() + deleteConfirm.timeoutMs;
+  for (let interval = deleteConfirm.intervalMs; ; interval = Math.min(interval * 1.5, MAX_DELETE_POLL_INTERVAL_MS)) {
+    if (await isGone(transport, id, operation)) return;
+    if (Date.now() + interval > deadline) break;
+    await sleep(interval);
+  }
+  throw new ApiError(
+    `${operation}: the delete was accepted but the endpoint still exists after ${Math.round(deleteConfirm.timeoutMs / 1000)} s`,
+    undefined,
+    'DELETE_NOT_CONFIRMED',
+    operation,
+  );
 }
 
 async function isGone(transport: Transport, id: string, operation: string): Promise<boolean> {

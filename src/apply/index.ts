@@ -1,4 +1,4 @@
 export { applyPlan, refuseUnallowedDeletes } from './apply-plan.js';
 export { recordMissingUrls } from './record-missing-urls.js';
 export { checkImport, importedEntry, UNRECORDED_VALUE } from './import-entry.js';
-export type { ApplyCounts, ApplyEvent, ApplyFailure, ApplyInput, ApplyResult, Outcome } from './types.js';
+export type { ApplyCounts, ApplyEvent, ApplyInput, ApplyResult, Outcome } from './types.js';

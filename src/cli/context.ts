@@ -18,5 +18,3 @@ export interface CommandContext {
   /** stdin and stdout are terminals: prompts and live progress are allowed. */
   interactive: boolean;
 }
-
-export type CommandResult = Promise<number>;

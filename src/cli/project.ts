@@ -11,9 +11,7 @@ import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, RegistryAut
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../common/diagnostic.js';
 import { InputError, LockfileError, UsageError } from '../common/errors.js';
 import type { ProjectConfig } from '../config/types.js';
-import type { Lockfile } from '../lockfile/types.js';
-import type { DesiredEndpoint } from '../spec/types.js';
-import type { ValidSpec } from '../spec/types.js';
+import type { DesiredEndpoint, ValidSpec } from '../spec/types.js';
 import type { CommandContext } from './context.js';
 
 export interface LoadedProject {
@@ -185,5 +183,3 @@ export async function readLockfileText(file: string): Promise<string> {
     throw new LockfileError(`cannot read the lockfile ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
-
-export type { Lockfile };

@@ -10,7 +10,7 @@ import type { Service } from './routes.js';
 export const API_PREFIX = '/gpu-instance/openapi/v1';
 
 /** Bodies above this are refused with 413 (the documented create body is a few KiB). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this the sender is not a client but a flood: the connection is cut. */
 const MAX_DRAINED_BYTES = 16 * MAX_BODY_BYTES;
 const LOG_CAPACITY = 10_000;

@@ -12,12 +12,12 @@ import { createRandom, drawHexId, pickRandomSeed } from './random.js';
 import type { Service } from './routes.js';
 import { StateFile } from './state-file.js';
 
-export { API_PREFIX, MAX_BODY_BYTES } from './http-server.js';
+export { API_PREFIX } from './http-server.js';
 export { EmulatorStateError } from './state-file.js';
 export { FAILING_IMAGE_MARKER } from './live-endpoint.js';
-export { LIMITS as EMULATOR_LIMITS, PRODUCTS as EMULATOR_PRODUCTS } from './catalog.js';
-export type { EmulatedCluster, EmulatedStorage, EmulatedRegistryAuth, EmulatedLimits, EmulatedProduct } from './catalog.js';
-export type { EmulatorHandle, EmulatorOptions, FaultSettings, InjectedFault, RequestLogEntry } from './options.js';
+export { LIMITS as EMULATOR_LIMITS } from './catalog.js';
+export type { EmulatedStorage } from './catalog.js';
+export type { EmulatorHandle, EmulatorOptions, RequestLogEntry } from './options.js';
 
 /** Ids come from their own stream, so switching faults on does not change them. */
 const ID_STREAM_SALT = 0x9e3779b9;

@@ -77,7 +77,7 @@ export interface EmulatorHandle {
   flush(): Promise<void>;
 }
 
-export const DEFAULT_FAULTS: FaultSettings = {
+const DEFAULT_FAULTS: FaultSettings = {
   latencyMs: 0,
   readyAfterMs: 1000,
   deleteDelayMs: 0,

@@ -60,8 +60,8 @@ export interface LockfileSession {
   writeStats(): LockfileWriteStats;
 }
 
-export const DEFAULT_LOCK_TIMEOUT_MS = 20_000;
-export const DEFAULT_STALE_MS = 10_000;
+const DEFAULT_LOCK_TIMEOUT_MS = 20_000;
+const DEFAULT_STALE_MS = 10_000;
 
 export const journalPathFor = (lockfilePath: string): string => `${lockfilePath}.journal`;
 

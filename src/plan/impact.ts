@@ -13,7 +13,7 @@ const REPLACE_FIELD_SET: ReadonlySet<string> = new Set(REPLACE_FIELDS);
 const topLevelField = (path: string): string => path.split('/')[1] ?? '';
 
 /** The impact of one changed field. Anything not known to be lighter counts as a rollout. */
-export function classifyField(path: string): Impact {
+function classifyField(path: string): Impact {
   const [, top = '', sub = ''] = path.split('/');
   if (REPLACE_FIELD_SET.has(top)) return 'new-endpoint';
   if (top === 'name') return 'metadata';
@@ -22,7 +22,7 @@ export function classifyField(path: string): Impact {
   return 'rollout';
 }
 
-export const mostDisruptive = (impacts: Iterable<Impact>): Impact => {
+const mostDisruptive = (impacts: Iterable<Impact>): Impact => {
   let rank = 0;
   for (const impact of impacts) rank = Math.max(rank, IMPACT_ORDER.indexOf(impact));
   return IMPACT_ORDER[rank] ?? 'none';

@@ -1,7 +1,7 @@
 /** The planner: pure and synchronous. Specs, lockfile and live endpoints in; a Plan out. */
-export { assemblePlan, summarizeChanges } from './assemble-plan.js';
+export { assemblePlan } from './assemble-plan.js';
 export { configMatches } from './config-differences.js';
-export { classifyField, impactOf, mostDisruptive, replaceReasons } from './impact.js';
+export { replaceReasons } from './impact.js';
 export { SENSITIVE, SENSITIVE_CHANGED } from './mask.js';
 export { assertPlanCurrent, parseSavedPlan, serializeSavedPlan } from './saved-plan.js';
 export * from './types.js';

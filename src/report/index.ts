@@ -1,8 +1,7 @@
 // Every output format, one file each; commands pick one by name.
-export type { Formatter, RenderOptions, Sink } from './types.js';
 export { stringSink } from './types.js';
 export { formatPlanText } from './plan-text.js';
 export { formatPlanJson } from './plan-json.js';
-export { formatPlanMarkdown, PLAN_MARKDOWN_MARKER, MAX_MARKDOWN_LENGTH } from './plan-markdown.js';
+export { formatPlanMarkdown, MAX_MARKDOWN_LENGTH } from './plan-markdown.js';
 export { createApplyRenderer, formatApplyEvent, formatApplySummary } from './apply-text.js';
 export { selectValidationFormatter, type ValidationFormat } from './validation-formatters.js';

@@ -8,7 +8,7 @@ import { replaceReasons, type Change, type FieldDiff, type Plan } from '../plan/
 import type { Formatter } from './types.js';
 import { NO_CHANGES, fieldKind, formatValue, printable, replaceReasonText, summaryLine, visibleChanges } from './plan-shared.js';
 
-export const PLAN_MARKDOWN_MARKER = '<!-- ppio-deploy-plan -->';
+const PLAN_MARKDOWN_MARKER = '<!-- ppio-deploy-plan -->';
 /** GitHub refuses comments over 65,536 characters; stay well below. */
 export const MAX_MARKDOWN_LENGTH = 60_000;
 /** Room kept for the closing omission note. */

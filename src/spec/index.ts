@@ -1,16 +1,8 @@
-export type {
-  DesiredEndpoint,
-  LoadSpecsOptions,
-  LoadSpecsResult,
-  ParseSpecResult,
-  SpecDocument,
-  ValidSpec,
-} from './types.js';
+export type { DesiredEndpoint, SpecDocument, ValidSpec } from './types.js';
 export { loadSpecs, toDisplayPath } from './load-specs.js';
 export { parseSpecText, MAX_SPEC_FILE_BYTES } from './parse-spec-text.js';
 export { readSpecFile } from './read-spec-file.js';
 export { resolveDesired } from './resolve-desired.js';
 export { normalizeSpec } from './normalize-spec.js';
-export { parseYamlText, MAX_ALIAS_EXPANSION } from './parse-yaml.js';
-export type { ParsedYaml, ParseYamlOptions, YamlDocumentSource } from './parse-yaml.js';
+export { parseYamlText } from './parse-yaml.js';
 export { decodeSpecBytes } from './decode-text.js';

@@ -27,7 +27,7 @@ const yaml = (): typeof Yaml => (yamlModule ??= requireModule('yaml') as typeof 
  * How many nodes alias expansion may add to one document. A real spec has a few dozen nodes;
  * a "billion laughs" document needs billions, and stops here after a few milliseconds.
  */
-export const MAX_ALIAS_EXPANSION = 10_000;
+const MAX_ALIAS_EXPANSION = 10_000;
 
 export interface ParseYamlOptions {
   /** Path as diagnostics print it. */

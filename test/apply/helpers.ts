@@ -9,7 +9,7 @@ import { openLockfileSession, type LockfileSession } from '../../src/lockfile/in
 import { assemblePlan, type Plan } from '../../src/plan/index.js';
 import type { EndpointConfig } from '../../src/schema/endpoint-config.js';
 import type { DesiredEndpoint } from '../../src/spec/types.js';
-import { sampleConfig } from '../lockfile/fixtures/sample-config.js';
+import { sampleConfig } from '../helpers/sample-config.js';
 
 export const SECRET = 'hf_resolved_secret_value';
 

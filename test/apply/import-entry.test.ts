@@ -4,7 +4,7 @@ import type { LiveEndpoint } from '../../src/api/types.js';
 import { checkImport, importedEntry, UNRECORDED_VALUE } from '../../src/apply/index.js';
 import type { Spec } from '../../src/schema/definitions.js';
 import type { ValidSpec } from '../../src/spec/types.js';
-import { sampleConfig } from '../lockfile/fixtures/sample-config.js';
+import { sampleConfig } from '../helpers/sample-config.js';
 
 function validSpec(spec: Spec): ValidSpec {
   return {

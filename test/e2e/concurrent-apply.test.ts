@@ -4,7 +4,7 @@
  * lockfile stays whole. The second one either waits its turn or fails with the lock message.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { basicSpecYaml, describeRun, expectExit, spawnCli, World, JOURNAL, LOCK_DIR, type RunningCli } from './helpers.js';
+import { basicSpecYaml, describeRun, expectExit, spawnCli, World, JOURNAL, LOCK_DIR, stopRunningWorlds, type RunningCli } from './helpers.js';
 
 const names = Array.from({ length: 8 }, (_, index) => `twin-${index}`);
 const specFiles = Object.fromEntries(names.map((name) => [`endpoints/${name}.yaml`, basicSpecYaml(name)]));
@@ -12,10 +12,7 @@ const APPLY_COMPLETE = /^Apply complete: \d+ created, 0 updated, 0 replaced, 0 d
 const LOCK_MESSAGE = /another apply holds the lock on ppio\.lock\.json \(pid \d+ on .+\); gave up after waiting \d+(\.\d)?s/;
 
 let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+afterEach(stopRunningWorlds);
 
 async function finish(run: RunningCli): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { code } = await run.exited;

@@ -4,7 +4,7 @@
  * of a 15-endpoint apply against an emulator with latency, then run again to completion.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { basicSpecYaml, expectExit, sleep, spawnCli, World, JOURNAL, LOCK_DIR, LOCKFILE, type RunningCli } from './helpers.js';
+import { basicSpecYaml, expectExit, sleep, spawnCli, World, JOURNAL, LOCK_DIR, LOCKFILE, stopRunningWorlds, type RunningCli } from './helpers.js';
 
 const SPEC_COUNT = 15;
 const names = Array.from({ length: SPEC_COUNT }, (_, index) => `ep-${String(index).padStart(2, '0')}`);
@@ -14,10 +14,7 @@ const specFiles = Object.fromEntries(names.map((name) => [`endpoints/${name}.yam
 type KillMoment = { afterMs: number } | { afterCreated: number };
 
 let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+afterEach(stopRunningWorlds);
 
 const createdLines = (run: RunningCli) => (run.stdout.match(/^\+ created /gm) ?? []).length;
 

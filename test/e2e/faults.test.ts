@@ -3,7 +3,7 @@
  * succeeds converges on one endpoint per spec, every one recorded, none created twice.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { basicSpecYaml, describeRun, expectExit, World, JOURNAL, LOCK_DIR, type CliResult } from './helpers.js';
+import { basicSpecYaml, describeRun, expectExit, World, JOURNAL, LOCK_DIR, stopRunningWorlds, type CliResult } from './helpers.js';
 
 const names = Array.from({ length: 6 }, (_, index) => `faulty-${index}`);
 const specFiles = Object.fromEntries(names.map((name) => [`endpoints/${name}.yaml`, basicSpecYaml(name)]));
@@ -15,10 +15,7 @@ const specFiles = Object.fromEntries(names.map((name) => [`endpoints/${name}.yam
 const MAX_RUNS = 8;
 
 let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+afterEach(stopRunningWorlds);
 
 describe('apply through injected faults', () => {
   it('converges within a few reruns with no duplicate endpoint and every spec recorded', async () => {

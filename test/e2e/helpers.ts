@@ -42,6 +42,14 @@ export interface WorldOptions {
   env?: Record<string, string | undefined>;
 }
 
+/** Worlds started and not yet stopped, so one `afterEach(stopRunningWorlds)` cleans up after a test. */
+const runningWorlds = new Set<World>();
+
+/** Stops every World a test started and left running; use as `afterEach(stopRunningWorlds)`. */
+export async function stopRunningWorlds(): Promise<void> {
+  for (const world of [...runningWorlds]) await world.stop();
+}
+
 export class World {
   private constructor(
     readonly emulator: EmulatorHandle,
@@ -54,10 +62,13 @@ export class World {
     const emulator = await startEmulator({ readyAfterMs: 20, seed: 7, ...options.emulator });
     const project = tempProject(options.files ?? {});
     const env = { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: API_KEY, ...options.env };
-    return new World(emulator, project.dir, project.cleanup, env);
+    const world = new World(emulator, project.dir, project.cleanup, env);
+    runningWorlds.add(world);
+    return world;
   }
 
   async stop(): Promise<void> {
+    runningWorlds.delete(this);
     await this.emulator.stop();
     this.removeDir();
   }

@@ -1,13 +1,10 @@
 /** Lockfile problems are named the way the user sees the file: relative to where they stand. */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
-import { basicSpecYaml, expectExit, LOCKFILE, World } from './helpers.js';
+import { basicSpecYaml, expectExit, LOCKFILE, World, stopRunningWorlds } from './helpers.js';
 
 let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+afterEach(stopRunningWorlds);
 
 describe('a lockfile written by a newer ppio-deploy', () => {
   it('is refused by plan and apply with its relative name, and left as it was', async () => {

@@ -5,13 +5,10 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync, rmSync } from 'node:fs';
-import { basicSpecYaml, expectExit, lastLine, specWithImage, World, LOCKFILE } from './helpers.js';
+import { basicSpecYaml, expectExit, lastLine, specWithImage, World, LOCKFILE, stopRunningWorlds } from './helpers.js';
 
 let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+afterEach(stopRunningWorlds);
 
 const twoSpecs = { 'endpoints/a.yaml': basicSpecYaml('alpha'), 'endpoints/b.yaml': basicSpecYaml('beta') };
 const APPLY_COMPLETE = /^Apply complete: \d+ created, \d+ updated, \d+ replaced, \d+ deleted, \d+ adopted\.$/;

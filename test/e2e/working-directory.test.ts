@@ -6,13 +6,10 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { runCli } from '../helpers/cli.js';
-import { basicSpecYaml, expectExit, LOCKFILE, World } from './helpers.js';
+import { basicSpecYaml, expectExit, LOCKFILE, World, stopRunningWorlds } from './helpers.js';
 
 let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+afterEach(stopRunningWorlds);
 
 const files = { 'ppio.config.yaml': 'specs: ["endpoints/**/*.yaml"]\n', 'endpoints/a.yaml': basicSpecYaml('alpha') };
 

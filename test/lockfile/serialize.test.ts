@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LockfileError } from '../../src/common/errors.js';
 import { emptyLockfile, parseLockfile, serializeLockfile, type Lockfile } from '../../src/lockfile/index.js';
-import { sampleEntry } from './fixtures/sample-config.js';
+import { sampleEntry } from '../helpers/sample-config.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 

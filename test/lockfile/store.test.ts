@@ -12,7 +12,7 @@ import {
   writeFileAtomic,
 } from '../../src/lockfile/index.js';
 import { encodeJournalOp } from '../../src/lockfile/journal.js';
-import { sampleEntry } from './fixtures/sample-config.js';
+import { sampleEntry } from '../helpers/sample-config.js';
 
 let dir: string;
 let lockfilePath: string;

@@ -12,6 +12,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   const planFile = args[0];
   const concurrencyFlag = parseCount(options['concurrency'], '--concurrency', 1, 64);
   const waitTimeoutSeconds = parseCount(options['waitTimeout'], '--wait-timeout', 1, 86_400) ?? 900;
+  const allowDelete = options['allowDelete'] === true;
 
   const project = await loadValidProject(ctx);
   const api = await requireApi(ctx, project.config, 'apply');
@@ -40,7 +41,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
       return 0;
     }
     // Checked before the prompt, so nobody confirms an apply that would then be refused.
-    refuseUnallowedDeletes(plan, options['allowDelete'] === true);
+    refuseUnallowedDeletes(plan, allowDelete);
     if (!(await approved(ctx, options))) throw new RefusedError('Apply cancelled: nothing was changed.');
     await recordMissingUrls(session, computed.live ?? []);
 
@@ -50,7 +51,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
       api,
       session,
       concurrency: concurrencyFlag ?? project.config.concurrency,
-      allowDelete: options['allowDelete'] === true,
+      allowDelete,
       wait: options['wait'] === true ? { timeoutMs: waitTimeoutSeconds * 1000, pollMs: 2000 } : undefined,
       onEvent: renderer.event,
     });
@@ -61,7 +62,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     await session.close();
   }
 }
-
 
 async function approved(ctx: CommandContext, options: Record<string, unknown>): Promise<boolean> {
   if (options['autoApprove'] === true) return true;

@@ -24,7 +24,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
 }
 
 /** Commander hands every value over as a string; each is checked here and named when wrong. */
-export function parseEmulatorOptions(options: Record<string, unknown>, cwd: string): EmulatorOptions {
+function parseEmulatorOptions(options: Record<string, unknown>, cwd: string): EmulatorOptions {
   const parsed: EmulatorOptions = {
     port: parseInteger(options['port'] ?? '0', '--port', 0, 65535),
     host: parseLoopbackHost(options['host'] ?? '127.0.0.1'),
