@@ -166,6 +166,7 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--host <host>', 'loopback address to bind', '127.0.0.1')
     .option('--state <file>', 'persist endpoints to this file and reload them on start')
+    .option('--catalog <file>', 'JSON replacing parts of the seeded clusters, storages, auths, products and limits')
     .option('--api-key <key>', 'accept only this bearer key (default: any non-empty key)')
     .option('--latency <ms>', 'delay every response', '0')
     .option('--ready-after <ms>', 'time an endpoint stays initializing', '1000')

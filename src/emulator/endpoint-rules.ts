@@ -1,15 +1,9 @@
 import { ApiFault, invalidParam } from './api-fault.js';
-import type { EmulatedCluster, EmulatedLimits, EmulatedProduct, EmulatedRegistryAuth, EmulatedStorage } from './catalog.js';
+import type { EmulatedLimits, EmulatedProduct, EmulatedRegistryAuth, EmulatorCatalog } from './catalog.js';
 import type { EndpointDraft } from './endpoint-body.js';
 
 /** What the account holds that a create or update refers to. */
-export interface AccountCatalog {
-  clusters: EmulatedCluster[];
-  storages: EmulatedStorage[];
-  auths: EmulatedRegistryAuth[];
-  products: EmulatedProduct[];
-  limits: EmulatedLimits;
-}
+export type AccountCatalog = EmulatorCatalog;
 
 /**
  * The checks that need the account: the `/endpoint/limit` ranges, and that every product,
@@ -25,8 +19,11 @@ export function checkDraftAgainstAccount(draft: EndpointDraft, account: AccountC
 
 function checkLimits(draft: EndpointDraft, limits: EmulatedLimits, path: string): void {
   const worker = draft.workerConfig;
-  const inRange = (value: number, min: number, max: number, field: string) => {
-    if (value < min || value > max) throw invalidParam(`${path}${field} ${value} is out of range ${min}-${max}`);
+  // A range the catalogue does not report is not enforced.
+  const inRange = (value: number, min: number | undefined, max: number | undefined, field: string) => {
+    if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+      throw invalidParam(`${path}${field} ${value} is out of range ${min ?? ''}-${max ?? ''}`);
+    }
   };
   inRange(worker.minNum, limits.minWorkerNum, limits.maxWorkerNum, 'workerConfig.minNum');
   inRange(worker.maxNum, limits.minWorkerNum, limits.maxWorkerNum, 'workerConfig.maxNum');

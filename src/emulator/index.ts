@@ -3,7 +3,8 @@
  * requests by the service's documented rules (independently of ppio-deploy's own
  * validator), answers with the service's quirks, and injects reproducible faults.
  */
-import { DEFAULT_AUTHS, DEFAULT_CLUSTERS, DEFAULT_STORAGES, LIMITS, PRODUCTS } from './catalog.js';
+import { DEFAULT_CATALOG } from './catalog.js';
+import type { EmulatorCatalog } from './catalog.js';
 import { EndpointStore } from './endpoint-store.js';
 import { EmulatorHttpServer } from './http-server.js';
 import { DEFAULT_PAGE_SIZE_MAX, resolveFaults } from './options.js';
@@ -15,8 +16,9 @@ import { StateFile } from './state-file.js';
 export { API_PREFIX } from './http-server.js';
 export { EmulatorStateError } from './state-file.js';
 export { FAILING_IMAGE_MARKER } from './live-endpoint.js';
-export { LIMITS as EMULATOR_LIMITS } from './catalog.js';
-export type { EmulatedStorage } from './catalog.js';
+export { DEFAULT_CATALOG as EMULATOR_CATALOG, DEFAULT_LIMITS as EMULATOR_LIMITS } from './catalog.js';
+export { EmulatorCatalogError, readCatalogFile } from './catalog-file.js';
+export type { EmulatedLimits, EmulatedProduct, EmulatedStorage, EmulatorCatalog } from './catalog.js';
 export type { EmulatorHandle, EmulatorOptions, RequestLogEntry } from './options.js';
 
 /** Ids come from their own stream, so switching faults on does not change them. */
@@ -32,13 +34,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const service: Service = {
     store,
-    account: {
-      clusters: options.clusters ?? DEFAULT_CLUSTERS,
-      storages: options.storages ?? DEFAULT_STORAGES,
-      auths: options.auths ?? DEFAULT_AUTHS,
-      products: PRODUCTS,
-      limits: LIMITS,
-    },
+    account: resolveCatalog(options),
     settings: faults,
     pageSizeMax: options.pageSizeMax ?? DEFAULT_PAGE_SIZE_MAX,
     now: Date.now,
@@ -68,5 +64,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endpointCount: () => store.size,
     listIds: () => store.visible().map((endpoint) => endpoint.id),
     setFault: (settings) => Object.assign(faults, resolveFaults(settings, faults)),
+  };
+}
+
+/** The seeded catalogue with the options' parts over it, copied so the emulator can change its own. */
+function resolveCatalog(options: EmulatorOptions): EmulatorCatalog {
+  const catalog = { ...DEFAULT_CATALOG, ...options.catalog };
+  return {
+    clusters: structuredClone(options.clusters ?? catalog.clusters),
+    storages: structuredClone(options.storages ?? catalog.storages),
+    auths: structuredClone(options.auths ?? catalog.auths),
+    products: structuredClone(catalog.products),
+    limits: structuredClone(catalog.limits),
   };
 }

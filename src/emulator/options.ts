@@ -1,4 +1,4 @@
-import type { EmulatedCluster, EmulatedRegistryAuth, EmulatedStorage } from './catalog.js';
+import type { EmulatedCluster, EmulatedRegistryAuth, EmulatedStorage, EmulatorCatalog } from './catalog.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -27,6 +27,9 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Larger `pageSize` values of GET /endpoints are cut to this. Default 100. */
   pageSizeMax?: number;
+  /** Replaces parts of the seeded catalogue (clusters, storages, auths, products, limits). */
+  catalog?: Partial<EmulatorCatalog>;
+  /** Shorthands for the catalogue sections of the same name; they win over `catalog`. */
   clusters?: EmulatedCluster[];
   storages?: EmulatedStorage[];
   auths?: EmulatedRegistryAuth[];

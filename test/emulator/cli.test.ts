@@ -82,6 +82,52 @@ describe('ppio-deploy emulator', () => {
     }
   });
 
+  it('serves the products and limits of --catalog, and stops enforcing a range the file leaves out', async () => {
+    const catalog = {
+      products: [{ id: 'SL-serverless-3', name: 'RTX 4090 24GB', pricePerGpuHour: 0.7 }],
+      limits: { minWorkerNum: 0, maxWorkerNum: 10 },
+    };
+    const project = tempProject({ 'catalog.json': JSON.stringify(catalog) });
+    const emulator = await spawnEmulator(['--catalog', 'catalog.json', '--cwd', project.dir]);
+    try {
+      const limits = await fetch(`${emulator.url}${PREFIX}/endpoint/limit`, { headers: { authorization: 'Bearer k' } });
+      expect(await limits.json()).toEqual(catalog.limits);
+      const create = (endpoint: Record<string, unknown>) =>
+        fetch(`${emulator.url}${PREFIX}/endpoint/create`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+          body: JSON.stringify({ endpoint }),
+        });
+      const novita = validEndpoint((e) => {
+        e.products = [{ id: 'SL-serverless-3' }];
+        e.rootfsSize = 130;
+        e.workerConfig.requestTimeout = 3600;
+      });
+      expect((await create(novita)).status).toBe(200);
+      expect((await create(validEndpoint((e) => (e.appName = 'other')))).status).toBe(400); // product "1" is not in the file
+    } finally {
+      await emulator.stop();
+      project.cleanup();
+    }
+  });
+
+  it.each([
+    ['{oops', /--catalog .*catalog\.json: .*JSON/],
+    ['{"products": [{"id": "1", "name": "x"}]}', /products\[0\]\.pricePerGpuHour must be a non-negative number/],
+    ['{"gpus": []}', /unknown section gpus/],
+    ['{"limits": {"colour": 1}}', /limits\.colour is not a limit/],
+  ])('exits 1 naming the problem in a bad --catalog file: %s', async (text, message) => {
+    const project = tempProject({ 'catalog.json': text });
+    try {
+      const result = await runCli(['emulator', '--catalog', 'catalog.json', '--cwd', project.dir]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/at .*\.js/);
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it.each([
     [['--error-rate', '1.5'], /--error-rate must be a number from 0 to 1/],
     [['--rate-limit-rate', 'lots'], /--rate-limit-rate must be a number/],

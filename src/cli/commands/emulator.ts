@@ -10,7 +10,8 @@ import type { CommandContext } from '../context.js';
  */
 export async function run(ctx: CommandContext, options: Record<string, unknown>): Promise<number> {
   const emulatorOptions = parseEmulatorOptions(options, ctx.cwd);
-  const { startEmulator } = await import('../../emulator/index.js');
+  const { readCatalogFile, startEmulator } = await import('../../emulator/index.js');
+  if (options['catalog'] !== undefined) emulatorOptions.catalog = readCatalogFile(path.resolve(ctx.cwd, String(options['catalog'])));
   if (!ctx.quiet) emulatorOptions.onRequest = (entry) => ctx.stderr.write(formatAccessLine(entry));
   const emulator = await startEmulator(emulatorOptions).catch((error: unknown) => {
     throw explainListenError(error, emulatorOptions);
