@@ -40,6 +40,8 @@ export interface PlanOptions {
   api?: PpioApi;
   /** Plan against this lockfile state (apply passes the locked session's) instead of reading the file. */
   lockfile?: { state: Lockfile; bytes: string };
+  /** `--target` patterns: only the changes of matching names. */
+  targets?: readonly string[];
 }
 
 export async function computePlan(ctx: CommandContext, options: PlanOptions): Promise<ComputedPlan> {
@@ -61,8 +63,9 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
     live = account.live;
   }
 
-  const { assemblePlan } = await import('../plan/index.js');
-  const plan = assemblePlan({ desired, lockfile, live });
-  const basis = async () => ({ ...(await digestInputs(project, lockfileBytes)), live: live !== undefined });
+  const { assemblePlan, narrowPlan } = await import('../plan/index.js');
+  const targets = [...(options.targets ?? [])];
+  const plan = narrowPlan(assemblePlan({ desired, lockfile, live }), targets);
+  const basis = async () => ({ ...(await digestInputs(project, lockfileBytes)), live: live !== undefined, targets });
   return { plan, basis, project, desired, api, live, warnings };
 }

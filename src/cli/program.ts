@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   plan: () => import('./commands/plan.js'),
   apply: () => import('./commands/apply.js'),
   import: () => import('./commands/import.js'),
+  forget: () => import('./commands/forget.js'),
   emulator: () => import('./commands/emulator.js'),
   schema: () => import('./commands/schema.js'),
   init: () => import('./commands/init.js'),
@@ -136,28 +137,36 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
     'ppio-deploy plan',
     'ppio-deploy plan --format markdown > plan.md   # also written to $GITHUB_STEP_SUMMARY when set',
     'ppio-deploy plan --out plan.json --detailed-exitcode',
+    'ppio-deploy plan --target sdxl-turbo --target "llm-*"',
   ])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--out <file>', 'save the plan for `apply FILE`')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
-    .option('--offline', 'plan against the lockfile only; do not call the API');
+    .option('--offline', 'plan against the lockfile only; do not call the API')
+    .option(...TARGET_OPTION);
 
   define('apply', 'Create, update, replace or delete endpoints so they match the specs; record them in the lockfile.', [
     'ppio-deploy apply',
     'ppio-deploy apply --auto-approve --wait',
     'ppio-deploy apply plan.json',
     'ppio-deploy apply --allow-delete',
+    'ppio-deploy apply --target sdxl-turbo',
   ])
     .argument('[planfile]', 'a plan saved by `plan --out`; refused if anything moved since')
     .option('--auto-approve', 'do not ask for confirmation')
     .option('--allow-delete', 'allow deletes and replaces (delete + create)')
     .option('--wait', 'wait until every touched endpoint is serving')
     .option('--wait-timeout <seconds>', 'give up waiting after this long', '900')
-    .option('--concurrency <n>', 'parallel API operations (default: config, else 8)');
+    .option('--concurrency <n>', 'parallel API operations (default: config, else 8)')
+    .option(...TARGET_OPTION);
 
   define('import', 'Record an existing live endpoint in the lockfile under a spec name.', [
     'ppio-deploy import sdxl-turbo 2f9fb35f70c5b595',
   ]).argument('<name>', 'spec name').argument('<id>', 'live endpoint id');
+
+  define('forget', 'Stop managing an endpoint: remove it from the lockfile and leave it running.', [
+    'ppio-deploy forget sdxl-turbo',
+  ]).argument('<name>', 'name the lockfile records the endpoint under');
 
   define('emulator', 'Run a local emulator of the PPIO v1 endpoint API.', [
     'ppio-deploy emulator --port 8787',
@@ -184,6 +193,14 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
 
   return program;
 }
+
+/** `--target NAME`, repeatable: each use adds a name or glob. */
+const TARGET_OPTION = [
+  '--target <name>',
+  'only the endpoint with this spec name (repeatable; globs such as "llm-*")',
+  (value: string, previous: string[]) => [...previous, value],
+  [] as string[],
+] as const;
 
 function addGlobalOptions(command: Command): void {
   command

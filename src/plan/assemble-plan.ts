@@ -19,7 +19,8 @@ export function assemblePlan({ desired, lockfile, live }: PlanInput): Plan {
   return { formatVersion: PLAN_FORMAT_VERSION, changes, summary: summarizeChanges(changes) };
 }
 
-function summarizeChanges(changes: readonly Change[]): PlanSummary {
+/** How many changes of each action: computed here once, for every format to read. */
+export function summarizeChanges(changes: readonly Change[]): PlanSummary {
   const summary = Object.fromEntries(ACTIONS.map((action) => [action, 0])) as PlanSummary;
   for (const change of changes) summary[change.action] += 1;
   return summary;

@@ -3,5 +3,6 @@ export { assemblePlan } from './assemble-plan.js';
 export { configMatches } from './config-differences.js';
 export { replaceReasons } from './impact.js';
 export { SENSITIVE, SENSITIVE_CHANGED } from './mask.js';
+export { narrowPlan } from './targets.js';
 export { assertPlanCurrent, parseSavedPlan, serializeSavedPlan } from './saved-plan.js';
 export * from './types.js';

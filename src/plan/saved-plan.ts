@@ -22,7 +22,12 @@ export function serializeSavedPlan(plan: Plan, basis: PlanBasis): string {
   const saved: SavedPlan = {
     kind: SAVED_PLAN_KIND,
     formatVersion: plan.formatVersion,
-    basis: { specsDigest: basis.specsDigest, lockfileDigest: basis.lockfileDigest, live: basis.live },
+    basis: {
+      specsDigest: basis.specsDigest,
+      lockfileDigest: basis.lockfileDigest,
+      live: basis.live,
+      ...(basis.targets && basis.targets.length > 0 ? { targets: basis.targets } : {}),
+    },
     changes: plan.changes,
     summary: plan.summary,
   };
@@ -112,6 +117,10 @@ function findShapeProblem(plan: Record<string, unknown>): string | undefined {
   const basis = plan['basis'];
   if (!isRecord(basis) || typeof basis['specsDigest'] !== 'string' || typeof basis['lockfileDigest'] !== 'string' || typeof basis['live'] !== 'boolean') {
     return '`basis` must hold specsDigest, lockfileDigest and live';
+  }
+  const targets = basis['targets'];
+  if (targets !== undefined && !(Array.isArray(targets) && targets.every((target) => typeof target === 'string'))) {
+    return '`basis.targets` must be a list of names';
   }
   const summary = plan['summary'];
   if (!isRecord(summary) || !ACTIONS.every((action) => Number.isInteger(summary[action]))) {

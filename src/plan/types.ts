@@ -72,6 +72,8 @@ export interface PlanBasis {
   lockfileDigest: string;
   /** The live endpoints were read (false: an offline plan). */
   live: boolean;
+  /** `--target` patterns the plan was limited to; `apply FILE` limits its check the same way. */
+  targets?: string[];
 }
 
 export const SAVED_PLAN_KIND = 'ppio-deploy-plan';

@@ -6,7 +6,7 @@ import { maskingOutput, printWarnings, sensitiveValues } from '../output.js';
 import { computePlan } from '../planning.js';
 import { loadValidProject, lockfileName, readLockfileText, requireApi } from '../project.js';
 import { confirm } from '../prompt.js';
-import { appendStepSummary, hasChanges, renderPlan } from './plan.js';
+import { appendStepSummary, hasChanges, renderPlan, targetOption } from './plan.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> {
   const planFile = args[0];
@@ -18,12 +18,16 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   const api = await requireApi(ctx, project.config, 'apply');
   const { parseSavedPlan, assertPlanCurrent } = await import('../../plan/index.js');
   const saved = planFile ? parseSavedPlan(await readPlanFile(ctx, planFile), planFile) : undefined;
+  if (saved && targetOption(options).length > 0) {
+    throw new UsageError(`--target cannot be combined with a saved plan: ${planFile} already holds only the changes it was planned for`);
+  }
+  const targets = saved ? (saved.basis.targets ?? []) : targetOption(options);
 
   const { openLockfileSession } = await import('../../lockfile/index.js');
   const session = await openLockfileSession(project.config.lockfilePath, { displayName: lockfileName(ctx, project.config) });
   try {
     const bytes = await readLockfileText(project.config.lockfilePath);
-    const computed = await computePlan(ctx, { offline: false, api, project, lockfile: { state: session.current(), bytes } });
+    const computed = await computePlan(ctx, { offline: false, api, project, lockfile: { state: session.current(), bytes }, targets });
     printWarnings(ctx, computed.warnings);
     if (saved) assertPlanCurrent(saved, { plan: computed.plan, basis: await computed.basis() });
 

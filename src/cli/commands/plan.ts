@@ -8,7 +8,7 @@ import { computePlan } from '../planning.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>): Promise<number> {
   const format = String(options['format'] ?? 'text');
-  const computed = await computePlan(ctx, { offline: options['offline'] === true });
+  const computed = await computePlan(ctx, { offline: options['offline'] === true, targets: targetOption(options) });
   printWarnings(ctx, computed.warnings);
 
   if (typeof options['out'] === 'string') {
@@ -37,6 +37,10 @@ export async function renderPlan(ctx: CommandContext, plan: Plan, format: string
   formatter(plan, sink, { color: ctx.color });
   ctx.stdout.write(sink.text());
 }
+
+/** The `--target` patterns given (repeatable). */
+export const targetOption = (options: Record<string, unknown>): string[] =>
+  Array.isArray(options['target']) ? options['target'].map(String) : [];
 
 /** Anything to do besides no-ops, from the summary the planner counted. */
 export const hasChanges = (plan: Plan): boolean =>
