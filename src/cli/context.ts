@@ -1,3 +1,5 @@
+import type { SecretMask } from '../common/secrets.js';
+
 /** What every command receives: resolved global options and the process's streams. */
 export interface Output {
   write(text: string): void;
@@ -13,8 +15,11 @@ export interface CommandContext {
   quiet: boolean;
   debug: boolean;
   env: NodeJS.ProcessEnv;
+  /** Both streams pass every write through `secrets`. */
   stdout: Output;
   stderr: Output;
+  /** Values never to print: the API key from the start, each `${env:…}` value once resolved. */
+  secrets: SecretMask;
   /** stdin and stdout are terminals: prompts and live progress are allowed. */
   interactive: boolean;
 }

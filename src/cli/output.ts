@@ -3,9 +3,10 @@ import path from 'node:path';
 import { UsageError } from '../common/errors.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import { valueAtPointer } from '../common/json-pointer.js';
+import { MIN_SECRET_LENGTH } from '../common/secrets.js';
 import { parseTemplate } from '../common/template.js';
 import type { DesiredEndpoint } from '../spec/types.js';
-import type { CommandContext, Output } from './context.js';
+import type { CommandContext } from './context.js';
 
 /** Warnings never go to stdout, so `--format json | jq` keeps working. */
 export function printWarnings(ctx: CommandContext, diagnostics: readonly Diagnostic[]): void {
@@ -40,23 +41,17 @@ export function readSourceForFrames(cwd: string, file: string): string | undefin
   }
 }
 
-/** What a masked value prints as, the same words the plan uses. */
-const MASK = '(sensitive)';
-/** Shorter values are not masked: masking a value like "1" would garble ordinary text. */
-const MIN_MASKED_LENGTH = 4;
-
 /**
- * The values that must never be printed (DESIGN §4): the API key, every interpolated value
- * and every variable it came from. Longest first, so a value containing another is masked whole.
+ * What must never be printed besides the API key: every value a `${env:…}` variable gave and
+ * every whole value holding one. A whole value shorter than MIN_SECRET_LENGTH holds no
+ * variable's characters (shorter variables are refused), so it is plain text from the spec.
  */
 export function sensitiveValues(desired: readonly DesiredEndpoint[], env: NodeJS.ProcessEnv): string[] {
   const values = new Set<string>();
-  const apiKey = env['PPIO_API_KEY']?.trim();
-  if (apiKey) values.add(apiKey);
   for (const endpoint of desired) {
     for (const pointer of endpoint.sensitivePaths) {
       const resolved = valueAtPointer(endpoint.config, pointer);
-      if (typeof resolved === 'string') values.add(resolved);
+      if (typeof resolved === 'string' && resolved.length >= MIN_SECRET_LENGTH) values.add(resolved);
       const template = valueAtPointer(endpoint.recorded, pointer);
       if (typeof template !== 'string') continue;
       for (const part of parseTemplate(template).parts) {
@@ -65,15 +60,5 @@ export function sensitiveValues(desired: readonly DesiredEndpoint[], env: NodeJS
       }
     }
   }
-  return [...values].filter((value) => value.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
-}
-
-/**
- * An output that masks sensitive values. Needed because the API may quote a value it refuses
- * in its error message (e.g. an unknown product id that came from `${env:…}`), and apply shows
- * those messages.
- */
-export function maskingOutput(output: Output, secrets: readonly string[]): Output {
-  if (secrets.length === 0) return output;
-  return { write: (text) => output.write(secrets.reduce((masked, secret) => masked.split(secret).join(MASK), text)) };
+  return [...values];
 }

@@ -8,6 +8,7 @@ import type { Lockfile } from '../lockfile/types.js';
 import type { Plan } from '../plan/types.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 import type { CommandContext } from './context.js';
+import { sensitiveValues } from './output.js';
 import {
   checkAgainstAccount,
   connectApi,
@@ -47,6 +48,7 @@ export interface PlanOptions {
 export async function computePlan(ctx: CommandContext, options: PlanOptions): Promise<ComputedPlan> {
   const project = options.project ?? (await loadValidProject(ctx));
   const desired = await resolveDesiredEndpoints(project, ctx.env);
+  ctx.secrets.add(sensitiveValues(desired, ctx.env));
   const { readLockfile } = await import('../lockfile/index.js');
   const lockfileBytes = options.lockfile?.bytes ?? (await readLockfileText(project.config.lockfilePath));
   const lockfile = options.lockfile?.state ?? (await readLockfile(project.config.lockfilePath, lockfileName(ctx, project.config)));

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type * as Commander from 'commander';
 import { UsageError } from '../common/errors.js';
+import { createSecretMask } from '../common/secrets.js';
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { readVersion } from './version.js';
@@ -82,6 +83,8 @@ function colorsWanted(options: Record<string, unknown>, env: NodeJS.ProcessEnv):
 function makeContext(options: Record<string, unknown>): CommandContext {
   const cwd = path.resolve(String(options['cwd'] ?? process.cwd()));
   const env = process.env;
+  const secrets = createSecretMask();
+  secrets.add([env['PPIO_API_KEY'] ?? '', env['PPIO_API_KEY']?.trim() ?? '']);
   return {
     cwd,
     configPath: typeof options['config'] === 'string' ? path.resolve(cwd, options['config']) : undefined,
@@ -89,8 +92,9 @@ function makeContext(options: Record<string, unknown>): CommandContext {
     quiet: options['quiet'] === true,
     debug: options['debug'] === true,
     env,
-    stdout: { write: (text) => void process.stdout.write(text) },
-    stderr: { write: (text) => void process.stderr.write(text) },
+    stdout: { write: (text) => void process.stdout.write(secrets.mask(text)) },
+    stderr: { write: (text) => void process.stderr.write(secrets.mask(text)) },
+    secrets,
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
   };
 }

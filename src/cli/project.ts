@@ -112,6 +112,7 @@ export function projectPath(config: ProjectConfig, absolutePath: string): string
 export async function connectApi(ctx: CommandContext, config: ProjectConfig): Promise<PpioApi | undefined> {
   const apiKey = ctx.env['PPIO_API_KEY']?.trim();
   if (!apiKey) return undefined;
+  ctx.secrets.add([apiKey]);
   const { createPpioClient, assertSafeBaseUrl } = await import('../api/index.js');
   assertSafeBaseUrl(config.baseUrl);
   const client = createPpioClient({ baseUrl: config.baseUrl, apiKey });

@@ -4,13 +4,13 @@
  * live side that the spec does not spell out in plain text, may ever reach it.
  */
 import { appendPointer, valueAtPointer } from '../common/json-pointer.js';
+import { SENSITIVE, SENSITIVE_CHANGED } from '../common/secrets.js';
 import { isTemplated } from '../common/template.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 import type { RawDiff } from './diff.js';
 import type { FieldDiff } from './types.js';
 
-export const SENSITIVE = '(sensitive)';
-export const SENSITIVE_CHANGED = '(sensitive value changed)';
+export { SENSITIVE, SENSITIVE_CHANGED };
 
 const LIVE_ENV_VALUE = /^\/envs\/(\d+)\/value$/;
 

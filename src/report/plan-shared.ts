@@ -1,5 +1,9 @@
 /** Pieces the plan formatters share, so text and markdown always word things alike. */
+import { printable } from '../common/printable.js';
+import { SENSITIVE, SENSITIVE_CHANGED } from '../common/secrets.js';
 import type { Action, Change, FieldDiff, Plan, PlanSummary } from '../plan/index.js';
+
+export { printable };
 
 /** Changes worth showing: everything but noops. */
 export const visibleChanges = (plan: Plan): Change[] => plan.changes.filter((change) => change.action !== 'noop');
@@ -24,8 +28,7 @@ export const ACTION_SYMBOLS: Record<Action, string> = {
 export const replaceReasonText = (field: string): string =>
   `${field} cannot change in place: the endpoint is deleted and re-created with a new URL`;
 
-/** `"(sensitive)"` and `"(sensitive value changed)"` (SENSITIVE, SENSITIVE_CHANGED) as JSON strings. */
-const QUOTED_MASKS = /"\(sensitive\)"|"\(sensitive value changed\)"/g;
+const QUOTED_MASKS = new Map([SENSITIVE, SENSITIVE_CHANGED].map((marker) => [JSON.stringify(marker), marker]));
 
 /**
  * A field's value as one line of JSON, cut to `maxLength`. In a sensitive field the masks
@@ -33,18 +36,10 @@ const QUOTED_MASKS = /"\(sensitive\)"|"\(sensitive value changed\)"/g;
  */
 export function formatValue(value: unknown, field: FieldDiff, maxLength: number): string {
   let json = printable(JSON.stringify(value) ?? 'null');
-  if (field.sensitive) json = json.replace(QUOTED_MASKS, (quoted) => quoted.slice(1, -1));
+  if (field.sensitive) for (const [quoted, marker] of QUOTED_MASKS) json = json.replaceAll(quoted, marker);
   return json.length <= maxLength ? json : `${json.slice(0, maxLength - 1)}…`;
 }
 
 /** The kind of line a field diff renders as. */
 export const fieldKind = (field: FieldDiff): 'added' | 'removed' | 'changed' =>
   !('before' in field) ? 'added' : !('after' in field) ? 'removed' : 'changed';
-
-/**
- * Text from specs or the API with control characters escaped, so a name cannot move the
- * cursor, colour the terminal or start a new line in a report.
- */
-export const printable = (text: string): string =>
-  // eslint-disable-next-line no-control-regex
-  text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);

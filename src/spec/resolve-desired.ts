@@ -1,5 +1,6 @@
 import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
 import { appendPointer, splitPointer } from '../common/json-pointer.js';
+import { MIN_SECRET_LENGTH } from '../common/secrets.js';
 import { mayHoldTemplate, parseTemplate, templateDiagnostics, type ParsedTemplate } from '../common/template.js';
 import type { Spec } from '../schema/definitions.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
@@ -70,10 +71,19 @@ function substitute(template: ParsedTemplate, env: NodeJS.ProcessEnv, report: Re
       report('missing-env', `environment variable \`${part.env}\` is not set`, 'error');
     } else {
       if (value === '') report('empty-env', `environment variable \`${part.env}\` is set but empty`, 'warning');
+      else if (value.length < MIN_SECRET_LENGTH) report('short-secret', shortSecretMessage(part.env, value), 'error');
       result += value;
     }
   }
   return result;
+}
+
+function shortSecretMessage(variable: string, value: string): string {
+  return (
+    `environment variable \`${variable}\` holds ${value.length} character(s): a \${env:…} value must be empty or at least ` +
+    `${MIN_SECRET_LENGTH} characters, because hiding a shorter one would rewrite ordinary text in the output; ` +
+    'if it is not a secret, write it in the spec'
+  );
 }
 
 function mapStrings(value: unknown, pointer: string, map: (text: string, pointer: string) => string): unknown {

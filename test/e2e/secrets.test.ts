@@ -21,7 +21,11 @@ import {
 const HF_TOKEN = 'sk-e2e-SECRET-value-123';
 const ROTATED = 'sk-e2e-SECRET-rotated-789';
 const API_KEY = 'key-e2e-SECRET-456';
-const SECRETS = [HF_TOKEN, ROTATED, API_KEY];
+/** A secret with control characters, as a PEM key or a JSON credential has. */
+const PEM_KEY = 'pem-SECRET-head\tpem-SECRET-mid\npem-SECRET-tail';
+/** Any of its lines printed, raw or escaped, is a leak. */
+const PEM_LINES = PEM_KEY.split(/[\t\n]/);
+const SECRETS = [HF_TOKEN, ROTATED, API_KEY, ...PEM_LINES];
 const SUMMARY = 'step-summary.md';
 
 const secretSpec = (name: string) => specWithEnvs(name, { HF_TOKEN: '${env:HF_TOKEN}', MODEL: name });
@@ -175,6 +179,34 @@ describe('secrets through the whole CLI', () => {
     }
   });
 
+  it('an API error quoting a secret with a tab and a newline prints no part of it', async () => {
+    world.write('endpoints/pem.yaml', replaceOnce(secretSpec('pem'), '  - id: "1"', '  - id: "${env:PEM_KEY}"'));
+    try {
+      const result = expectExit(await run(['apply', '--auto-approve'], { PEM_KEY }), 1);
+
+      expect(result.stdout).toContain('SERVERLESS_PRODUCT_NOT_FOUND: serverless product (sensitive) not found');
+      expect(sentBodies().some((body) => body.includes(JSON.stringify(PEM_KEY)))).toBe(true);
+      expectFilesClean();
+    } finally {
+      world.remove('endpoints/pem.yaml');
+    }
+  });
+
+  it('a ${env:…} value of 1 to 3 characters is refused at its line before any call; 4 is enough', async () => {
+    world.write('endpoints/short.yaml', specWithEnvs('short', { PIN: '${env:PIN}' }));
+    try {
+      const calls = world.emulator.requestLog.length;
+      for (const [args, pin] of [[['plan', '--offline'], 'a'], [['plan'], 'ab'], [['apply', '--auto-approve'], 'abc']] as const) {
+        const result = expectExit(await run([...args], { PIN: pin }), 1);
+        expect(result.stderr).toMatch(/endpoints\/short\.yaml:\d+:\d+ +error +short-secret +environment variable `PIN` holds \d character\(s\)/);
+      }
+      expect(world.emulator.requestLog.length).toBe(calls);
+      expectExit(await run(['plan', '--offline'], { PIN: 'abcd' }), 0);
+    } finally {
+      world.remove('endpoints/short.yaml');
+    }
+  });
+
   it('the journal a killed apply leaves holds the template, never the value', async () => {
     world.emulator.setFault({ latencyMs: 80 });
     for (const name of ['j-0', 'j-1', 'j-2', 'j-3']) world.write(`endpoints/${name}.yaml`, secretSpec(name));
@@ -192,5 +224,29 @@ describe('secrets through the whole CLI', () => {
     expectExit(await run(['apply', '--auto-approve']), 0);
     expectFilesClean();
     for (const entry of transcript) expectNoSecret(entry.label, entry.text);
+  });
+});
+
+describe('a secret that is a common word', () => {
+  const WORD = 'turbo';
+  let wordWorld: World;
+  beforeAll(async () => {
+    const spec = replaceOnce(specWithEnvs('sdxl-turbo', { HF_TOKEN: '${env:WORD}' }), '  - id: "1"', '  - id: "${env:WORD}"');
+    wordWorld = await World.start({ files: { 'endpoints/turbo/sdxl-turbo.yaml': spec }, env: { WORD } });
+  });
+  afterAll(async () => wordWorld?.stop());
+
+  it('is masked where the API quotes it, and names and paths holding it print intact', async () => {
+    const planned = expectExit(await wordWorld.cli(['plan']), 0);
+    expect(planned.stdout).toContain('create sdxl-turbo');
+    expect(planned.stdout).toContain('endpoints/turbo/sdxl-turbo.yaml');
+    expect(planned.stdout).toContain('/appName: "sdxl-turbo"');
+
+    const applied = expectExit(await wordWorld.cli(['apply', '--auto-approve']), 1);
+    expect(applied.stdout).toContain('create sdxl-turbo failed');
+    expect(applied.stdout).toContain('serverless product (sensitive) not found');
+    const printed = `${planned.stdout}${planned.stderr}${applied.stdout}${applied.stderr}`;
+    expect(printed).not.toMatch(/[\w/-]\(sensitive\)|\(sensitive\)[\w/-]/);
+    expect(printed).not.toMatch(/(^|[\s"'=:])turbo($|[\s"'.,])/m);
   });
 });

@@ -65,7 +65,7 @@ describe('resolveDesired', () => {
   });
 
   it('a missing variable is an error at the line of its value', () => {
-    const { desired, diagnostics } = resolveDesired([valid(document)], { REGISTRY: 'r', AUTH_ID: 'a' });
+    const { desired, diagnostics } = resolveDesired([valid(document)], { REGISTRY: 'registry', AUTH_ID: 'auth-1' });
     expect(desired).toEqual([]);
     expect(diagnostics).toEqual([
       {
@@ -92,7 +92,7 @@ describe('resolveDesired', () => {
 
   it('only specs without errors become endpoints', () => {
     const other = load(SPEC_TEXT.replace('name: sdxl', 'name: other').replace(/\$\{env:HF_TOKEN\}/g, 'literal'));
-    const { desired } = resolveDesired([valid(document), valid(other)], { REGISTRY: 'r', AUTH_ID: 'a' });
+    const { desired } = resolveDesired([valid(document), valid(other)], { REGISTRY: 'registry', AUTH_ID: 'auth-1' });
     expect(desired.map((d) => d.name)).toEqual(['other']);
   });
 

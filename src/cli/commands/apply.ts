@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RefusedError, UsageError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
-import { maskingOutput, printWarnings, sensitiveValues } from '../output.js';
+import { printWarnings } from '../output.js';
 import { computePlan } from '../planning.js';
 import { loadValidProject, lockfileName, readLockfileText, requireApi } from '../project.js';
 import { confirm } from '../prompt.js';
@@ -32,13 +32,11 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     if (saved) assertPlanCurrent(saved, { plan: computed.plan, basis: await computed.basis() });
 
     const plan = computed.plan;
-    const secrets = sensitiveValues(computed.desired, ctx.env);
-    const shown: CommandContext = { ...ctx, stdout: maskingOutput(ctx.stdout, secrets), stderr: maskingOutput(ctx.stderr, secrets) };
-    if (!ctx.quiet || !hasChanges(plan)) await renderPlan(shown, plan, 'text');
+    if (!ctx.quiet || !hasChanges(plan)) await renderPlan(ctx, plan, 'text');
     const { applyPlan, recordMissingUrls, refuseUnallowedDeletes } = await import('../../apply/index.js');
     const { createApplyRenderer } = await import('../../report/apply-text.js');
     const operations = plan.changes.filter((change) => change.action !== 'noop').length;
-    const renderer = createApplyRenderer(shown.stdout, { color: ctx.color }, operations);
+    const renderer = createApplyRenderer(ctx.stdout, { color: ctx.color }, operations);
     if (!hasChanges(plan)) {
       await recordMissingUrls(session, computed.live ?? []);
       renderer.summary({ counts: { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 0 }, failures: [] });
