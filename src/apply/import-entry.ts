@@ -2,13 +2,12 @@ import type { LiveEndpoint } from '../api/types.js';
 import { isTemplated } from '../common/template.js';
 import { RefusedError } from '../common/errors.js';
 import { lockEntryOf } from '../lockfile/entries.js';
-import type { LockEntry, Lockfile } from '../lockfile/types.js';
+import { UNRECORDED_VALUE, type LockEntry, type Lockfile } from '../lockfile/types.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 import { normalizeSpec } from '../spec/index.js';
 import type { ValidSpec } from '../spec/types.js';
 
-/** Stands in for a live env value the lockfile must not copy (it may be a secret set by hand). */
-export const UNRECORDED_VALUE = '(not recorded)';
+export { UNRECORDED_VALUE };
 
 /**
  * The lockfile entry for `import NAME ID`. `applied` is the live configuration (what the

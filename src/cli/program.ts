@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   validate: () => import('./commands/validate.js'),
   plan: () => import('./commands/plan.js'),
   apply: () => import('./commands/apply.js'),
+  status: () => import('./commands/status.js'),
   import: () => import('./commands/import.js'),
   forget: () => import('./commands/forget.js'),
   emulator: () => import('./commands/emulator.js'),
@@ -113,7 +114,8 @@ function buildProgram(runner: Runner): Command {
   program.addHelpText(
     'after',
     `
-Exit codes: 0 success (nothing to change), 1 error or refused, 2 changes pending (--detailed-exitcode).
+Exit codes: 0 success (nothing to change), 1 error or refused, 2 changes pending (--detailed-exitcode)
+or, from status, an endpoint not serving or drifted.
 Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`,
   );
 
@@ -163,6 +165,11 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
     .option('--wait-timeout <seconds>', 'give up waiting after this long', '900')
     .option('--concurrency <n>', 'parallel API operations (default: config, else 8)')
     .option(...TARGET_OPTION);
+
+  define('status', 'Show each managed endpoint as it is live (state, workers, URL, drift), then the endpoints nobody manages.', [
+    'ppio-deploy status',
+    'ppio-deploy status --format json | jq \'.endpoints[] | select(.state != "serving")\'',
+  ]).addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
 
   define('import', 'Record an existing live endpoint in the lockfile under a spec name.', [
     'ppio-deploy import sdxl-turbo 2f9fb35f70c5b595',

@@ -36,10 +36,25 @@ export interface CheckedProject {
   diagnostics: Diagnostic[];
 }
 
+/** The project config as the global options select it, with its diagnostics. */
+async function readConfig(ctx: CommandContext): Promise<{ config?: ProjectConfig; diagnostics: Diagnostic[] }> {
+  const { loadProjectConfig } = await import('../config/index.js');
+  return loadProjectConfig({ cwd: ctx.cwd, configPath: ctx.configPath, env: ctx.env });
+}
+
+/**
+ * The config alone, for commands that work from the lockfile and the live state (status,
+ * forget): a broken spec does not stop them. Throws InputError when the config is invalid.
+ */
+export async function loadConfig(ctx: CommandContext): Promise<ProjectConfig> {
+  const loaded = await readConfig(ctx);
+  if (!loaded.config || hasErrors(loaded.diagnostics)) throw new InputError(sortDiagnostics(loaded.diagnostics));
+  return loaded.config;
+}
+
 /** config → specs → schema and project rules, as `validate` reports them. */
 export async function checkProject(ctx: CommandContext): Promise<CheckedProject> {
-  const { loadProjectConfig } = await import('../config/index.js');
-  const loaded = await loadProjectConfig({ cwd: ctx.cwd, configPath: ctx.configPath, env: ctx.env });
+  const loaded = await readConfig(ctx);
   if (!loaded.config || hasErrors(loaded.diagnostics)) return { specs: [], files: [], documents: 0, diagnostics: sortDiagnostics(loaded.diagnostics) };
   const config = loaded.config;
 

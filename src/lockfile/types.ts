@@ -19,6 +19,9 @@ export interface LockEntry {
   applied: EndpointConfig;
 }
 
+/** Stands in, in `applied`, for a live env value the lockfile must not copy (it may be a secret set by hand). */
+export const UNRECORDED_VALUE = '(not recorded)';
+
 export interface PendingCreate {
   name: string;
   appName?: string;

@@ -1,6 +1,7 @@
 /** The planner: pure and synchronous. Specs, lockfile and live endpoints in; a Plan out. */
 export { assemblePlan } from './assemble-plan.js';
 export { configMatches } from './config-differences.js';
+export { driftedPaths } from './drift.js';
 export { replaceReasons } from './impact.js';
 export { SENSITIVE, SENSITIVE_CHANGED } from './mask.js';
 export { narrowPlan } from './targets.js';

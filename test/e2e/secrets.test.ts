@@ -146,11 +146,20 @@ describe('secrets through the whole CLI', () => {
     expectFilesClean();
   });
 
+  it('status prints no secret in text or JSON, even for endpoints carrying one', async () => {
+    for (const format of ['text', 'json']) {
+      // 0, or 2 while an endpoint the last apply updated is still initializing.
+      const result = await run(['status', '--format', format]);
+      expect([0, 2]).toContain(result.code);
+    }
+    expectFilesClean();
+  });
+
   it('error paths print no secret: a rejected key, --debug, a bad base URL, a missing variable', async () => {
     const stranger: EmulatorHandle = await startEmulator({ apiKey: 'some-other-key', readyAfterMs: 0 });
     try {
       const elsewhere = { PPIO_BASE_URL: stranger.url };
-      for (const args of [['plan'], ['plan', '--format', 'json'], ['apply', '--auto-approve'], ['apply', '--auto-approve', '--debug'], ['import', 'llama', 'abcdef0123456789'], ['validate', '--remote']]) {
+      for (const args of [['plan'], ['plan', '--format', 'json'], ['apply', '--auto-approve'], ['apply', '--auto-approve', '--debug'], ['import', 'llama', 'abcdef0123456789'], ['validate', '--remote'], ['status'], ['status', '--format', 'json']]) {
         const result = await run(args, elsewhere);
         expect({ args, code: result.code }).toEqual({ args, code: 1 });
       }
