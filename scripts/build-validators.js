@@ -1,16 +1,24 @@
 // Compiles schemas/*.schema.json into dist/schema/validators.js with ajv's standalone
 // code generation, so the CLI never pays ajv's ~26 ms schema compile at run time.
 // strictRequired is off: if/then branches legitimately require properties declared elsewhere.
+// unicode is off: maxLength counts UTF-16 code units (string.length), as the API counts, not
+// code points (an emoji is 2 units), so a value the API refuses never passes validate.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 
 const standaloneCode = standaloneModule.default ?? standaloneModule;
+// ajv 8 calls the option deprecated but still honours it; that one warning is dropped.
+const logger = {
+  log: console.log,
+  error: console.error,
+  warn: (...args) => String(args[0]).startsWith('DEPRECATED: option unicode') || console.warn(...args),
+};
 const read = (file) => JSON.parse(readFileSync(new URL(`../schemas/${file}`, import.meta.url), 'utf8'));
 const endpoint = read('endpoint.schema.json');
 const config = read('config.schema.json');
 
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, code: { source: true, esm: true } });
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, unicode: false, logger, code: { source: true, esm: true } });
 ajv.addSchema(endpoint).addSchema(config);
 const code = esmRuntimeImports(standaloneCode(ajv, { validateEndpoint: endpoint.$id, validateConfig: config.$id }));
 

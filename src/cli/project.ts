@@ -109,6 +109,7 @@ export async function resolveDesiredEndpoints(project: LoadedProject, env: NodeJ
   const { resolveDesired } = await import('../spec/index.js');
   const resolved = resolveDesired(project.specs, env);
   if (hasErrors(resolved.diagnostics)) throw new InputError(sortDiagnostics(resolved.diagnostics));
+  await assertResolvedValid(project, resolved.desired);
   // The lockfile and plans name spec files relative to the project root, so they read the
   // same whichever folder the command runs from (diagnostics stay relative to the cwd).
   const fileOf = new Map(project.specs.map((valid) => [valid.spec.name, valid.document.absolutePath]));
@@ -116,6 +117,16 @@ export async function resolveDesiredEndpoints(project: LoadedProject, env: NodeJ
     const file = fileOf.get(endpoint.name);
     return file ? { ...endpoint, source: projectPath(project.config, file) } : endpoint;
   });
+}
+
+/** The filled-in specs pass the same checks as the templates did, before any API call. */
+async function assertResolvedValid(project: LoadedProject, desired: readonly DesiredEndpoint[]): Promise<void> {
+  const { validateResolved } = await import('../schema/index.js');
+  const documentOf = new Map(project.specs.map((valid) => [valid.spec.name, valid.document]));
+  const diagnostics = validateResolved(
+    desired.map((endpoint) => ({ document: documentOf.get(endpoint.name)!, config: endpoint.config, sensitivePaths: endpoint.sensitivePaths })),
+  );
+  if (hasErrors(diagnostics)) throw new InputError(sortDiagnostics(diagnostics));
 }
 
 /** A path relative to the project root, with forward slashes. */

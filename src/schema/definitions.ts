@@ -5,7 +5,8 @@
  * staleness by a test) and the TypeScript types below are derived from the same objects,
  * so the editor, the validator and the code can never disagree. Runtime code imports only
  * types from here (`import type`): TypeBox is a build-time dependency.
- * Field descriptions are taken from the PPIO v1 create-endpoint docs.
+ * Field descriptions are taken from the PPIO v1 create-endpoint docs. Length limits count
+ * UTF-16 code units, as the API does (the validator is built with ajv's `unicode: false`).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { APP_NAME_PATTERN, PORT_DIGITS_PATTERN, RESERVED_PORTS, SCHEMA_BASE_URL } from './constants.js';
@@ -92,14 +93,17 @@ const VolumeMount = Type.Object(
 
 const Env = Type.Object(
   {
-    key: Type.String({ minLength: 1, description: 'Environment variable name.' }),
-    value: Type.String({ description: 'Value. `${env:NAME}` is replaced from the environment at plan/apply time and treated as sensitive.' }),
+    key: Type.String({ minLength: 1, maxLength: 1024, description: 'Environment variable name.' }),
+    value: Type.String({
+      maxLength: 65536,
+      description: 'Value. `${env:NAME}` is replaced from the environment at plan/apply time and treated as sensitive.',
+    }),
   },
   { additionalProperties: false },
 );
 
 const Healthy = Type.Object(
-  { path: Type.String({ pattern: '^/', maxLength: 2047, description: 'HTTP health-check path. Probe timing is fixed by the platform.' }) },
+  { path: Type.String({ pattern: '^/', maxLength: 1024, description: 'HTTP health-check path. Probe timing is fixed by the platform.' }) },
   { additionalProperties: false, description: 'Health check.' },
 );
 
@@ -110,6 +114,7 @@ export const EndpointSpecSchema = Type.Object(
     appName: Type.Optional(
       Type.String({
         pattern: APP_NAME_PATTERN,
+        maxLength: 255,
         description: 'Part of the endpoint URL: lowercase letters, digits and hyphens. Unique per account; cannot be changed after creation (a change replaces the endpoint).',
       }),
     ),

@@ -5,3 +5,4 @@ export { validateEndpoint, validateConfig } from './compiled-validators.js';
 export type { Spec, VolumeMountSpec, ProjectConfigFile } from './definitions.js';
 export type { EndpointConfig, VolumeMount } from './endpoint-config.js';
 export { REPLACE_FIELDS } from './endpoint-config.js';
+export { validateResolved, type ResolvedSpec } from './validate-resolved.js';

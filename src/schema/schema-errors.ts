@@ -185,7 +185,8 @@ function outOfRange({ error, source, value }: Context): Diagnostic {
 function badLength({ error, source, value }: Context): Diagnostic {
   const { limit } = error.params as { limit: number };
   const field = `\`${fieldName(error.instancePath)}\``;
-  const length = typeof value === 'string' ? [...value].length : 0;
+  // UTF-16 code units, as the limits are counted (an emoji counts 2).
+  const length = typeof value === 'string' ? value.length : 0;
   const message =
     error.keyword === 'minLength'
       ? limit === 1

@@ -14,6 +14,7 @@ interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   required?: string[];
   items?: SchemaNode;
+  maxLength?: number;
 }
 
 /** Every leaf field of the endpoint schema as `a.b`, `list[].c`, with whether its parent requires it. */
@@ -40,6 +41,28 @@ function readmeFields(): Map<string, boolean> {
   }));
 }
 
+/** Every leaf field of the endpoint schema with a length limit, and the limit. */
+function schemaLengthLimits(node: SchemaNode, prefix = ''): Map<string, number> {
+  const limits = new Map<string, number>();
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const inner = child.type === 'array' ? child.items : child;
+    const name = child.type === 'array' ? `${prefix}${key}[]` : `${prefix}${key}`;
+    if (inner?.properties) for (const [field, limit] of schemaLengthLimits(inner, `${name}.`)) limits.set(field, limit);
+    else if (child.maxLength !== undefined) limits.set(`${prefix}${key}`, child.maxLength);
+  }
+  return limits;
+}
+
+/** The spec reference table's rules column, by field. */
+function readmeRules(): Map<string, string> {
+  const section = /<!-- spec-reference:start[^>]*-->([\s\S]*?)<!-- spec-reference:end -->/.exec(readme)?.[1] ?? '';
+  const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+  return new Map(rows.map((row) => {
+    const cells = row.split(/(?<!\\)\|/).map((cell) => cell.trim());
+    return [cells[1]!.replace(/`/g, ''), cells[4]!];
+  }));
+}
+
 describe('README.md', () => {
   it('has a quick start of exactly the two commands', () => {
     const quickStart = /## Quick start\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
@@ -52,6 +75,14 @@ describe('README.md', () => {
     const expected = Object.fromEntries(schemaFields(schema));
     expect(Object.keys(expected).length).toBeGreaterThan(20);
     expect(Object.fromEntries(readmeFields())).toEqual(expected);
+  });
+
+  it('states every length limit the schema enforces', () => {
+    const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/endpoint.schema.json'), 'utf8')) as SchemaNode;
+    const rules = readmeRules();
+    const stated = [...schemaLengthLimits(schema)].map(([field, limit]) => [field, new RegExp(`(≤ |–)${limit} chars`).test(rules.get(field) ?? '')]);
+    expect(stated.length).toBeGreaterThan(8);
+    expect(stated.filter(([, ok]) => !ok)).toEqual([]);
   });
 
   it('documents every command and exit code', () => {
