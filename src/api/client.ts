@@ -68,8 +68,13 @@ export function createPpioClient(options: ClientOptions): PpioClient {
       return collectAllPages(fetchPage, (endpoint) => endpoint.id, { ...paging, expectedCount: options?.expectedCount });
     },
 
+    /** Read-merge-write: the live object is read first so what the spec leaves out is sent back unchanged. */
     async updateEndpoint(id: string, config: EndpointConfig) {
-      await transport.send({ method: 'POST', path: 'endpoint/update', json: toUpdateBody(id, config), operation: `update endpoint ${id}`, retry: true });
+      const operation = `update endpoint ${id}`;
+      const current = await transport.send({ method: 'GET', path: 'endpoint', searchParams: { id }, operation, retry: true });
+      const read = new ResponseReader(operation);
+      const live = read.object(read.object(current, 'response')['endpoint'], 'endpoint');
+      await transport.send({ method: 'POST', path: 'endpoint/update', json: toUpdateBody(id, config, live), operation, retry: true });
     },
 
     async deleteEndpoint(id: string) {

@@ -17,18 +17,29 @@ export function toCreateBody(config: EndpointConfig): { endpoint: Json } {
 
 /**
  * `POST /endpoint/update` body: flat, `id` plus the complete config, because the v1 update
- * replaces the configuration (a field left out is dropped). `appName` (immutable), `products` and
- * `rootfsSize` are not update fields; a change to them is planned as a replace. Unset optional
- * strings are sent as `""` so they are cleared even if the service merged instead of replacing.
+ * replaces the configuration (a field left out is dropped). Read-merge-write: what the spec
+ * does not set but the platform filled in or another tool set (`clusterID`,
+ * `workerConfig.requestTimeout`, `cudaVersion`, unknown worker settings) is sent back with its
+ * live value, and so are the fields an update cannot change (`appName`, `products`,
+ * `rootfsSize`: a change to them is planned as a replace), so nothing is reset by leaving it
+ * out. Unset optional strings a spec manages (`authId`, `command`) are sent as `""` so they
+ * are cleared even if the service merged instead of replacing.
  */
-export function toUpdateBody(id: string, config: EndpointConfig): Json {
-  return {
+export function toUpdateBody(id: string, config: EndpointConfig, live: Json = {}): Json {
+  const liveWorker = isObject(live['workerConfig']) ? live['workerConfig'] : {};
+  const body: Json = {
     id,
+    ...pickPresent(live, ['appName', 'products', 'rootfsSize']),
     name: config.name,
     ...updatableFields(config),
     image: { image: config.image.image, authId: config.image.authId ?? '', command: config.image.command ?? '' },
-    clusterID: config.clusterID ?? '',
+    clusterID: config.clusterID ?? liveString(live['clusterID'] ?? live['clusterId']),
   };
+  const worker = body['workerConfig'] as Json;
+  // Settings the spec has no field for (cudaVersion, and any the platform adds) keep their live value.
+  for (const [key, value] of Object.entries(liveWorker)) if (!(key in worker) && value !== null && value !== undefined) worker[key] = value;
+  if (config.workerConfig.requestTimeout === undefined && 'requestTimeout' in worker) worker['requestTimeout'] = toIntegerOrAsIs(worker['requestTimeout']);
+  return body;
 }
 
 function updatableFields(config: EndpointConfig): Json {
@@ -74,4 +85,21 @@ function volumeMountBody(mount: VolumeMount): Json {
 /** The API wants integers; a normalised config already has them, this guards against "30" or 30.0. */
 function toInteger(value: number | string): number {
   return Math.trunc(Number(value));
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function pickPresent(live: Json, keys: string[]): Json {
+  return Object.fromEntries(keys.filter((key) => live[key] !== undefined && live[key] !== null && live[key] !== '').map((key) => [key, toIntegerOrAsIs(live[key])]));
+}
+
+function liveString(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** A live number may come back as a string (`"300"`); the API wants the integer. */
+function toIntegerOrAsIs(value: unknown): unknown {
+  return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 }

@@ -193,6 +193,8 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
     .option('--error-rate <r>', 'answer this fraction of requests with 500', '0')
     .option('--rate-limit-rate <r>', 'answer this fraction with 429 and Retry-After', '0')
     .option('--drop-rate <r>', 'commit this fraction of creates, then cut the connection', '0')
+    .option('--commit-error-rate <r>', 'commit this fraction of creates, then answer 500', '0')
+    .option('--odd-endpoints', 'add endpoints made by other tools, in shapes the v1 docs do not describe')
     .option('--seed <n>', 'seed for the fault switches (reproducible runs)');
 
   define('schema', 'Print a JSON Schema (endpoint or config).', [

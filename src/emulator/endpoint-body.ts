@@ -28,8 +28,10 @@ export interface WorkerConfig {
   freeTimeout: number;
   maxConcurrent: number;
   gpuNum: number;
-  /** Older clients do not send it; the service takes a create without it. */
+  /** Older clients do not send it; the service takes a create without it and fills it in. */
   requestTimeout?: number;
+  /** Seen in responses; kept when a client sends it, `''` otherwise. */
+  cudaVersion: string;
 }
 
 export type PolicyType = 'queue' | 'concurrency';
@@ -83,6 +85,7 @@ function readWorkerConfig(fields: FieldReader): WorkerConfig {
     freeTimeout: fields.requiredInteger('freeTimeout'),
     maxConcurrent: fields.requiredInteger('maxConcurrent'),
     gpuNum: fields.requiredInteger('gpuNum'),
+    cudaVersion: fields.optionalString('cudaVersion', 32),
   };
   const requestTimeout = fields.optionalInteger('requestTimeout');
   if (requestTimeout !== undefined) config.requestTimeout = requestTimeout;

@@ -1,5 +1,14 @@
 import { invalidParam } from './api-fault.js';
 
+export interface ReaderOptions {
+  /**
+   * Take integers written as decimal strings (`"300"`). Update bodies need it: clients read an
+   * endpoint, where these numbers come back as strings, and send them back, and the service
+   * accepts that.
+   */
+  numericStrings?: boolean;
+}
+
 /**
  * Reads one JSON object of a request body field by field, the way the service decodes
  * it: `null` counts as absent, and a required string must be non-empty (an empty string
@@ -10,11 +19,12 @@ export class FieldReader {
   private constructor(
     private readonly fields: Record<string, unknown>,
     readonly path: string,
+    private readonly options: ReaderOptions,
   ) {}
 
-  static from(value: unknown, path: string): FieldReader {
+  static from(value: unknown, path: string, options: ReaderOptions = {}): FieldReader {
     if (!isPlainObject(value)) throw invalidParam(`${path || 'body'} must be a JSON object`);
-    return new FieldReader(value, path);
+    return new FieldReader(value, path, options);
   }
 
   has(key: string): boolean {
@@ -55,11 +65,11 @@ export class FieldReader {
 
   requiredObject(key: string): FieldReader {
     if (!this.has(key)) throw invalidParam(`${this.pathOf(key)} is required`);
-    return FieldReader.from(this.fields[key], this.pathOf(key));
+    return FieldReader.from(this.fields[key], this.pathOf(key), this.options);
   }
 
   optionalObject(key: string): FieldReader | undefined {
-    return this.has(key) ? FieldReader.from(this.fields[key], this.pathOf(key)) : undefined;
+    return this.has(key) ? FieldReader.from(this.fields[key], this.pathOf(key), this.options) : undefined;
   }
 
   /** The array's items as readers; `[]` when absent. */
@@ -67,11 +77,12 @@ export class FieldReader {
     if (!this.has(key)) return [];
     const value = this.fields[key];
     if (!Array.isArray(value)) throw invalidParam(`${this.pathOf(key)} must be an array`);
-    return value.map((item, index) => FieldReader.from(item, `${this.pathOf(key)}[${index}]`));
+    return value.map((item, index) => FieldReader.from(item, `${this.pathOf(key)}[${index}]`, this.options));
   }
 
   private checkInteger(key: string): number {
-    const value = this.fields[key];
+    const raw = this.fields[key];
+    const value = this.options.numericStrings && typeof raw === 'string' && /^-?[0-9]{1,15}$/.test(raw.trim()) ? Number(raw) : raw;
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
       throw invalidParam(`${this.pathOf(key)} must be an integer`);
     }

@@ -14,6 +14,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this the sender is not a client but a flood: the connection is cut. */
 const MAX_DRAINED_BYTES = 16 * MAX_BODY_BYTES;
 const LOG_CAPACITY = 10_000;
+/** The request log keeps a body only up to this size, so 10,000 entries stay a few MB. */
+const LOGGED_BODY_MAX_BYTES = 2048;
 
 export interface PipelineSettings {
   service: Service;
@@ -83,6 +85,9 @@ export class EmulatorHttpServer {
         entry.fault = 'drop';
         // The create is committed; the client never learns its id.
         response.socket?.destroy();
+      } else if (result.failAfterCommit) {
+        entry.fault = 'error-after-commit';
+        throw new ApiFault(500, 'UNKNOWN', 'internal server error (injected by the emulator after the change was committed)');
       } else {
         entry.status = 200;
         sendJson(response, 200, result.body);
@@ -97,7 +102,7 @@ export class EmulatorHttpServer {
     this.record(entry);
   }
 
-  private run(request: IncomingMessage, body: BodyRead, draws: FaultDraws, entry: RequestLogEntry): { body: unknown; drop: boolean } {
+  private run(request: IncomingMessage, body: BodyRead, draws: FaultDraws, entry: RequestLogEntry): { body: unknown; drop: boolean; failAfterCommit: boolean } {
     const { faults } = this.settings;
     const url = parseRequestUrl(request.url);
     const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : undefined;
@@ -120,11 +125,16 @@ export class EmulatorHttpServer {
     if (request.method !== route.method) {
       throw new ApiFault(405, 'METHOD_NOT_ALLOWED', `${request.method ?? ''} is not allowed on ${url.pathname}; use ${route.method}`);
     }
+    if (request.method === 'POST') entry.bodyBytes = body.bytes;
     if (body.tooLarge) throw new ApiFault(413, 'REQUEST', `request body exceeds ${MAX_BODY_BYTES} bytes`);
     const parsedBody = route.method === 'POST' ? parseJsonBody(body.text) : undefined;
-    if (parsedBody !== undefined) entry.body = parsedBody;
+    if (parsedBody !== undefined && body.bytes <= LOGGED_BODY_MAX_BYTES) entry.body = parsedBody;
     const result = route.handle({ query: url.searchParams, body: parsedBody }, this.settings.service);
-    return { body: result, drop: route.droppable === true && draws.drop < faults.dropRate };
+    // One draw decides both create faults, so a seed gives the same sequence with either switch off.
+    const droppable = route.droppable === true;
+    const drop = droppable && draws.drop < faults.dropRate;
+    const failAfterCommit = droppable && !drop && draws.drop < faults.dropRate + faults.commitErrorRate;
+    return { body: result, drop, failAfterCommit };
   }
 
   private wait(ms: number): Promise<void> {
@@ -154,6 +164,7 @@ export class EmulatorHttpServer {
 
 interface BodyRead {
   text: string;
+  bytes: number;
   tooLarge: boolean;
 }
 
@@ -172,7 +183,7 @@ function readBody(request: IncomingMessage): Promise<BodyRead> {
     });
     request.on('end', () => {
       const tooLarge = received > MAX_BODY_BYTES;
-      resolve({ text: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge });
+      resolve({ text: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), bytes: received, tooLarge });
     });
     request.on('error', reject);
     request.on('close', () => {

@@ -9,6 +9,7 @@ import { EndpointStore } from './endpoint-store.js';
 import { EmulatorHttpServer } from './http-server.js';
 import { DEFAULT_PAGE_SIZE_MAX, resolveFaults } from './options.js';
 import type { EmulatorHandle, EmulatorOptions, RequestLogEntry } from './options.js';
+import { oddEndpointBodies } from './odd-endpoints.js';
 import { createRandom, drawHexId, pickRandomSeed } from './random.js';
 import type { Service } from './routes.js';
 import { StateFile } from './state-file.js';
@@ -32,8 +33,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stateFile = options.statePath === undefined ? undefined : new StateFile(options.statePath, () => store.visible());
   if (stateFile) store.restore(stateFile.load());
 
+  const drawId = () => drawHexId(idRandom);
   const service: Service = {
     store,
+    foreign: new Map(options.oddEndpoints ? oddEndpointBodies(drawId).map((body) => [String(body['id']), body]) : []),
+    drawId,
     account: resolveCatalog(options),
     settings: faults,
     pageSizeMax: options.pageSizeMax ?? DEFAULT_PAGE_SIZE_MAX,

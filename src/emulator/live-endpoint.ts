@@ -11,8 +11,8 @@ export type PortStyle = 'number' | 'string';
 /** Emulator-only switch: an image reference containing this ends up `failed`, to exercise failure paths. */
 export const FAILING_IMAGE_MARKER = 'emulator-fail';
 
-/** Probe timing is fixed by the platform; only the path is configurable. */
-const FIXED_PROBE = { initialDelay: 30, period: 10, timeout: 5, successThreshold: 1, failureThreshold: 60 };
+/** Probe timing is fixed by the platform; only the path is configurable. These are the observed values (s). */
+const FIXED_PROBE = { initialDelay: 10, period: 10, timeout: 10, successThreshold: 1, failureThreshold: 3 };
 
 type Phase = 'initializing' | 'serving' | 'failed' | 'terminating';
 
@@ -25,7 +25,7 @@ export function renderLiveEndpoint(endpoint: StoredEndpoint, now: number, portSt
     freeTimeout: String(config.workerConfig.freeTimeout),
     maxConcurrent: String(config.workerConfig.maxConcurrent),
     gpuNum: config.workerConfig.gpuNum,
-    cudaVersion: '',
+    cudaVersion: config.workerConfig.cudaVersion,
   };
   if (config.workerConfig.requestTimeout !== undefined) workerConfig['requestTimeout'] = config.workerConfig.requestTimeout;
   return {
@@ -76,7 +76,8 @@ function renderWorkers(endpoint: StoredEndpoint, phase: Phase): Record<string, u
     id: `${endpoint.id}-w${index}`,
     state: { state: WORKER_STATE[phase], error: phase === 'failed' ? 'ImagePullBackOff' : '', message: '' },
     log: '',
-    metrics: {},
+    // A string in real responses, not an object.
+    metrics: '',
     healthy: phase === 'serving',
   }));
 }

@@ -21,6 +21,10 @@ export interface EmulatorOptions {
   retryAfterSeconds?: number;
   /** Fraction of creates that are committed and then cut off before any response. Default 0. */
   dropRate?: number;
+  /** Fraction of creates that are committed and then answered 500 UNKNOWN. Default 0. */
+  commitErrorRate?: number;
+  /** Adds endpoints made by other tools, in shapes the v1 docs do not describe (see odd-endpoints.ts). */
+  oddEndpoints?: boolean;
   /** Makes the fault sequence and the endpoint ids reproducible. */
   seed?: number;
   /** Persist endpoints to this file (atomically, after each change) and reload them on start. */
@@ -46,9 +50,10 @@ export interface FaultSettings {
   rateLimitRate: number;
   retryAfterSeconds: number;
   dropRate: number;
+  commitErrorRate: number;
 }
 
-export type InjectedFault = 'error' | 'rate-limit' | 'drop';
+export type InjectedFault = 'error' | 'rate-limit' | 'drop' | 'error-after-commit';
 
 export interface RequestLogEntry {
   method: string;
@@ -58,8 +63,10 @@ export interface RequestLogEntry {
   status: number;
   reason?: string;
   fault?: InjectedFault;
-  /** The parsed JSON body of a POST. */
+  /** The parsed JSON body of a POST, when it is small (see `bodyBytes`); a summary is all the log keeps of a large one. */
   body?: unknown;
+  /** Size of the request body. */
+  bodyBytes?: number;
   durationMs: number;
 }
 
@@ -88,6 +95,7 @@ const DEFAULT_FAULTS: FaultSettings = {
   rateLimitRate: 0,
   retryAfterSeconds: 1,
   dropRate: 0,
+  commitErrorRate: 0,
 };
 
 export const DEFAULT_PAGE_SIZE_MAX = 100;

@@ -1,4 +1,5 @@
-import { endpointNotFound, invalidParam } from './api-fault.js';
+import { ApiFault, endpointNotFound, invalidParam } from './api-fault.js';
+import type { EmulatedStorage } from './catalog.js';
 import { readAppName, readEndpointDraft } from './endpoint-body.js';
 import type { EndpointDraft } from './endpoint-body.js';
 import { checkDraftAgainstAccount } from './endpoint-rules.js';
@@ -8,9 +9,16 @@ import { FieldReader } from './field-reader.js';
 import { renderLiveEndpoint } from './live-endpoint.js';
 import type { FaultSettings } from './options.js';
 
+/** Filled in when a create or update leaves `workerConfig.requestTimeout` out (the real default is not published). */
+export const DEFAULT_REQUEST_TIMEOUT = 300;
+
 /** What the operations work on. */
 export interface Service {
   store: EndpointStore;
+  /** Endpoints made by other tools, served as they are (see odd-endpoints.ts), by id. */
+  foreign: Map<string, Record<string, unknown>>;
+  /** Draws a fresh id (storages, registry auths). */
+  drawId(): string;
   account: AccountCatalog;
   settings: FaultSettings;
   pageSizeMax: number;
@@ -42,7 +50,13 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/endpoint/limit', { method: 'GET', handle: (_request, service) => ({ ...service.account.limits }) }],
   ['/clusters', { method: 'GET', handle: (_request, service) => ({ data: service.account.clusters }) }],
   ['/networkstorages/list', { method: 'GET', handle: listNetworkStorages }],
+  // The official CLI lists storages here; the docs say /networkstorages/list. Both answer.
+  ['/networkstorages', { method: 'GET', handle: listNetworkStorages }],
+  ['/networkstorage/create', { method: 'POST', handle: createNetworkStorage }],
+  ['/networkstorage/delete', { method: 'POST', handle: deleteNetworkStorage }],
   ['/repository/auths', { method: 'GET', handle: (_request, service) => ({ data: service.account.auths }) }],
+  ['/repository/auth/save', { method: 'POST', handle: saveRegistryAuth }],
+  ['/repository/auth/delete', { method: 'POST', handle: deleteRegistryAuth }],
 ]);
 
 function createEndpoint(request: ApiRequest, service: Service): { id: string } {
@@ -50,7 +64,7 @@ function createEndpoint(request: ApiRequest, service: Service): { id: string } {
   const appName = readAppName(fields);
   const draft = readEndpointDraft(fields, 'create');
   checkDraftAgainstAccount(draft, service.account, 'endpoint.');
-  const config: StoredConfig = { ...draft, products: draft.products ?? [], rootfsSize: draft.rootfsSize ?? 0 };
+  const config = fillPlatformDefaults({ ...draft, products: draft.products ?? [], rootfsSize: draft.rootfsSize ?? 0 }, service);
   const endpoint = service.store.create(config, appName, service.settings.readyAfterMs);
   service.changed();
   return { id: endpoint.id };
@@ -59,21 +73,34 @@ function createEndpoint(request: ApiRequest, service: Service): { id: string } {
 function getEndpoint(request: ApiRequest, service: Service): { endpoint: Record<string, unknown> } {
   const id = request.query.get('id') ?? '';
   if (id === '') throw invalidParam('id is required');
+  const foreign = service.foreign.get(id);
+  if (foreign !== undefined) return { endpoint: foreign };
   const endpoint = service.store.findVisible(id);
   if (endpoint === undefined) throw endpointNotFound(id);
   return { endpoint: renderLiveEndpoint(endpoint, service.now(), 'number') };
 }
 
-/** pageNum 0 and 1 both mean the first page (clients disagree on the base); pageSize is capped. */
+/**
+ * pageNum 0 and 1 both mean the first page (clients disagree on the base); pageSize is capped.
+ * Without a query (three public clients list that way) every endpoint is answered at once.
+ */
 function listEndpoints(request: ApiRequest, service: Service): { endpoints: Record<string, unknown>[]; total: number } {
   const pageSize = readQueryInteger(request.query, 'pageSize');
-  if (pageSize === undefined || pageSize === 0) throw invalidParam('pageSize is required and must be at least 1');
-  const pageNum = Math.max(1, readQueryInteger(request.query, 'pageNum') ?? 1);
-  const size = Math.min(pageSize, service.pageSizeMax);
-  const all = service.store.visible();
+  const pageNum = readQueryInteger(request.query, 'pageNum');
+  if (pageSize === 0) throw invalidParam('pageSize must be at least 1');
+  const foreign = [...service.foreign.values()];
+  const stored = service.store.visible();
+  const total = foreign.length + stored.length;
   const now = service.now();
-  const page = all.slice((pageNum - 1) * size, pageNum * size);
-  return { endpoints: page.map((endpoint) => renderLiveEndpoint(endpoint, now, 'string')), total: all.length };
+  // Foreign endpoints first (made earlier, by other tools), then ours; only the page is rendered.
+  const slice = (from: number, to: number) => [
+    ...foreign.slice(from, to),
+    ...stored.slice(Math.max(0, from - foreign.length), Math.max(0, to - foreign.length)).map((endpoint) => renderLiveEndpoint(endpoint, now, 'string')),
+  ];
+  if (pageSize === undefined && pageNum === undefined) return { endpoints: slice(0, total), total };
+  const size = Math.min(pageSize ?? service.pageSizeMax, service.pageSizeMax);
+  const first = (Math.max(1, pageNum ?? 1) - 1) * size;
+  return { endpoints: slice(first, first + size), total };
 }
 
 /**
@@ -83,8 +110,9 @@ function listEndpoints(request: ApiRequest, service: Service): { endpoints: Reco
  * so a client learns it must delete and create instead.
  */
 function updateEndpoint(request: ApiRequest, service: Service): Record<string, never> {
-  const fields = FieldReader.from(request.body, '');
+  const fields = FieldReader.from(request.body, '', { numericStrings: true });
   const id = fields.requiredString('id', 64);
+  if (service.foreign.has(id)) throw invalidParam(`endpoint ${id} was not made with the v1 API and cannot be updated with it`);
   const endpoint = service.store.findActive(id);
   if (endpoint === undefined) throw endpointNotFound(id);
   checkAppNameUnchanged(fields, endpoint);
@@ -96,6 +124,8 @@ function updateEndpoint(request: ApiRequest, service: Service): Record<string, n
     products: draft.products ?? endpoint.config.products,
     rootfsSize: draft.rootfsSize ?? endpoint.config.rootfsSize,
   };
+  // A full replace: a requestTimeout left out is the default again, a clusterID left out is cleared.
+  config.workerConfig.requestTimeout ??= DEFAULT_REQUEST_TIMEOUT;
   service.store.replaceConfig(endpoint, config, service.settings.readyAfterMs);
   service.changed();
   return {};
@@ -106,6 +136,7 @@ function deleteEndpoint(request: ApiRequest, service: Service): Record<string, n
   const fields = FieldReader.from(request.body, '');
   const id = fields.optionalString('id', 64) || fields.optionalString('name', 64);
   if (id === '') throw invalidParam('id is required');
+  if (service.foreign.delete(id)) return {};
   const endpoint = service.store.findVisible(id);
   if (endpoint === undefined) throw endpointNotFound(id);
   if (endpoint.goneAt === undefined) {
@@ -124,6 +155,73 @@ function listNetworkStorages(request: ApiRequest, service: Service): { data: unk
   const pageSize = readQueryInteger(request.query, 'pageSize') || matching.length;
   const pageNo = Math.max(1, readQueryInteger(request.query, 'pageNo') ?? 1);
   return { data: matching.slice((pageNo - 1) * pageSize, pageNo * pageSize), total: matching.length };
+}
+
+/**
+ * What the platform fills in on create: a requestTimeout when none is given, and the cluster
+ * the endpoint is placed in (the first whose GPU types include the product's).
+ */
+function fillPlatformDefaults(config: StoredConfig, service: Service): StoredConfig {
+  config.workerConfig.requestTimeout ??= DEFAULT_REQUEST_TIMEOUT;
+  if (config.clusterID === '') {
+    const gpuNames = new Set(config.products.map((product) => service.account.products.find((known) => known.id === product.id)?.name));
+    const cluster = service.account.clusters.find((candidate) => candidate.availableGpuType.some((gpu) => gpuNames.has(gpu)));
+    config.clusterID = cluster?.id ?? '';
+  }
+  return config;
+}
+
+/** Documented body `{clusterId, storageName, storageSize}`; answers the new id (as `id`, which the official CLI prints, and `storageId`). */
+function createNetworkStorage(request: ApiRequest, service: Service): { id: string; storageId: string } {
+  const fields = FieldReader.from(request.body, '', { numericStrings: true });
+  const clusterId = fields.requiredString('clusterId', 255);
+  const storageName = fields.requiredString('storageName', 255);
+  const storageSize = fields.requiredInteger('storageSize');
+  if (storageSize < 1) throw invalidParam(`storageSize ${storageSize} must be at least 1`);
+  const cluster = service.account.clusters.find((candidate) => candidate.id === clusterId);
+  if (cluster === undefined) throw invalidParam(`clusterId: cluster ${clusterId} not found`);
+  if (!cluster.supportNetworkStorage) throw invalidParam(`cluster ${clusterId} does not support network storage`);
+  const storage: EmulatedStorage = { storageId: `ns-${service.drawId()}`, storageName, storageSize, clusterId, clusterName: cluster.name };
+  service.account.storages.push(storage);
+  return { id: storage.storageId, storageId: storage.storageId };
+}
+
+/** The docs send `storageId`, the official CLI `id`: either is taken. A storage an endpoint mounts is refused. */
+function deleteNetworkStorage(request: ApiRequest, service: Service): Record<string, never> {
+  const fields = FieldReader.from(request.body, '');
+  const id = fields.optionalString('storageId', 255) || fields.optionalString('id', 255);
+  if (id === '') throw invalidParam('storageId is required');
+  const index = service.account.storages.findIndex((storage) => storage.storageId === id);
+  if (index < 0) throw new ApiFault(400, 'NETWORK_STORAGE_NOT_FOUND', `network storage ${id} not found`);
+  const mounted = service.store.visible().some((endpoint) => endpoint.config.volumeMounts.some((mount) => mount.type === 'network' && mount.id === id));
+  if (mounted) throw new ApiFault(400, 'CONFLICT', `network storage ${id} is mounted by an endpoint`);
+  service.account.storages.splice(index, 1);
+  return {};
+}
+
+/** Documented body `{name, username, password}`. */
+function saveRegistryAuth(request: ApiRequest, service: Service): { id: string } {
+  const fields = FieldReader.from(request.body, '');
+  const auth = {
+    id: `auth-${service.drawId()}`,
+    name: fields.requiredString('name', 255),
+    username: fields.requiredString('username', 255),
+    password: fields.requiredString('password', 4096),
+  };
+  service.account.auths.push(auth);
+  return { id: auth.id };
+}
+
+/** A registry auth an endpoint pulls with is refused (IMAGE_AUTH_IN_USE). */
+function deleteRegistryAuth(request: ApiRequest, service: Service): Record<string, never> {
+  const id = FieldReader.from(request.body, '').requiredString('id', 255);
+  const index = service.account.auths.findIndex((auth) => auth.id === id);
+  if (index < 0) throw new ApiFault(400, 'RESOURCE_NOT_FOUND', `registry auth ${id} not found`);
+  if (service.store.visible().some((endpoint) => endpoint.config.image.authId === id)) {
+    throw new ApiFault(400, 'IMAGE_AUTH_IN_USE', `registry auth ${id} is used by an endpoint`);
+  }
+  service.account.auths.splice(index, 1);
+  return {};
 }
 
 function checkAppNameUnchanged(fields: FieldReader, endpoint: StoredEndpoint): void {

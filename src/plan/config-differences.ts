@@ -3,10 +3,11 @@ import { diffValues, type RawDiff } from './diff.js';
 
 /**
  * Optional fields the platform fills in when the spec leaves them out (appName defaults to
- * the endpoint id; requestTimeout to a service default). Absent from the spec, they mean
- * "whatever the platform chose" and are not compared, or every plan would show a change.
+ * the endpoint id; requestTimeout to a service default; clusterID to where the endpoint was
+ * placed). Absent from the spec, they mean "whatever the platform chose" and are not
+ * compared, or every plan would show a change; an update sends their live values back.
  */
-const PLATFORM_DEFAULTED_PATHS: ReadonlySet<string> = new Set(['/appName', '/workerConfig/requestTimeout']);
+const PLATFORM_DEFAULTED_PATHS: ReadonlySet<string> = new Set(['/appName', '/workerConfig/requestTimeout', '/clusterID']);
 
 const isPlatformDefault = (diff: RawDiff): boolean => diff.after === undefined && PLATFORM_DEFAULTED_PATHS.has(diff.path);
 

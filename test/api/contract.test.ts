@@ -11,7 +11,7 @@ import { ApiError, UsageError } from '../../src/common/errors.js';
 import { EMULATOR_LIMITS, startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorHandle, EmulatorOptions, EmulatedStorage } from '../../src/emulator/index.js';
 import type { EndpointConfig } from '../../src/schema/endpoint-config.js';
-import { fullConfig, minimalConfig } from './fixtures.js';
+import { fullConfig, minimalConfig, platformFilled } from './fixtures.js';
 
 const SECRET = 'sk-test-SECRET-123';
 const FAST_RETRY = { limit: 8, maxRetryAfterMs: 100, baseDelayMs: 5 };
@@ -91,10 +91,10 @@ describe('every operation against the emulator', () => {
     expect(listed).toStrictEqual(got);
   });
 
-  it('reads back a config with no optional field set without phantom empty values', async () => {
+  it('reads back a config with no optional field set without phantom empty values, only what the platform filled', async () => {
     const { id } = await h.api.createEndpoint(minimalConfig('bare'));
-    expect((await h.api.getEndpoint(id)).config).toStrictEqual(minimalConfig('bare'));
-    expect((await h.api.listEndpoints()).find((endpoint) => endpoint.id === id)?.config).toStrictEqual(minimalConfig('bare'));
+    expect((await h.api.getEndpoint(id)).config).toStrictEqual(platformFilled(minimalConfig('bare')));
+    expect((await h.api.listEndpoints()).find((endpoint) => endpoint.id === id)?.config).toStrictEqual(platformFilled(minimalConfig('bare')));
   });
 
   it('updates with a full replace: added, changed and removed fields all read back exactly', async () => {
@@ -112,7 +112,10 @@ describe('every operation against the emulator', () => {
     });
     delete changed.clusterID;
     await h.api.updateEndpoint(id, changed);
-    expect((await h.api.getEndpoint(id)).config).toStrictEqual(changed);
+    // Read-merge-write: a spec without clusterID or requestTimeout keeps the live values
+    // (the endpoint stays in its cluster, with its timeout) instead of resetting them.
+    const kept = { ...changed, clusterID: 'cn-east-1', workerConfig: { ...changed.workerConfig, requestTimeout: 120 } };
+    expect((await h.api.getEndpoint(id)).config).toStrictEqual(kept);
 
     await h.api.updateEndpoint(id, fullConfig({ name: 'changing', appName: 'changing' }));
     expect((await h.api.getEndpoint(id)).config).toStrictEqual(fullConfig({ name: 'changing', appName: 'changing' }));
@@ -205,7 +208,7 @@ describe('paging against the emulator', () => {
     const before = h.emulator.requestLog.length;
     const listed = await h.api.listEndpoints();
     expect(listed.map((endpoint) => endpoint.id).sort()).toStrictEqual([...ids].sort());
-    expect(listed.map((endpoint) => endpoint.config)).toContainEqual(minimalConfig('page-0229'));
+    expect(listed.map((endpoint) => endpoint.config)).toContainEqual(platformFilled(minimalConfig('page-0229')));
     // The emulator takes page 0 and page 1 alike as the first: page 0, the repeat that
     // reveals 1-based numbering, then pages 2 and 3.
     const pages = h.emulator.requestLog.slice(before).map((entry) => new URLSearchParams(entry.path.split('?')[1]).get('pageNum'));

@@ -64,3 +64,12 @@ export function liveObject(overrides: Record<string, unknown> = {}): Record<stri
     ...overrides,
   };
 }
+
+/** `config` as the emulator's platform fills it in: the default requestTimeout, and the cluster of product "1". */
+export function platformFilled(config: EndpointConfig): EndpointConfig {
+  return {
+    ...config,
+    workerConfig: { ...config.workerConfig, requestTimeout: config.workerConfig.requestTimeout ?? 300 },
+    clusterID: config.clusterID ?? 'cn-east-1',
+  };
+}

@@ -240,10 +240,14 @@ describe('the client over HTTP', () => {
     expect(error.message).toBe('get endpoint abc (endpoint abc): unexpected response from the PPIO API: workerConfig is a string, expected an object');
   });
 
-  it('treats empty update and delete bodies as success', async () => {
+  it('treats empty update and delete bodies as success; an update reads the endpoint first', async () => {
+    let deleted = false;
     handler = (request, response) => {
-      if (request.url?.startsWith(`${PREFIX}/endpoint?`)) json(response, 400, { reason: 'SERVERLESS_ENDPOINT_NOT_FOUND', message: 'gone' });
-      else {
+      if (request.url?.startsWith(`${PREFIX}/endpoint?`)) {
+        if (deleted) json(response, 400, { reason: 'SERVERLESS_ENDPOINT_NOT_FOUND', message: 'gone' });
+        else json(response, 200, { endpoint: { id: 'abc', clusterID: 'cn-east-1' } });
+      } else {
+        deleted ||= request.url?.endsWith('/endpoint/delete') === true;
         response.writeHead(200);
         response.end();
       }
@@ -252,11 +256,13 @@ describe('the client over HTTP', () => {
     await api.updateEndpoint('abc', minimalConfig());
     await api.deleteEndpoint('abc');
     expect(seen.map((request) => `${request.method} ${request.url}`)).toStrictEqual([
+      `GET ${PREFIX}/endpoint?id=abc`,
       `POST ${PREFIX}/endpoint/update`,
       `POST ${PREFIX}/endpoint/delete`,
       `GET ${PREFIX}/endpoint?id=abc`,
     ]);
-    expect(JSON.parse(seen[1]?.body ?? '')).toStrictEqual({ id: 'abc', name: 'abc' });
+    expect(JSON.parse(seen[1]?.body ?? '')).toMatchObject({ id: 'abc', clusterID: 'cn-east-1' });
+    expect(JSON.parse(seen[2]?.body ?? '')).toStrictEqual({ id: 'abc', name: 'abc' });
   });
 
   it('gives up confirming a delete the server keeps showing, with its own reason', async () => {

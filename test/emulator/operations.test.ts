@@ -22,13 +22,15 @@ describe('create', () => {
     expect(emulator.listIds()).toContain(answer.body.id);
   });
 
-  it('takes a create without workerConfig.requestTimeout (older clients omit it)', async () => {
+  it('takes a create without workerConfig.requestTimeout (older clients omit it) and fills it in, with the cluster', async () => {
     const id = await createEndpoint(client, (e) => {
       e.appName = 'no-request-timeout';
       delete e.workerConfig.requestTimeout;
     });
     const { body } = await client.get(`/endpoint?id=${id}`);
-    expect(body.endpoint.workerConfig).not.toHaveProperty('requestTimeout');
+    expect(body.endpoint.workerConfig.requestTimeout).toBe(300);
+    // Product "1" is an RTX 4090; cn-east-1 is the first cluster offering it.
+    expect(body.endpoint.clusterID).toBe('cn-east-1');
   });
 
   it('defaults appName to the id and builds the url from both', async () => {
@@ -70,13 +72,15 @@ describe('get', () => {
       products: [{ id: '1' }],
       rootfsSize: 100,
       volumeMounts: [{ type: 'local', size: 30, mountPath: '/workspace' }],
-      clusterID: '',
+      clusterID: 'cn-east-1',
       envs: [{ key: 'MODEL', value: 'sdxl-turbo' }],
       log: '',
     });
-    expect(live.healthy).toEqual({ path: '/health', initialDelay: 30, period: 10, timeout: 5, successThreshold: 1, failureThreshold: 60 });
+    // The probe timings observed on the real service (s).
+    expect(live.healthy).toEqual({ path: '/health', initialDelay: 10, period: 10, timeout: 10, successThreshold: 1, failureThreshold: 3 });
     expect(live.workers).toHaveLength(1);
-    expect(live.workers[0]).toMatchObject({ state: { state: 'running', error: '', message: '' }, healthy: true, log: '', metrics: {} });
+    // metrics is a string in real responses.
+    expect(live.workers[0]).toMatchObject({ state: { state: 'running', error: '', message: '' }, healthy: true, log: '', metrics: '' });
   });
 
   it('answers 400 SERVERLESS_ENDPOINT_NOT_FOUND for an unknown id', async () => {
@@ -137,8 +141,14 @@ describe('list', () => {
     expect(answer.body.total).toBe(7);
   });
 
-  it('refuses a list without pageSize or with a non-numeric one', async () => {
-    for (const query of ['', '?pageSize=abc&pageNum=1', '?pageSize=0']) {
+  it('answers every endpoint to a list without a query, as three public clients list', async () => {
+    const answer = await pagedClient.get('/endpoints');
+    expect(answer.status).toBe(200);
+    expect(answer.body.endpoints).toHaveLength(answer.body.total);
+  });
+
+  it('refuses a list with a non-numeric or zero pageSize', async () => {
+    for (const query of ['?pageSize=abc&pageNum=1', '?pageSize=0']) {
       const answer = await pagedClient.get(`/endpoints${query}`);
       expect(answer.status).toBe(400);
       expect(answer.body.reason).toBe('VALIDATOR_PARAM');

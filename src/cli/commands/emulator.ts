@@ -34,7 +34,10 @@ function parseEmulatorOptions(options: Record<string, unknown>, cwd: string): Em
     errorRate: parseNumber(options['errorRate'] ?? '0', '--error-rate', 0, 1),
     rateLimitRate: parseNumber(options['rateLimitRate'] ?? '0', '--rate-limit-rate', 0, 1),
     dropRate: parseNumber(options['dropRate'] ?? '0', '--drop-rate', 0, 1),
+    commitErrorRate: parseNumber(options['commitErrorRate'] ?? '0', '--commit-error-rate', 0, 1),
+    oddEndpoints: options['oddEndpoints'] === true,
   };
+  if (parsed.dropRate! + parsed.commitErrorRate! > 1) throw new UsageError('--drop-rate and --commit-error-rate must add up to at most 1');
   if (options['seed'] !== undefined) parsed.seed = parseInteger(options['seed'], '--seed', -(2 ** 31), 2 ** 32 - 1);
   if (options['state'] !== undefined) parsed.statePath = path.resolve(cwd, String(options['state']));
   if (options['apiKey'] !== undefined) {

@@ -1,0 +1,34 @@
+/**
+ * What the real service does that the docs do not say, through the built CLI: values the
+ * platform fills in, endpoints other tools made, a create that fails after it committed.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { basicSpecYaml, expectExit, stopRunningWorlds, World } from './helpers.js';
+
+afterEach(stopRunningWorlds);
+
+/** The basic spec has no clusterID: the platform places the endpoint and fills it in. */
+const specLeavingDefaults = (maxNum = 4) => basicSpecYaml('filled').replace('maxNum: 4', `maxNum: ${maxNum}`);
+
+describe('values the platform fills in', () => {
+  it('are not drift, and an update sends them back instead of resetting them', async () => {
+    const world = await World.start({ files: { 'endpoints/filled.yaml': specLeavingDefaults() } });
+    expectExit(await world.cli(['apply', '--auto-approve']), 0);
+    const [created] = await world.liveByAppName('filled');
+    expect(created!['clusterID']).toBe('cn-east-1');
+    expectExit(await world.cli(['plan', '--detailed-exitcode']), 0);
+
+    // Another tool set a CUDA version the spec has no field for.
+    const { url: _url, state: _state, workers: _workers, log: _log, ...config } = created!;
+    await world.handUpdate(created!.id, { ...config, workerConfig: { ...created!.workerConfig, cudaVersion: '12.4' } });
+
+    world.write('endpoints/filled.yaml', specLeavingDefaults(6));
+    expectExit(await world.cli(['apply', '--auto-approve']), 0);
+    const update = world.emulator.requestLog.filter((entry) => entry.path === '/endpoint/update').at(-1)!.body as Record<string, any>;
+    expect(update).toMatchObject({ clusterID: 'cn-east-1', workerConfig: { maxNum: 6, requestTimeout: 120, cudaVersion: '12.4' } });
+    const [updated] = await world.liveByAppName('filled');
+    expect(updated!.workerConfig).toMatchObject({ maxNum: 6, requestTimeout: 120, cudaVersion: '12.4' });
+    expect(updated!['clusterID']).toBe('cn-east-1');
+    expectExit(await world.cli(['plan', '--detailed-exitcode']), 0);
+  });
+});
