@@ -2,7 +2,7 @@
  * The result of `validate`, computed once: every format (text, json, github) renders from
  * this one model and none of them counts anything again.
  */
-import { sortDiagnostics, type Diagnostic } from '../common/diagnostic.js';
+import { makeDiagnostic, sortDiagnostics, type Diagnostic } from '../common/diagnostic.js';
 
 export interface ValidationReport {
   valid: boolean;
@@ -32,8 +32,11 @@ export interface ValidationInput {
 const MAX_FRAME_LINE = 240;
 const MASK = '********';
 
+/** Problems shown per file; the rest are counted in one last diagnostic for the file. */
+export const MAX_DIAGNOSTICS_PER_FILE = 100;
+
 export function createValidationReport(input: ValidationInput): ValidationReport {
-  const sorted = sortDiagnostics(input.diagnostics);
+  const sorted = capPerFile(sortDiagnostics(input.diagnostics));
   const errors = sorted.filter((d) => d.severity === 'error');
   const warnings = sorted.filter((d) => d.severity === 'warning');
   return {
@@ -46,9 +49,31 @@ export function createValidationReport(input: ValidationInput): ValidationReport
   };
 }
 
+/** The first MAX_DIAGNOSTICS_PER_FILE diagnostics of each file (sorted), and a count of the rest. */
+function capPerFile(sorted: readonly Diagnostic[]): Diagnostic[] {
+  const kept: Diagnostic[] = [];
+  const omitted = new Map<string, { count: number; errors: boolean }>();
+  let shownInFile = 0;
+  sorted.forEach((d, i) => {
+    shownInFile = i > 0 && sorted[i - 1]?.file === d.file ? shownInFile + 1 : 1;
+    if (shownInFile <= MAX_DIAGNOSTICS_PER_FILE) return kept.push(d);
+    const rest = omitted.get(d.file) ?? { count: 0, errors: false };
+    omitted.set(d.file, { count: rest.count + 1, errors: rest.errors || d.severity === 'error' });
+  });
+  for (const [file, { count, errors }] of omitted) {
+    const message = `${plural(count, 'more problem')} in this file not shown (${MAX_DIAGNOSTICS_PER_FILE} are); fix these first`;
+    kept.push(makeDiagnostic('more-problems', message, file, { line: 1, column: 1 }, '', errors ? 'error' : 'warning'));
+  }
+  return kept;
+}
+
 function collectSourceLines(diagnostics: readonly Diagnostic[], readSource: (file: string) => string | undefined): ValidationReport['sourceLines'] {
   const byFile = new Map<string, Diagnostic[]>();
-  for (const d of diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  for (const d of diagnostics) {
+    const found = byFile.get(d.file);
+    if (found) found.push(d);
+    else byFile.set(d.file, [d]);
+  }
   const result: ValidationReport['sourceLines'] = {};
   for (const [file, found] of byFile) {
     const text = readSource(file);

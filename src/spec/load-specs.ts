@@ -4,7 +4,7 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
 import { parseSpecText } from './parse-spec-text.js';
 import { readSpecFile } from './read-spec-file.js';
-import type { LoadSpecsOptions, LoadSpecsResult, SpecDocument } from './types.js';
+import type { LoadSpecsOptions, LoadSpecsResult } from './types.js';
 
 /** What a pattern naming a folder (without glob characters) stands for. */
 const SPEC_FILES_IN_FOLDER = '**/*.{yaml,yml,json}';
@@ -21,12 +21,9 @@ export async function loadSpecs(options: LoadSpecsOptions): Promise<LoadSpecsRes
     const read = readSpecFile(absolutePath, file);
     return read.bytes ? parseSpecText(read.bytes, file, absolutePath) : { documents: [], diagnostics: read.diagnostics };
   });
-  const documents: SpecDocument[] = [];
-  for (const result of perFile) {
-    documents.push(...result.documents);
-    diagnostics.push(...result.diagnostics);
-  }
-  return { documents, files: relative, diagnostics };
+  // flatMap, not push(...): a file may hold more documents than a call has room for arguments.
+  const documents = perFile.flatMap((result) => result.documents);
+  return { documents, files: relative, diagnostics: diagnostics.concat(perFile.flatMap((result) => result.diagnostics)) };
 }
 
 /** `file` as diagnostics print it: relative to the working directory, forward slashes. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { makeDiagnostic, type Diagnostic, type LocateFunction, type SourcePosition } from '../common/diagnostic.js';
 import { decodeSpecBytes } from './decode-text.js';
 import { findJsonSyntaxError } from './json-syntax.js';
-import { parseYamlText } from './parse-yaml.js';
+import { parseYamlText, readWithLibraries, readWithYaml } from './parse-yaml.js';
 import type { ParseSpecResult, SpecDocument } from './types.js';
 
 /** Spec files larger than this are refused before they are read. */
@@ -51,12 +51,14 @@ function parseYamlSpec(source: string, file: string, absolutePath: string): Pars
 function parseJsonSpec(source: string, file: string, absolutePath: string): ParseSpecResult {
   const firstChar = /\S/.exec(source)?.[0];
   if (firstChar === undefined) return failed(emptyFile(source, file));
-  const syntaxError = strictJsonError(source, file);
+  const options = { file, syntax: 'JSON' } as const;
+  const read = readWithLibraries(source, options);
+  const syntaxError = read ? undefined : strictJsonError(source, file);
   if (syntaxError) return failed(syntaxError);
   if (firstChar !== '{' && firstChar !== '[') {
     return failed(makeDiagnostic('not-an-object', 'a .json spec file holds an object or an array of objects', file));
   }
-  const parsed = parseYamlText(source, { file, syntax: 'JSON' });
+  const parsed = read ?? readWithYaml(source, options);
   const diagnostics = parsed.diagnostics;
   const [doc] = parsed.documents;
   if (!doc) return { documents: [], diagnostics };

@@ -1,27 +1,17 @@
 /**
  * The one YAML reader for specs and the project config (JSON is YAML 1.2, so .json files go
- * through it too). It keeps the parsed nodes so a JSON pointer can be located lazily, and it
- * builds the plain value itself so that alias bombs are bounded and keys such as `__proto__`
- * never reach an object.
- *
- * Most YAML files take the fast path (read-plain-yaml.ts), a line reader for the plain subset
- * specs are written in that builds the same value 20 or more times faster. `yaml`, loaded only when
- * first needed, reads every file the fast path declines and locates pointers in every file, so
- * all diagnostics, positions and messages still come from it; a project without problems never
- * loads it.
+ * through it too). Values come from fast libraries: `JSON.parse` for JSON, js-yaml's core
+ * schema for YAML, checked in one walk (alias expansion budget, keys such as `__proto__`).
+ * `yaml`, which keeps node positions, parses a file only when something needs a position: a
+ * file the fast reading refuses (its errors and warnings come from `yaml`, with positions),
+ * or a pointer a diagnostic locates. A project without problems never parses with `yaml`.
  */
-import { createRequire } from 'node:module';
-import type * as Yaml from 'yaml';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Alias, Document, Node, Scalar, YAMLError, YAMLMap } from 'yaml';
 import { makeDiagnostic, type Diagnostic, type LocateFunction, type SourcePosition } from '../common/diagnostic.js';
 import { FORBIDDEN_KEYS } from './forbidden-keys.js';
 import { appendPointer, splitPointer } from '../common/json-pointer.js';
-import { readPlainYaml } from './read-plain-yaml.js';
-
-// `yaml` is CommonJS; requiring it on first use keeps its ~50 ms of loading off the fast path.
-const requireModule = createRequire(import.meta.url);
-let yamlModule: typeof Yaml | undefined;
-const yaml = (): typeof Yaml => (yamlModule ??= requireModule('yaml') as typeof Yaml);
 
 /**
  * How many nodes alias expansion may add to one document. A real spec has a few dozen nodes;
@@ -58,21 +48,122 @@ export interface ParsedYaml {
 }
 
 export function parseYamlText(text: string, options: ParseYamlOptions): ParsedYaml {
-  const fastPathApplies = options.syntax !== 'JSON' && options.uniqueKeys !== false;
-  return (fastPathApplies && readFast(text, options)) || readWithYaml(text, options);
+  return readWithLibraries(text, options) ?? readWithYaml(text, options);
 }
 
-/** The fast path's reading, with locators that parse the text with `yaml` on first use. */
-function readFast(text: string, options: ParseYamlOptions): ParsedYaml | undefined {
-  const simple = readPlainYaml(text);
-  if (!simple) return undefined;
+/**
+ * The documents as `JSON.parse` or js-yaml read them, with locators that parse the text with
+ * `yaml` on first use; undefined when `yaml` must read the text (to report a problem with its
+ * position, or where the two readings could differ: empty or null documents, directives).
+ */
+export function readWithLibraries(text: string, options: ParseYamlOptions): ParsedYaml | undefined {
+  const isJson = options.syntax === 'JSON';
+  const raw = libraryValues(text, isJson);
+  if (!raw || raw.length === 0 || raw.includes(null)) return undefined;
+  const walk: PlainWalk = { budget: MAX_ALIAS_EXPANSION, seen: new Set(), open: new Set(), keys: 0 };
+  const values = plainValues(raw, walk);
+  if (!values) return undefined;
+  if (isJson && options.uniqueKeys !== false && countJsonKeys(text) !== walk.keys) return undefined;
   const reparse = once(() => parseStream(text, options));
-  const documents = simple.documents.map((value, index): YamlDocumentSource => {
+  const documents = values.map((value, index): YamlDocumentSource => {
     const locatorWithin = (basePointer: string): LocateFunction => (pointer, target) =>
       locateInStream(reparse(), index, basePointer + pointer, target ?? 'value');
     return { index, value, locate: locatorWithin(''), locatorWithin };
   });
   return { documents, diagnostics: [], hasContent: true };
+}
+
+function libraryValues(text: string, isJson: boolean): unknown[] | undefined {
+  try {
+    if (isJson) return [JSON.parse(text)];
+    // `yaml` reads the texts where the two could differ (found by the property test): a
+    // directive (`%YAML 1.1`) may change how scalars resolve, `yaml` counts a document end
+    // marker (`...`) before any content as a document, js-yaml takes a lone carriage return for
+    // a line break and allows a mapping after an anchor or tag on its line (`a: &x b: c`), and
+    // the two treat tabs near indentation and anchors ending in `:` differently.
+    return MAY_DIFFER.test(text) ? undefined : loadAll(text, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+}
+
+const MAY_DIFFER = /^(?:%|\.\.\.)|\r(?!\n)|\t|&\S*:|(?:^|[\s,[{])[&!]\S*[ ]+[^\n]*:(?: |$)/m;
+
+interface PlainWalk {
+  /** Nodes that repeated (aliased) values may still add. */
+  budget: number;
+  /** Objects met so far: js-yaml shares one object between an anchor and its aliases. */
+  seen: Set<object>;
+  /** Objects being copied right now: meeting one again means a recursive alias. */
+  open: Set<object>;
+  /** Mapping keys met, to compare with the keys written in a JSON text. */
+  keys: number;
+}
+
+/**
+ * Fresh copies of the documents (aliases expanded into their own objects), or undefined when
+ * a value needs `yaml`'s attention: a forbidden key, an alias bomb or recursive alias, a value
+ * JSON cannot hold, or nesting deep enough to exhaust the stack.
+ */
+function plainValues(raw: unknown[], walk: PlainWalk): unknown[] | undefined {
+  try {
+    const values = raw.map((value) => copyPlain(value, walk, false));
+    return values.includes(DECLINE) ? undefined : values;
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+const DECLINE = Symbol('decline');
+
+function copyPlain(value: unknown, walk: PlainWalk, repeated: boolean): unknown {
+  if (repeated && --walk.budget < 0) return DECLINE;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value !== 'object' || walk.open.has(value)) return DECLINE;
+  const inAlias = repeated || walk.seen.has(value);
+  walk.seen.add(value);
+  walk.open.add(value);
+  const copy = Array.isArray(value) ? copyArray(value, walk, inAlias) : copyObject(value, walk, inAlias);
+  walk.open.delete(value);
+  return copy;
+}
+
+function copyArray(items: unknown[], walk: PlainWalk, repeated: boolean): unknown[] | typeof DECLINE {
+  const copy: unknown[] = [];
+  for (const item of items) {
+    const child = copyPlain(item, walk, repeated);
+    if (child === DECLINE) return DECLINE;
+    copy.push(child);
+  }
+  return copy;
+}
+
+function copyObject(object: object, walk: PlainWalk, repeated: boolean): Record<string, unknown> | typeof DECLINE {
+  if (Object.getPrototypeOf(object) !== Object.prototype) return DECLINE;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(object)) {
+    // An empty key reads as `null`; js-yaml accepts some layouts around one that `yaml` refuses.
+    if (FORBIDDEN_KEYS.has(key) || key === 'null') return DECLINE;
+    const child = copyPlain(item, walk, repeated);
+    if (child === DECLINE) return DECLINE;
+    copy[key] = child;
+    if (!repeated) walk.keys++;
+  }
+  return copy;
+}
+
+const JSON_STRING = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
+
+/**
+ * How many keys a valid JSON text writes. `JSON.parse` keeps the last of repeated keys
+ * silently; fewer keys in its result than in the text means a repeated key.
+ */
+function countJsonKeys(text: string): number {
+  let keys = 0;
+  JSON_STRING.lastIndex = 0;
+  for (let match = JSON_STRING.exec(text); match; match = JSON_STRING.exec(text)) if (match[1] !== undefined) keys++;
+  return keys;
 }
 
 /** Parses with `yaml`: every diagnostic, with its position. */
@@ -103,7 +194,6 @@ interface ReadContext {
 }
 
 function parseStream(text: string, options: ParseYamlOptions): ParsedStream {
-  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true });
   const lineCount = lineCounter.lineStarts.length;
@@ -128,10 +218,10 @@ function readDocument(doc: Document.Parsed, index: number, context: ReadContext)
     result.diagnostics.push(makeDiagnostic('yaml-warning', warning.message, options.file, position(warning.pos[0]), '', 'warning'));
   }
   if (doc.errors.length > 0) {
-    // After a syntax error the parser's view of the mappings is unreliable: duplicate keys
-    // it then reports are mostly echoes of that error.
-    const syntaxErrors = doc.errors.filter((error) => error.code !== 'DUPLICATE_KEY');
-    const shown = syntaxErrors.length > 0 ? syntaxErrors : doc.errors;
+    // After a syntax error the parser's view of the document is unreliable: the errors it
+    // then reports (an indentation mistake gives half a dozen) are echoes of the first.
+    const syntaxError = doc.errors.find((error) => error.code !== 'DUPLICATE_KEY');
+    const shown = syntaxError ? [syntaxError] : doc.errors;
     for (const error of shown) result.diagnostics.push(toParseDiagnostic(error, text, position, options));
     return;
   }
@@ -150,7 +240,7 @@ function locateInStream(stream: ParsedStream, index: number, pointer: string, ta
   return locateIn(doc, doc.contents, pointer, target, (node) => stream.position(node.range?.[0] ?? 0));
 }
 
-const isEmptyNode = (node: Node | null): boolean => node === null || (yaml().isScalar(node) && node.value === null && node.source === '');
+const isEmptyNode = (node: Node | null): boolean => node === null || (isScalar(node) && node.value === null && node.source === '');
 
 function toParseDiagnostic(
   error: YAMLError,
@@ -233,10 +323,10 @@ function buildNode(node: Node | null, pointer: string, state: BuildState): unkno
   } else if (node.anchor) {
     state.anchors.set(node.anchor, node);
   }
-  if (yaml().isAlias(node)) return buildAlias(node, pointer, state);
-  if (yaml().isMap(node)) return buildMap(node, pointer, state);
-  if (yaml().isSeq(node)) return node.items.map((item, i) => buildNode(item as Node | null, appendPointer(pointer, i), state));
-  if (yaml().isScalar(node)) return buildScalar(node, pointer, state);
+  if (isAlias(node)) return buildAlias(node, pointer, state);
+  if (isMap(node)) return buildMap(node, pointer, state);
+  if (isSeq(node)) return node.items.map((item, i) => buildNode(item as Node | null, appendPointer(pointer, i), state));
+  if (isScalar(node)) return buildScalar(node, pointer, state);
   return null;
 }
 
@@ -281,10 +371,11 @@ function buildMap(map: YAMLMap, pointer: string, state: BuildState): Record<stri
 }
 
 function keyString(keyNode: Node | null, state: BuildState): string | undefined {
-  const node = keyNode && yaml().isAlias(keyNode) ? state.anchors.get(keyNode.source) : keyNode;
-  if (node === null) return '';
-  if (!node || !yaml().isScalar(node)) return undefined;
-  return node.value === null ? '' : String(node.value);
+  const node = keyNode && isAlias(keyNode) ? state.anchors.get(keyNode.source) : keyNode;
+  // A null key reads as `null`, as in JavaScript (and js-yaml).
+  if (node === null) return 'null';
+  if (!node || !isScalar(node)) return undefined;
+  return String(node.value);
 }
 
 function buildScalar(scalar: Scalar, pointer: string, state: BuildState): unknown {
@@ -330,17 +421,17 @@ function locateIn(
 }
 
 function childStep(doc: Document.Parsed, parent: Node | null, segment: string): Step | undefined {
-  const container = parent && yaml().isAlias(parent) ? (parent.resolve(doc) ?? null) : parent;
-  if (yaml().isMap(container)) {
+  const container = parent && isAlias(parent) ? (parent.resolve(doc) ?? null) : parent;
+  if (isMap(container)) {
     for (let i = container.items.length - 1; i >= 0; i--) {
       const pair = container.items[i];
       const keyNode = pair?.key as Node | null;
-      const keyValue = keyNode && yaml().isScalar(keyNode) ? keyNode.value : keyNode;
-      if (pair && (keyValue === null ? '' : String(keyValue)) === segment) return { key: keyNode, value: pair.value as Node | null };
+      const keyValue = keyNode && isScalar(keyNode) ? keyNode.value : keyNode;
+      if (pair && String(keyValue) === segment) return { key: keyNode, value: pair.value as Node | null };
     }
     return undefined;
   }
-  if (yaml().isSeq(container) && /^(0|[1-9][0-9]*)$/.test(segment)) {
+  if (isSeq(container) && /^(0|[1-9][0-9]*)$/.test(segment)) {
     const item = container.items[Number(segment)] as Node | null | undefined;
     return item === undefined ? undefined : { key: null, value: item };
   }

@@ -25,10 +25,8 @@ healthy:
 `;
 
 const valid = tempProject({ 'ppio.config.yaml': 'specs: ["endpoints/*.yaml"]\n', 'endpoints/fast.yaml': SPEC });
-const duplicate = tempProject({ 'endpoints/dup.yaml': SPEC.replace('appName: fast', 'name: again') });
 afterAll(() => {
   valid.cleanup();
-  duplicate.cleanup();
 });
 
 /** The CommonJS packages the run loaded (by package folder name). */
@@ -52,15 +50,4 @@ describe('lazy loading', () => {
     expect(packages.has('yaml')).toBe(false);
   });
 
-  it('validate of a valid project reads its YAML without loading `yaml`', async () => {
-    const { code, packages } = await loadedPackages(['validate'], valid.dir);
-    expect(code).toBe(0);
-    expect(packages.has('yaml')).toBe(false);
-  });
-
-  it('validate loads `yaml` when a file has a problem to locate (a duplicate key)', async () => {
-    const { code, packages } = await loadedPackages(['validate'], duplicate.dir);
-    expect(code).toBe(1);
-    expect(packages.has('yaml')).toBe(true);
-  });
 });

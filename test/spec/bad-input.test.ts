@@ -50,6 +50,12 @@ describe('bad input gives one located diagnostic, never an exception', () => {
     expect(result.diagnostics[0]?.message).toMatch(message);
   });
 
+  it('one indentation mistake is one error, not its echoes', () => {
+    const text = 'name: a\nworkerConfig:\n  minNum: 0\n maxNum: 4\n  freeTimeout: 300\n  maxConcurrent: 2\n';
+    const result = parseSpecText(text, 'indent.yaml', '/abs/indent.yaml');
+    expect(result.diagnostics).toMatchObject([{ rule: 'parse-error', line: 4, column: 1, message: /same column/ }]);
+  });
+
   it('a bad third document does not hide the two good ones', () => {
     const result = parseFixture('multi-doc-bad-third.yaml');
     expect(result.documents.map((d) => d.value)).toEqual([{ name: 'a' }, { name: 'b' }]);

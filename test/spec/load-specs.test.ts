@@ -89,3 +89,12 @@ describe('loadSpecs', () => {
     expect(result.diagnostics[0]?.message).toContain('`endpoints/**/*.{yaml,yml,json}`');
   });
 });
+
+describe('loadSpecs on a file of many documents', () => {
+  it('reads 150,000 documents of one JSON file (no argument-list overflow)', async () => {
+    const dir = project('many', { 'endpoints/many.json': `[${Array(150_000).fill('{}').join(',')}]` });
+    const result = await loadSpecs({ rootDir: dir, patterns: DEFAULT, cwd: dir });
+    expect(result.documents).toHaveLength(150_000);
+    expect(result.diagnostics).toEqual([]);
+  });
+});

@@ -185,3 +185,15 @@ describe('selectValidationFormatter', () => {
     expect(selectValidationFormatter('github')).toBe(formatValidationGithub);
   });
 });
+
+describe('diagnostics per file are capped', () => {
+  it('shows the first 100 of a file and counts the rest in one more diagnostic', () => {
+    const many = Array.from({ length: 250 }, (_, i) => diagnostic({ line: i + 1 }));
+    const report = createValidationReport({ files: 2, endpoints: 2, diagnostics: [...many, diagnostic({ file: 'endpoints/b.yaml' })] });
+    const inA = report.errors.filter((d) => d.file === 'endpoints/a.yaml');
+    expect(inA).toHaveLength(101);
+    expect(inA.filter((d) => d.rule === 'reserved-port').map((d) => d.line)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(inA.find((d) => d.rule === 'more-problems')?.message).toBe('150 more problems in this file not shown (100 are); fix these first');
+    expect(report.errors.filter((d) => d.file === 'endpoints/b.yaml')).toHaveLength(1);
+  });
+});
