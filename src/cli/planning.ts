@@ -4,7 +4,7 @@
  */
 import type { LiveEndpoint, PpioApi } from '../api/types.js';
 import type { Diagnostic } from '../common/diagnostic.js';
-import type { Lockfile } from '../lockfile/types.js';
+import type { LockfileSnapshot } from '../lockfile/store.js';
 import type { Plan } from '../plan/types.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 import type { CommandContext } from './context.js';
@@ -16,7 +16,6 @@ import {
   fetchAccountState,
   loadValidProject,
   lockfileName,
-  readLockfileText,
   resolveDesiredEndpoints,
   type LoadedProject,
 } from './project.js';
@@ -39,8 +38,10 @@ export interface PlanOptions {
   project?: LoadedProject;
   /** Use this API client (apply passes the one it holds) instead of connecting. */
   api?: PpioApi;
-  /** Plan against this lockfile state (apply passes the locked session's) instead of reading the file. */
-  lockfile?: { state: Lockfile; bytes: string };
+  /** Plan against this lockfile (apply passes its locked session's) instead of reading the file. */
+  lockfile?: LockfileSnapshot;
+  /** Plan even when most recorded endpoints are missing live (--allow-missing). */
+  allowMissing?: boolean;
   /** `--target` patterns: only the changes of matching names. */
   targets?: readonly string[];
 }
@@ -49,9 +50,11 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
   const project = options.project ?? (await loadValidProject(ctx));
   const desired = await resolveDesiredEndpoints(project, ctx.env);
   ctx.secrets.add(sensitiveValues(desired, ctx.env));
-  const { readLockfile } = await import('../lockfile/index.js');
-  const lockfileBytes = options.lockfile?.bytes ?? (await readLockfileText(project.config.lockfilePath));
-  const lockfile = options.lockfile?.state ?? (await readLockfile(project.config.lockfilePath, lockfileName(ctx, project.config)));
+  const { readLockfileSnapshot, apiOriginOf, assertLockfileOrigin, assertRecordedMostlyLive } = await import('../lockfile/index.js');
+  const lockfileFile = lockfileName(ctx, project.config);
+  const snapshot = options.lockfile ?? project.lockfile ?? (await readLockfileSnapshot(project.config.lockfilePath, lockfileFile));
+  if (snapshot.notice !== undefined && !ctx.quiet) ctx.stderr.write(`notice: ${snapshot.notice}\n`);
+  const lockfile = snapshot.lockfile;
 
   const api = options.offline ? undefined : (options.api ?? (await connectApi(ctx, project.config)));
   if (!api && !options.offline && !ctx.quiet) {
@@ -60,7 +63,10 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
   const warnings = [...project.warnings];
   let live: LiveEndpoint[] | undefined;
   if (api) {
+    const origin = apiOriginOf(project.config.baseUrl);
+    assertLockfileOrigin(lockfile, origin, lockfileFile);
     const account = await fetchAccountState(api, project.specs);
+    if (options.allowMissing !== true) assertRecordedMostlyLive(lockfile, new Set(account.live.map((endpoint) => endpoint.id)), lockfileFile, origin);
     warnings.push(...(await checkAgainstAccount(project, account)));
     live = account.live;
   }
@@ -68,6 +74,6 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
   const { assemblePlan, narrowPlan } = await import('../plan/index.js');
   const targets = [...(options.targets ?? [])];
   const plan = narrowPlan(assemblePlan({ desired, lockfile, live }), targets);
-  const basis = async () => ({ ...(await digestInputs(project, lockfileBytes)), live: live !== undefined, targets });
+  const basis = async () => ({ ...(await digestInputs(project, snapshot.text)), live: live !== undefined, targets });
   return { plan, basis, project, desired, api, live, warnings };
 }

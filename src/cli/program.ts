@@ -149,6 +149,7 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
     .option('--out <file>', 'save the plan for `apply FILE`')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .option('--offline', 'plan against the lockfile only; do not call the API')
+    .option('--allow-missing', 'plan even when most recorded endpoints are missing live (normally a wrong key or account)')
     .option(...TARGET_OPTION);
 
   define('apply', 'Create, update, replace or delete endpoints so they match the specs; record them in the lockfile.', [
@@ -161,6 +162,7 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
     .argument('[planfile]', 'a plan saved by `plan --out`; refused if anything moved since')
     .option('--auto-approve', 'do not ask for confirmation')
     .option('--allow-delete', 'allow deletes and replaces (delete + create)')
+    .option('--allow-missing', 'apply even when most recorded endpoints are missing live (normally a wrong key or account)')
     .option('--wait', 'wait until every touched endpoint is serving')
     .option('--wait-timeout <seconds>', 'give up waiting after this long', '900')
     .option('--concurrency <n>', 'parallel API operations (default: config, else 8)')

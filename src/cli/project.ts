@@ -9,8 +9,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, RegistryAuth } from '../api/types.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../common/diagnostic.js';
-import { InputError, LockfileError, UsageError } from '../common/errors.js';
+import { InputError, UsageError } from '../common/errors.js';
 import type { ProjectConfig } from '../config/types.js';
+import type { LockfileSnapshot } from '../lockfile/store.js';
 import type { DesiredEndpoint, ValidSpec } from '../spec/types.js';
 import type { CommandContext } from './context.js';
 
@@ -21,6 +22,8 @@ export interface LoadedProject {
   files: string[];
   /** Warnings that did not stop the command; the caller prints them on stderr. */
   warnings: Diagnostic[];
+  /** The lockfile, when loading the project already had to read it. */
+  lockfile?: LockfileSnapshot;
 }
 
 /** Everything the offline checks found; never throws for a user mistake. */
@@ -34,6 +37,8 @@ export interface CheckedProject {
   /** Spec documents found (valid or not). */
   documents: number;
   diagnostics: Diagnostic[];
+  /** The lockfile, when the checks had to read it. */
+  lockfile?: LockfileSnapshot;
 }
 
 /** The project config as the global options select it, with its diagnostics. */
@@ -68,13 +73,14 @@ export async function checkProject(ctx: CommandContext): Promise<CheckedProject>
     locatePattern: config.locateSpecPattern,
   });
   const validation = validateSpecs(specs.documents);
-  const found = await allowNoSpecsWhenRecorded(config, specs.diagnostics);
+  const found = await allowNoSpecsWhenRecorded(ctx, config, specs.diagnostics);
   return {
     config,
     specs: validation.valid,
     files: specs.files.map((file) => path.resolve(ctx.cwd, file)),
     documents: specs.documents.length,
-    diagnostics: sortDiagnostics([...loaded.diagnostics, ...found, ...validation.diagnostics]),
+    diagnostics: sortDiagnostics([...loaded.diagnostics, ...found.diagnostics, ...validation.diagnostics]),
+    ...(found.lockfile ? { lockfile: found.lockfile } : {}),
   };
 }
 
@@ -82,26 +88,31 @@ export async function checkProject(ctx: CommandContext): Promise<CheckedProject>
  * Removing the last spec file is how a team deletes its last endpoint: while the lockfile
  * still records endpoints, "no spec files" is a warning, and the plan deletes them.
  */
-async function allowNoSpecsWhenRecorded(config: ProjectConfig, diagnostics: Diagnostic[]): Promise<Diagnostic[]> {
-  if (!diagnostics.some((d) => d.rule === 'no-spec-files' && d.severity === 'error')) return diagnostics;
-  const { readLockfile } = await import('../lockfile/index.js');
-  const recorded = await readLockfile(config.lockfilePath, config.lockfilePath).then(
-    (lockfile) => Object.keys(lockfile.endpoints).length,
-    () => 0,
-  );
-  if (recorded === 0) return diagnostics;
-  return diagnostics.map((d) =>
+async function allowNoSpecsWhenRecorded(
+  ctx: CommandContext,
+  config: ProjectConfig,
+  diagnostics: Diagnostic[],
+): Promise<{ diagnostics: Diagnostic[]; lockfile?: LockfileSnapshot }> {
+  if (!diagnostics.some((d) => d.rule === 'no-spec-files' && d.severity === 'error')) return { diagnostics };
+  const { readLockfileSnapshot } = await import('../lockfile/index.js');
+  // An unreadable lockfile leaves the error as it is; plan and apply report the lockfile's own problem.
+  const lockfile = await readLockfileSnapshot(config.lockfilePath, lockfileName(ctx, config)).catch(() => undefined);
+  const recorded = lockfile ? Object.keys(lockfile.lockfile.endpoints).length : 0;
+  if (recorded === 0) return { diagnostics };
+  const relaxed = diagnostics.map((d) =>
     d.rule === 'no-spec-files'
       ? { ...d, severity: 'warning' as const, message: `${d.message}; the ${recorded} endpoint(s) the lockfile records will be planned for deletion` }
       : d,
   );
+  return { diagnostics: relaxed, lockfile };
 }
 
 /** Config, specs and schema/project rules. Throws InputError when anything is invalid. */
 export async function loadValidProject(ctx: CommandContext): Promise<LoadedProject> {
   const checked = await checkProject(ctx);
   if (!checked.config || hasErrors(checked.diagnostics)) throw new InputError(checked.diagnostics);
-  return { config: checked.config, specs: checked.specs, files: checked.files, warnings: checked.diagnostics };
+  const { config, specs, files, lockfile } = checked;
+  return { config, specs, files, warnings: checked.diagnostics, ...(lockfile ? { lockfile } : {}) };
 }
 
 /** `${env:…}` interpolation and normalisation: only plan and apply need the variables set. */
@@ -200,13 +211,4 @@ export async function digestInputs(project: LoadedProject, lockfileBytes: string
   }
   if (project.config.configFile) specs.update(await readFile(project.config.configFile));
   return { specsDigest: specs.digest('hex'), lockfileDigest: createHash('sha256').update(lockfileBytes).digest('hex') };
-}
-
-export async function readLockfileText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw new LockfileError(`cannot read the lockfile ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

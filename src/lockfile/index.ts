@@ -1,5 +1,6 @@
 export * from './types.js';
-export { serializeLockfile, parseLockfile } from './serialize.js';
+export { serializeLockfile, parseLockfile, parseLockfileText } from './serialize.js';
 export { lockEntryOf } from './entries.js';
 export { writeFileAtomic } from './atomic-write.js';
-export { readLockfile, openLockfileSession, journalPathFor, type LockfileSession } from './store.js';
+export { readLockfile, readLockfileSnapshot, openLockfileSession, journalPathFor, type LockfileSession, type LockfileSnapshot } from './store.js';
+export { apiOriginOf, assertLockfileOrigin, assertRecordedMostlyLive } from './binding.js';

@@ -1,6 +1,7 @@
 import { LockfileError } from '../common/errors.js';
 import { isRecord } from '../common/record.js';
 import { setLockEntry } from './entries.js';
+import { checkLockEntry, checkPendingCreate, type Fail } from './serialize.js';
 import type { LockEntry, Lockfile, PendingCreate } from './types.js';
 
 /**
@@ -36,40 +37,73 @@ export function applyJournalOp(lockfile: Lockfile, op: JournalOp): void {
 }
 
 /**
- * Replays a journal's text onto `lockfile`. A last line that does not parse is a write torn
- * by a crash (its operation never completed) and is ignored; a bad line before the end means
- * the journal was damaged some other way and is an error.
+ * Replays a journal's text onto `lockfile`. A last line that is not JSON is a write torn by a
+ * crash (its operation never completed) and is ignored. Any other line that is not a
+ * complete, valid record means the journal was damaged some other way: an error, before
+ * anything of it reaches the lockfile (every later command would reject what it folded in).
  */
 export function replayJournal(lockfile: Lockfile, text: string, file: string): void {
   const lines = text.split('\n');
   const lastIndex = lines.length - 1;
+  const ops: JournalOp[] = [];
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
-    const op = parseJournalLine(line);
-    if (op) applyJournalOp(lockfile, op);
-    else if (index !== lastIndex) {
-      throw new LockfileError(`${file} is damaged at line ${index + 1}; it was left unchanged. Remove it only if ${file.replace(/\.journal$/, '')} already lists every endpoint.`);
+    const parsed = parseJournalLine(line);
+    if (typeof parsed === 'object') ops.push(parsed);
+    else if (parsed === TORN && index === lastIndex) return;
+    else {
+      const problem = parsed === TORN ? 'not JSON' : parsed;
+      throw new LockfileError(
+        `${file} is damaged at line ${index + 1} (${problem}); it was left unchanged. Remove it only if ${file.replace(/\.journal$/, '')} already lists every endpoint.`,
+      );
     }
   });
+  for (const op of ops) applyJournalOp(lockfile, op);
 }
 
-function parseJournalLine(line: string): JournalOp | undefined {
+const TORN = Symbol('torn');
+
+/** The record on one line, TORN when it is not JSON, or what is wrong with it. */
+function parseJournalLine(line: string): JournalOp | typeof TORN | string {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
-    return undefined;
+    return TORN;
   }
-  if (!isRecord(value)) return undefined;
-  switch (value['op']) {
-    case 'pending':
-      return isRecord(value['pending']) && typeof value['pending']['name'] === 'string' ? (value as JournalOp) : undefined;
-    case 'endpoint':
-      return typeof value['name'] === 'string' && isRecord(value['entry']) && typeof value['entry']['id'] === 'string' ? (value as JournalOp) : undefined;
-    case 'clear-pending':
-    case 'remove':
-      return typeof value['name'] === 'string' ? (value as JournalOp) : undefined;
-    default:
-      return undefined;
+  if (!isRecord(value)) return 'a record must be an object';
+  const fail: Fail = (problem) => {
+    throw new JournalRecordProblem(problem);
+  };
+  try {
+    switch (value['op']) {
+      case 'pending':
+        checkKeys(value, ['op', 'pending'], fail);
+        checkPendingCreate(value['pending'], '/pending', fail);
+        break;
+      case 'endpoint':
+        checkKeys(value, ['op', 'name', 'entry'], fail);
+        if (typeof value['name'] !== 'string') fail('/name must be a string');
+        checkLockEntry(value['entry'], '/entry', fail);
+        break;
+      case 'clear-pending':
+      case 'remove':
+        checkKeys(value, ['op', 'name'], fail);
+        if (typeof value['name'] !== 'string') fail('/name must be a string');
+        break;
+      default:
+        fail(`unknown op ${JSON.stringify(value['op'])}`);
+    }
+  } catch (error) {
+    if (error instanceof JournalRecordProblem) return error.message;
+    throw error;
   }
+  return value as JournalOp;
+}
+
+class JournalRecordProblem extends Error {}
+
+function checkKeys(record: Record<string, unknown>, known: string[], fail: Fail): void {
+  const unknown = Object.keys(record).find((key) => !known.includes(key));
+  if (unknown !== undefined) fail(`unknown key "${unknown}"`);
 }

@@ -1,6 +1,7 @@
 import { LockfileError } from '../common/errors.js';
 import { isRecord } from '../common/record.js';
 import { findAppliedProblem } from './check-applied.js';
+import { conflictError, mergedNotice, splitConflict, unionOfSides, type ConflictedText } from './merge-conflict.js';
 import { LOCKFILE_VERSION, type LockEntry, type Lockfile, type PendingCreate } from './types.js';
 
 /**
@@ -32,8 +33,33 @@ function renderSorted(value: unknown, indent: string): string {
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A lockfile's text, read and checked. */
+export interface ParsedLockfile {
+  lockfile: Lockfile;
+  /**
+   * The file is not what this version writes (version 1, or git merge-conflict markers that
+   * were merged): the next apply rewrites it.
+   */
+  outdated: boolean;
+  /** What the user should know about how the file was read (a merged conflict), if anything. */
+  notice?: string;
+}
+
 /** Parses and checks a lockfile's text. `file` names it in every error. */
 export function parseLockfile(text: string, file: string): Lockfile {
+  return parseLockfileText(text, file).lockfile;
+}
+
+/** Like parseLockfile, and says whether the file needs rewriting; merges git conflict markers when it safely can. */
+export function parseLockfileText(text: string, file: string): ParsedLockfile {
+  const conflict = splitConflict(text, file);
+  if (conflict) return mergeConflict(conflict, file);
+  const { lockfile, version } = parseOneLockfile(text, file);
+  return { lockfile, outdated: version !== LOCKFILE_VERSION };
+}
+
+/** One side's text (no conflict markers): the lockfile and the version it was written as. */
+export function parseOneLockfile(text: string, file: string): { lockfile: Lockfile; version: number } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -43,31 +69,77 @@ export function parseLockfile(text: string, file: string): Lockfile {
   return checkLockfileShape(value, file);
 }
 
-function checkLockfileShape(value: unknown, file: string): Lockfile {
+function mergeConflict(conflict: ConflictedText, file: string): ParsedLockfile {
+  const parseSide = (text: string, side: 'ours' | 'theirs'): Lockfile => {
+    try {
+      return parseOneLockfile(text, `the ${side === 'ours' ? 'current' : 'merged'} branch's side`).lockfile;
+    } catch (error) {
+      throw conflictError(file, conflict.hunks[0]?.line ?? 1, (error as Error).message.replace(/; it was left unchanged\..*$/s, ''));
+    }
+  };
+  const merged = unionOfSides(parseSide(conflict.ours, 'ours'), parseSide(conflict.theirs, 'theirs'), conflict, file);
+  return { lockfile: merged, outdated: true, notice: mergedNotice(file, conflict, merged) };
+}
+
+/** Versions this ppio-deploy reads; 1 lacks `api`. */
+const READABLE_VERSIONS = [1, LOCKFILE_VERSION];
+
+function checkLockfileShape(value: unknown, file: string): { lockfile: Lockfile; version: number } {
   const fail = (problem: string): never => {
     throw new LockfileError(`${file} is not a valid ppio-deploy lockfile: ${problem}; it was left unchanged. Restore it from version control.`);
   };
   if (!isRecord(value)) return fail('the top level must be an object');
   const version = value['lockfileVersion'];
-  if (typeof version === 'number' && version !== LOCKFILE_VERSION) {
+  if (typeof version === 'number' && !READABLE_VERSIONS.includes(version)) {
     throw new LockfileError(
-      `${file} has lockfileVersion ${version}, which this ppio-deploy does not know (it reads version ${LOCKFILE_VERSION}). Was it written by a newer ppio-deploy? Upgrade ppio-deploy; the file was left unchanged.`,
+      `${file} has lockfileVersion ${version}, which this ppio-deploy does not know (it reads versions ${READABLE_VERSIONS.join(' and ')}). Was it written by a newer ppio-deploy? Upgrade ppio-deploy; the file was left unchanged.`,
     );
   }
-  if (version !== LOCKFILE_VERSION) return fail('"lockfileVersion" must be the number 1');
-  rejectUnknownKeys(value, ['lockfileVersion', 'endpoints', 'pending'], '', fail);
+  if (typeof version !== 'number') return fail(`"lockfileVersion" must be the number ${LOCKFILE_VERSION}`);
+  rejectUnknownKeys(value, version === 1 ? ['lockfileVersion', 'endpoints', 'pending'] : ['lockfileVersion', 'api', 'endpoints', 'pending'], '', fail);
+  const api = value['api'];
+  if (api !== undefined && (typeof api !== 'string' || !isOrigin(api))) return fail('"api" must be an API origin such as "https://api.ppio.com"');
   const endpoints = value['endpoints'] ?? {};
   if (!isRecord(endpoints)) return fail('"endpoints" must be an object');
   for (const [name, entry] of Object.entries(endpoints)) checkLockEntry(entry, `/endpoints/${name}`, fail);
+  rejectSharedIds(endpoints as Record<string, LockEntry>, file);
   const pending = value['pending'] ?? [];
   if (!Array.isArray(pending)) return fail('"pending" must be an array');
   pending.forEach((item, index) => checkPendingCreate(item, `/pending/${index}`, fail));
-  return { lockfileVersion: LOCKFILE_VERSION, endpoints: endpoints as Record<string, LockEntry>, pending: pending as PendingCreate[] };
+  const lockfile: Lockfile = { lockfileVersion: LOCKFILE_VERSION, endpoints: endpoints as Record<string, LockEntry>, pending: pending as PendingCreate[] };
+  if (typeof api === 'string') lockfile.api = api;
+  return { lockfile, version };
 }
 
-type Fail = (problem: string) => never;
+function isOrigin(text: string): boolean {
+  try {
+    return new URL(text).origin === text;
+  } catch {
+    return false;
+  }
+}
 
-function checkLockEntry(entry: unknown, at: string, fail: Fail): void {
+/**
+ * One endpoint recorded under two names (a hand edit, a bad merge) would let removing one
+ * spec delete the endpoint the other spec still owns.
+ */
+function rejectSharedIds(endpoints: Record<string, LockEntry>, file: string): void {
+  const nameOfId = new Map<string, string>();
+  for (const [name, entry] of Object.entries(endpoints)) {
+    const other = nameOfId.get(entry.id);
+    if (other !== undefined) {
+      throw new LockfileError(
+        `${file} records endpoint ${entry.id} under two names, ${JSON.stringify(other)} and ${JSON.stringify(name)}; it was left unchanged. ` +
+          'One endpoint belongs to one spec: remove the entry of the spec that does not own it (or restore the file from version control).',
+      );
+    }
+    nameOfId.set(entry.id, name);
+  }
+}
+
+export type Fail = (problem: string) => never;
+
+export function checkLockEntry(entry: unknown, at: string, fail: Fail): void {
   if (!isRecord(entry)) fail(`${at} must be an object`);
   const record = entry as Record<string, unknown>;
   rejectUnknownKeys(record, ['id', 'url', 'source', 'applied'], at, fail);
@@ -80,7 +152,7 @@ function checkLockEntry(entry: unknown, at: string, fail: Fail): void {
   if (problem !== undefined) fail(`${at}/applied is not a valid endpoint config: ${problem}`);
 }
 
-function checkPendingCreate(item: unknown, at: string, fail: Fail): void {
+export function checkPendingCreate(item: unknown, at: string, fail: Fail): void {
   if (!isRecord(item)) fail(`${at} must be an object`);
   const record = item as Record<string, unknown>;
   rejectUnknownKeys(record, ['name', 'appName', 'source'], at, fail);

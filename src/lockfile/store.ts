@@ -19,7 +19,7 @@ import { LockfileError } from '../common/errors.js';
 import { writeFileAtomic, syncFolder } from './atomic-write.js';
 import { applyJournalOp, encodeJournalOp, replayJournal, type JournalOp } from './journal.js';
 import { acquireLock, type HeldLock } from './lock.js';
-import { parseLockfile, serializeLockfile } from './serialize.js';
+import { parseLockfileText, serializeLockfile } from './serialize.js';
 import { emptyLockfile, type LockEntry, type Lockfile, type PendingCreate } from './types.js';
 
 export interface LockfileSessionOptions {
@@ -40,8 +40,26 @@ export interface LockfileWriteStats {
   compactions: number;
 }
 
+/** The lockfile as one run reads it, once, and passes along. */
+export interface LockfileSnapshot {
+  /** Every recorded change included (a leftover journal replayed). */
+  lockfile: Lockfile;
+  /** The file's text as read ('' when there is none): what a saved plan's digest covers. */
+  text: string;
+  /** How the file was read that the user should know (e.g. merged conflict markers). */
+  notice?: string;
+}
+
 /** An exclusive, durable handle on a lockfile for the length of one apply or import. */
 export interface LockfileSession {
+  /** The lockfile as this session loaded it under the lock. */
+  snapshot(): LockfileSnapshot;
+  /**
+   * Binds the lockfile to the API origin this run talks to. Called once the run has checked
+   * the lockfile and goes ahead: from then on close() writes the file in the current version,
+   * for this origin, even when nothing else changed (a version 1 file, merged conflicts).
+   */
+  bindOrigin(origin: string): void;
   /** A copy of the lockfile as it stands, every recorded change included (O(size): not per operation). */
   current(): Lockfile;
   /** The recorded entry for a spec name, without copying the lockfile. */
@@ -70,6 +88,12 @@ export async function readLockfile(lockfilePath: string, displayName = lockfileP
   return (await loadLockfile(lockfilePath, displayName)).lockfile;
 }
 
+/** Like readLockfile, with the text and any notice: read once per run and passed along. */
+export async function readLockfileSnapshot(lockfilePath: string, displayName = lockfilePath): Promise<LockfileSnapshot> {
+  const { lockfile, text, notice } = await loadLockfile(lockfilePath, displayName);
+  return notice === undefined ? { lockfile, text } : { lockfile, text, notice };
+}
+
 export async function openLockfileSession(lockfilePath: string, options: LockfileSessionOptions = {}): Promise<LockfileSession> {
   const displayName = options.displayName ?? lockfilePath;
   const lock = await acquireLock(lockfilePath, {
@@ -79,7 +103,7 @@ export async function openLockfileSession(lockfilePath: string, options: Lockfil
   });
   try {
     const loaded = await loadLockfile(lockfilePath, displayName);
-    const session = new JournaledSession(lockfilePath, displayName, lock, loaded.lockfile, loaded.lockfileBytes);
+    const session = new JournaledSession(lockfilePath, displayName, lock, loaded);
     if (loaded.journalFound) await session.compactLeftoverJournal();
     return session;
   } catch (error) {
@@ -90,16 +114,19 @@ export async function openLockfileSession(lockfilePath: string, options: Lockfil
 
 interface LoadedLockfile {
   lockfile: Lockfile;
-  lockfileBytes: number;
+  text: string;
+  /** The file is not as this version writes it (version 1, merged conflict markers). */
+  outdated: boolean;
+  notice?: string;
   journalFound: boolean;
 }
 
 async function loadLockfile(lockfilePath: string, displayName: string): Promise<LoadedLockfile> {
   const text = await readIfExists(lockfilePath, displayName);
-  const lockfile = text === undefined ? emptyLockfile() : parseLockfile(text, displayName);
+  const parsed = text === undefined ? { lockfile: emptyLockfile(), outdated: false } : parseLockfileText(text, displayName);
   const journalText = await readIfExists(journalPathFor(lockfilePath), journalPathFor(displayName));
-  if (journalText !== undefined) replayJournal(lockfile, journalText, journalPathFor(displayName));
-  return { lockfile, lockfileBytes: Buffer.byteLength(text ?? ''), journalFound: journalText !== undefined };
+  if (journalText !== undefined) replayJournal(parsed.lockfile, journalText, journalPathFor(displayName));
+  return { ...parsed, text: text ?? '', journalFound: journalText !== undefined };
 }
 
 async function readIfExists(file: string, displayName: string): Promise<string | undefined> {
@@ -128,14 +155,33 @@ class JournaledSession implements LockfileSession {
   private closing: Promise<void> | undefined;
   private readonly stats: LockfileWriteStats = { journalBytes: 0, journalAppends: 0, lockfileBytes: 0, compactions: 0 };
 
+  private readonly state: Lockfile;
+  private loaded: LockfileSnapshot;
+  private outdated: boolean;
+  private lockfileSize: number;
+
   constructor(
     private readonly lockfilePath: string,
     private readonly displayName: string,
     private readonly lock: HeldLock,
-    private readonly state: Lockfile,
-    private lockfileSize: number,
+    loaded: LoadedLockfile,
   ) {
     this.journalPath = journalPathFor(lockfilePath);
+    this.state = loaded.lockfile;
+    this.outdated = loaded.outdated;
+    this.lockfileSize = Buffer.byteLength(loaded.text);
+    this.loaded = { lockfile: loaded.lockfile, text: loaded.text, ...(loaded.notice === undefined ? {} : { notice: loaded.notice }) };
+  }
+
+  snapshot(): LockfileSnapshot {
+    return { ...this.loaded, lockfile: this.current() };
+  }
+
+  bindOrigin(origin: string): void {
+    if (this.state.api === origin && !this.outdated) return;
+    this.state.api = origin;
+    this.outdated = false;
+    this.mutations += 1;
   }
 
   current(): Lockfile {
@@ -184,6 +230,7 @@ class JournaledSession implements LockfileSession {
   async compactLeftoverJournal(): Promise<void> {
     await this.compact();
     await this.removeJournal();
+    this.loaded = { ...this.loaded, text: serializeLockfile(this.state) };
   }
 
   private mutate(op: JournalOp): Promise<void> {

@@ -1,10 +1,16 @@
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 
-export const LOCKFILE_VERSION = 1;
+/** The version this ppio-deploy writes. Version 1 (no `api`) is still read, and rewritten as 2 by the next apply. */
+export const LOCKFILE_VERSION = 2;
 
 /** ppio.lock.json: committed, deterministic, written only by apply and import. */
 export interface Lockfile {
   lockfileVersion: typeof LOCKFILE_VERSION;
+  /**
+   * The API origin (e.g. `https://api.ppio.com`) whose endpoints the ids name. Absent until
+   * an apply or import first talks to an API with this lockfile (and in version 1 files).
+   */
+  api?: string;
   endpoints: Record<string, LockEntry>;
   /** Creates that were started but not yet recorded; reconciled by the next run. */
   pending: PendingCreate[];

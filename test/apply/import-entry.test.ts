@@ -62,7 +62,7 @@ describe('importedEntry', () => {
 
   describe('checkImport', () => {
     const entry = (id: string) => ({ id, url: `https://${id}.example`, source: 'endpoints/a.yaml', applied: {} as never });
-    const lockfile = { lockfileVersion: 1 as const, endpoints: { web: entry('aaaa'), api: entry('bbbb') }, pending: [] };
+    const lockfile = { lockfileVersion: 2 as const, endpoints: { web: entry('aaaa'), api: entry('bbbb') }, pending: [] };
 
     it('is a no-op for what is already recorded, and new otherwise', () => {
       expect(checkImport(lockfile, 'web', 'aaaa')).toBe('already-recorded');

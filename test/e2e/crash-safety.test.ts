@@ -46,7 +46,7 @@ describe('apply killed with SIGKILL at any moment', () => {
       if (lockfilePresent) {
         const text = world.lockfileText();
         expect(() => JSON.parse(text)).not.toThrow();
-        expect(JSON.parse(text).lockfileVersion).toBe(1);
+        expect(JSON.parse(text).lockfileVersion).toBe(2);
       }
     }
     const started = Date.now();

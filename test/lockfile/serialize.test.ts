@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LockfileError } from '../../src/common/errors.js';
-import { emptyLockfile, parseLockfile, serializeLockfile, type Lockfile } from '../../src/lockfile/index.js';
+import { emptyLockfile, parseLockfile, parseLockfileText, serializeLockfile, type Lockfile } from '../../src/lockfile/index.js';
 import { sampleEntry } from '../helpers/sample-config.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -19,7 +19,8 @@ function reverseKeys(value: unknown): unknown {
 
 function sampleLockfile(): Lockfile {
   return {
-    lockfileVersion: 1,
+    lockfileVersion: 2,
+    api: 'https://api.ppio.com',
     endpoints: { 'sdxl-turbo': sampleEntry('sdxl-turbo'), 'llama-70b': sampleEntry('llama-70b', 'a1b2c3d4e5f60718') },
     pending: [{ name: 'whisper', appName: 'whisper', source: 'endpoints/whisper.yaml' }, { name: 'bark', source: 'endpoints/bark.yaml' }],
   };
@@ -45,7 +46,7 @@ describe('serializeLockfile', () => {
   });
 
   it('writes the empty lockfile as the design shows it', () => {
-    expect(serializeLockfile(emptyLockfile())).toBe('{\n  "endpoints": {},\n  "lockfileVersion": 1,\n  "pending": []\n}\n');
+    expect(serializeLockfile(emptyLockfile())).toBe('{\n  "endpoints": {},\n  "lockfileVersion": 2,\n  "pending": []\n}\n');
   });
 
   it('round-trips through parseLockfile', () => {
@@ -57,8 +58,10 @@ describe('serializeLockfile', () => {
 describe('parseLockfile', () => {
   const bad: [string, string, RegExp][] = [
     ['invalid JSON', '{"lockfileVersion": 1,', /ppio\.lock\.json is not valid JSON/],
-    ['an unknown version', '{"lockfileVersion": 2, "endpoints": {}, "pending": []}', /lockfileVersion 2.*newer ppio-deploy/],
-    ['a version that is not a number', '{"lockfileVersion": "1", "endpoints": {}, "pending": []}', /"lockfileVersion" must be the number 1/],
+    ['an unknown version', '{"lockfileVersion": 3, "endpoints": {}, "pending": []}', /lockfileVersion 3.*reads versions 1 and 2.*newer ppio-deploy/],
+    ['a version that is not a number', '{"lockfileVersion": "1", "endpoints": {}, "pending": []}', /"lockfileVersion" must be the number 2/],
+    ['api in a version 1 file', '{"lockfileVersion": 1, "api": "https://api.ppio.com", "endpoints": {}, "pending": []}', /unknown key "api"/],
+    ['an api that is not an origin', '{"lockfileVersion": 2, "api": "https://api.ppio.com/v1", "endpoints": {}, "pending": []}', /"api" must be an API origin/],
     ['an array at the top', '[]', /top level must be an object/],
     ['endpoints as an array', '{"lockfileVersion": 1, "endpoints": [], "pending": []}', /"endpoints" must be an object/],
     ['an entry without an id', '{"lockfileVersion": 1, "endpoints": {"a": {"url": "u", "source": "s", "applied": {}}}, "pending": []}', /\/endpoints\/a\/id must be a string/],
@@ -105,6 +108,20 @@ describe('parseLockfile', () => {
     expect(Object.keys(lockfile.endpoints)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(lockfile.endpoints)).toBe(Object.prototype);
     expect(serializeLockfile(lockfile)).toBe(text);
+  });
+
+  it('rejects one endpoint id recorded under two names, naming both', () => {
+    const text = serializeLockfile({ ...emptyLockfile(), endpoints: { web: sampleEntry('web', 'aaaa'), api: sampleEntry('api', 'aaaa') } });
+    expect(() => parseLockfile(text, 'ppio.lock.json')).toThrow(LockfileError);
+    expect(() => parseLockfile(text, 'ppio.lock.json')).toThrow('ppio.lock.json records endpoint aaaa under two names, "api" and "web"');
+  });
+
+  it('reads version 1 as version 2 without an api, and says the file is outdated', () => {
+    const v1 = JSON.stringify({ lockfileVersion: 1, endpoints: { sdxl: sampleEntry('sdxl') }, pending: [] });
+    const parsed = parseLockfileText(v1, 'ppio.lock.json');
+    expect(parsed.outdated).toBe(true);
+    expect(parsed.lockfile).toEqual({ lockfileVersion: 2, endpoints: { sdxl: sampleEntry('sdxl') }, pending: [] });
+    expect(parseLockfileText(serializeLockfile(sampleLockfile()), 'ppio.lock.json').outdated).toBe(false);
   });
 
   it('accepts a lockfile without pending (older writers) as an empty list', () => {

@@ -61,6 +61,22 @@ describe('readLockfile', () => {
     expect(readdirSync(dir)).toEqual(['ppio.lock.json']);
   });
 
+  it.each([
+    ['an endpoint record with only an id', { op: 'endpoint', name: 'x', entry: { id: 'abc' } }, /\/entry\/url must be a string/],
+    ['an endpoint record whose applied config is not valid', { op: 'endpoint', name: 'x', entry: { ...sampleEntry('x'), applied: { name: 'x' } } }, /\/entry\/applied is not a valid endpoint config: missing workerConfig/],
+    ['a pending record without a source', { op: 'pending', pending: { name: 'x' } }, /\/pending\/source must be a string/],
+    ['an unknown op', { op: 'rename', name: 'x' }, /unknown op "rename"/],
+    ['an unknown key', { op: 'remove', name: 'x', id: 'y' }, /unknown key "id"/],
+  ])('refuses %s, even as the last line, before folding anything in', async (_case, record, problem) => {
+    const before = serializeLockfile({ ...emptyLockfile(), endpoints: { old: sampleEntry('old', 'aaaaaaaaaaaaaaaa') } });
+    writeFileSync(lockfilePath, before);
+    writeFileSync(journalPathFor(lockfilePath), `${JSON.stringify({ op: 'remove', name: 'old' })}\n${JSON.stringify(record)}\n`);
+    await expect(readLockfile(lockfilePath, 'ppio.lock.json')).rejects.toThrow(/ppio\.lock\.json\.journal is damaged at line 2/);
+    await expect(readLockfile(lockfilePath, 'ppio.lock.json')).rejects.toThrow(problem);
+    await expect(openLockfileSession(lockfilePath, { displayName: 'ppio.lock.json' })).rejects.toThrow(LockfileError);
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(before);
+  });
+
   it('refuses a journal damaged before its last line', async () => {
     writeFileSync(journalPathFor(lockfilePath), `garbage\n${JSON.stringify({ op: 'remove', name: 'x' })}\n`);
     await expect(readLockfile(lockfilePath, 'ppio.lock.json')).rejects.toThrow(/ppio\.lock\.json\.journal is damaged at line 1/);
@@ -111,7 +127,7 @@ describe('openLockfileSession', () => {
     const session = await openLockfileSession(lockfilePath);
     expect(existsSync(journalPathFor(lockfilePath))).toBe(false);
     expect(readFileSync(lockfilePath, 'utf8')).toBe(serializeLockfile({ ...emptyLockfile(), endpoints: { a: sampleEntry('a') } }));
-    await session.recordEndpoint('b', sampleEntry('b'));
+    await session.recordEndpoint('b', sampleEntry('b', 'bbbbbbbbbbbbbbbb'));
     await session.close();
     expect(Object.keys((await readLockfile(lockfilePath)).endpoints)).toEqual(['a', 'b']);
   });
@@ -151,6 +167,33 @@ describe('openLockfileSession', () => {
       await session.close();
       expect(readFileSync(lockfilePath, 'utf8')).toBe(expected);
     });
+  });
+
+  it('rewrites a version 1 lockfile as version 2 for the bound origin, and only once the run binds it', async () => {
+    const v1 = `${JSON.stringify({ lockfileVersion: 1, endpoints: { sdxl: sampleEntry('sdxl') }, pending: [] })}\n`;
+    writeFileSync(lockfilePath, v1);
+    const refused = await openLockfileSession(lockfilePath);
+    expect(refused.snapshot().text).toBe(v1);
+    await refused.close();
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(v1);
+
+    const session = await openLockfileSession(lockfilePath);
+    session.bindOrigin('http://127.0.0.1:8787');
+    await session.close();
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(
+      serializeLockfile({ lockfileVersion: 2, api: 'http://127.0.0.1:8787', endpoints: { sdxl: sampleEntry('sdxl') }, pending: [] }),
+    );
+  });
+
+  it('leaves a current lockfile for the same origin byte for byte as it was', async () => {
+    const text = serializeLockfile({ ...emptyLockfile(), api: 'https://api.ppio.com', endpoints: { sdxl: sampleEntry('sdxl') } });
+    writeFileSync(lockfilePath, text);
+    const session = await openLockfileSession(lockfilePath);
+    session.bindOrigin('https://api.ppio.com');
+    expect(session.writeStats().compactions).toBe(0);
+    await session.close();
+    expect(session.writeStats().compactions).toBe(0);
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(text);
   });
 
   it('rejects records after close', async () => {

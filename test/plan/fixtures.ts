@@ -57,7 +57,7 @@ export function lockEntry(id: string, applied: EndpointConfig, source = `endpoin
 }
 
 export function lockfileOf(endpoints: Record<string, LockEntry> = {}, pending: PendingCreate[] = []): Lockfile {
-  return { lockfileVersion: 1, endpoints, pending };
+  return { lockfileVersion: 2, endpoints, pending };
 }
 
 export function liveEndpoint(id: string, config: EndpointConfig): LiveEndpoint {

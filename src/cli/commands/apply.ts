@@ -4,7 +4,7 @@ import { RefusedError, UsageError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { printWarnings } from '../output.js';
 import { computePlan } from '../planning.js';
-import { loadValidProject, lockfileName, readLockfileText, requireApi } from '../project.js';
+import { loadValidProject, lockfileName, requireApi } from '../project.js';
 import { confirm } from '../prompt.js';
 import { appendStepSummary, hasChanges, renderPlan, targetOption } from './plan.js';
 
@@ -23,13 +23,15 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   }
   const targets = saved ? (saved.basis.targets ?? []) : targetOption(options);
 
-  const { openLockfileSession } = await import('../../lockfile/index.js');
+  const { openLockfileSession, apiOriginOf } = await import('../../lockfile/index.js');
   const session = await openLockfileSession(project.config.lockfilePath, { displayName: lockfileName(ctx, project.config) });
   try {
-    const bytes = await readLockfileText(project.config.lockfilePath);
-    const computed = await computePlan(ctx, { offline: false, api, project, lockfile: { state: session.current(), bytes }, targets });
+    const allowMissing = options['allowMissing'] === true;
+    const computed = await computePlan(ctx, { offline: false, api, project, lockfile: session.snapshot(), targets, allowMissing });
     printWarnings(ctx, computed.warnings);
     if (saved) assertPlanCurrent(saved, { plan: computed.plan, basis: await computed.basis() });
+    // Once the run goes ahead, the lockfile is written as this API's, in the current version.
+    const bindOrigin = () => session.bindOrigin(apiOriginOf(project.config.baseUrl));
 
     const plan = computed.plan;
     if (!ctx.quiet || !hasChanges(plan)) await renderPlan(ctx, plan, 'text');
@@ -38,6 +40,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     const operations = plan.changes.filter((change) => change.action !== 'noop').length;
     const renderer = createApplyRenderer(ctx.stdout, { color: ctx.color }, operations);
     if (!hasChanges(plan)) {
+      bindOrigin();
       await recordMissingUrls(session, computed.live ?? []);
       renderer.summary({ counts: { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 0 }, failures: [] });
       return 0;
@@ -45,6 +48,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     // Checked before the prompt, so nobody confirms an apply that would then be refused.
     refuseUnallowedDeletes(plan, allowDelete);
     if (!(await approved(ctx, options))) throw new RefusedError('Apply cancelled: nothing was changed.');
+    bindOrigin();
     await recordMissingUrls(session, computed.live ?? []);
 
     const result = await applyPlan({

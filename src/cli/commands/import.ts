@@ -18,9 +18,12 @@ export async function run(ctx: CommandContext, _options: Record<string, unknown>
   });
 
   const { checkImport, importedEntry } = await import('../../apply/index.js');
-  const { openLockfileSession } = await import('../../lockfile/index.js');
+  const { openLockfileSession, apiOriginOf, assertLockfileOrigin } = await import('../../lockfile/index.js');
   const session = await openLockfileSession(project.config.lockfilePath, { displayName: lockfileName(ctx, project.config) });
   try {
+    const origin = apiOriginOf(project.config.baseUrl);
+    assertLockfileOrigin(session.current(), origin, lockfileName(ctx, project.config));
+    session.bindOrigin(origin);
     if (checkImport(session.current(), name, id) === 'already-recorded') {
       ctx.stdout.write(`${name} is already recorded as ${id}; nothing to do.\n`);
       return 0;

@@ -8,7 +8,11 @@ import { computePlan } from '../planning.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>): Promise<number> {
   const format = String(options['format'] ?? 'text');
-  const computed = await computePlan(ctx, { offline: options['offline'] === true, targets: targetOption(options) });
+  const computed = await computePlan(ctx, {
+    offline: options['offline'] === true,
+    targets: targetOption(options),
+    allowMissing: options['allowMissing'] === true,
+  });
   printWarnings(ctx, computed.warnings);
 
   if (typeof options['out'] === 'string') {
