@@ -9,7 +9,7 @@ import type { LiveEndpoint } from '../api/types.js';
 import type { LockEntry } from '../lockfile/types.js';
 import { configMatches, type Change, type Plan } from '../plan/index.js';
 import type { DesiredEndpoint } from '../spec/types.js';
-import type { ApplyCounts, ApplyEvent, ApplyFailure, ApplyInput, ApplyResult, Outcome } from './types.js';
+import { emptyCounts, type ApplyCounts, type ApplyEvent, type ApplyFailure, type ApplyInput, type ApplyResult, type Outcome } from './types.js';
 import { waitUntilServing, type TouchedEndpoint } from './wait-serving.js';
 
 /** A create POST is sent at most this many times, each one after checking it did not already land. */
@@ -41,7 +41,7 @@ interface Done {
 class ChangeFailure extends Error {}
 
 class ApplyRun {
-  private readonly counts: ApplyCounts = { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 0 };
+  private readonly counts: ApplyCounts = emptyCounts();
   private readonly failures: ApplyFailure[] = [];
   private readonly touched: TouchedEndpoint[] = [];
   /** Endpoints this run deleted: a lookup must never adopt one that is still shutting down. */
@@ -146,6 +146,10 @@ class ApplyRun {
         return this.replace(change, this.desiredFor(change));
       case 'delete':
         return this.delete(change);
+      case 'move':
+        return this.update(change, this.desiredFor(change));
+      case 'forget':
+        return this.forget(change);
       case 'noop':
         return Promise.reject(new Error(`nothing to do for ${change.name}`));
     }
@@ -304,6 +308,14 @@ class ApplyRun {
     const id = requireId(change);
     await this.deleteEndpoint(change, id);
     return { outcome: 'deleted', id };
+  }
+
+  /** The endpoint is already gone live: only its lockfile entry goes. */
+  private async forget(change: Change): Promise<Done> {
+    const { session } = this.input;
+    this.record(session.removeEndpoint(change.name), change);
+    if (session.hasPending(change.name)) this.record(session.clearPending(change.name), change);
+    return { outcome: 'forgotten', id: requireId(change) };
   }
 
   /** Delete, then create: the endpoint gets a new id and URL. */

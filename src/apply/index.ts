@@ -2,4 +2,5 @@ export { applyPlan, refuseUnallowedDeletes } from './apply-plan.js';
 export { recordMissingUrls } from './record-missing-urls.js';
 export { checkImport, importedEntry, UNRECORDED_VALUE } from './import-entry.js';
 export { checkForget } from './forget-entry.js';
+export { emptyCounts } from './types.js';
 export type { ApplyCounts, ApplyEvent, ApplyInput, ApplyResult, Outcome } from './types.js';

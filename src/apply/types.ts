@@ -19,7 +19,7 @@ export interface ApplyInput {
 }
 
 /** What an operation turned out to do. A create that found its endpoint already there is an adoption. */
-export type Outcome = 'created' | 'adopted' | 'updated' | 'replaced' | 'deleted';
+export type Outcome = 'created' | 'adopted' | 'updated' | 'moved' | 'replaced' | 'deleted' | 'forgotten';
 
 export type ApplyEvent =
   | { type: 'started'; change: Change }
@@ -39,7 +39,11 @@ export interface ApplyCounts {
   replaced: number;
   deleted: number;
   adopted: number;
+  moved: number;
+  forgotten: number;
 }
+
+export const emptyCounts = (): ApplyCounts => ({ created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 });
 
 export interface ApplyFailure {
   name: string;

@@ -8,15 +8,46 @@ import { lockEntryOf } from '../lockfile/entries.js';
 import type { LockEntry, Lockfile } from '../lockfile/types.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 import type { DesiredEndpoint } from '../spec/types.js';
+import { valueAtPointer } from '../common/json-pointer.js';
+import { isTemplated } from '../common/template.js';
 import { configDifferences } from './config-differences.js';
+import { isDeepEqual, type RawDiff } from './diff.js';
 import { impactOf, replaceReasons } from './impact.js';
 import { maskDiff, type MaskContext } from './mask.js';
-import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type FieldDiff, type Plan, type PlanInput, type PlanSummary } from './types.js';
+import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type FieldDiff, type Plan, type PlanInput, type PlanSummary, type PlanWarning } from './types.js';
 
 export function assemblePlan({ desired, lockfile, live }: PlanInput): Plan {
   const changes = live === undefined ? planAgainstLockfile(desired, lockfile) : planAgainstLive(desired, lockfile, live);
   changes.sort((a, b) => compareText(a.name, b.name));
-  return { formatVersion: PLAN_FORMAT_VERSION, changes, summary: summarizeChanges(changes) };
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    mode: live === undefined ? 'offline' : 'online',
+    environment: null,
+    changes,
+    unmanaged: live === undefined ? [] : unmanagedNames(live, lockfile, changes),
+    warnings: live === undefined ? [] : failedEndpointWarnings(live, lockfile),
+    summary: summarizeChanges(changes),
+  };
+}
+
+/** Live endpoints nobody manages: not in the lockfile, and no change takes them over. */
+function unmanagedNames(live: readonly LiveEndpoint[], lockfile: Lockfile, changes: readonly Change[]): string[] {
+  const managed = new Set([...Object.values(lockfile.endpoints).map((entry) => entry.id), ...changes.flatMap((change) => change.id ?? [])]);
+  return live
+    .filter((endpoint) => !managed.has(endpoint.id))
+    .map((endpoint) => endpoint.config.name)
+    .sort(compareText);
+}
+
+/** A managed endpoint the platform reports as failed: no change may be planned, but a reviewer must know. */
+function failedEndpointWarnings(live: readonly LiveEndpoint[], lockfile: Lockfile): PlanWarning[] {
+  const liveById = new Map(live.map((endpoint) => [endpoint.id, endpoint]));
+  return Object.entries(lockfile.endpoints).flatMap(([name, entry]) => {
+    const state = liveById.get(entry.id)?.state;
+    if (state?.state !== 'failed') return [];
+    const reason = state.message || state.error || 'the platform gives no reason';
+    return [{ name, message: `endpoint ${name} (${entry.id}) is failed: ${reason}` }];
+  });
 }
 
 /** How many changes of each action: computed here once, for every format to read. */
@@ -161,5 +192,20 @@ function diffFields(
   recorded?: EndpointConfig,
 ): FieldDiff[] {
   const context: MaskContext = { sensitivePaths: new Set(endpoint.sensitivePaths), compareWith, desired, current, recorded };
-  return configDifferences(desired, current).map((diff) => maskDiff(diff, context));
+  return configDifferences(desired, current).map((diff) => ({ ...maskDiff(diff, context), drift: isDrift(diff, recorded) }));
 }
+
+/**
+ * The live value (`before`, online) is not what the lockfile says was applied: someone
+ * changed it outside ppio-deploy, and this change reverts it. Unknown (false) where the
+ * lockfile keeps a template: the applied secret itself is not recorded.
+ */
+function isDrift(diff: RawDiff, recorded: EndpointConfig | undefined): boolean {
+  if (recorded === undefined) return false;
+  const applied = valueAtPointer(recorded, diff.path);
+  if (containsTemplate(applied)) return false;
+  return !isDeepEqual(diff.before, applied);
+}
+
+const containsTemplate = (value: unknown): boolean =>
+  typeof value === 'string' ? isTemplated(value) : typeof value === 'object' && value !== null && Object.values(value).some(containsTemplate);

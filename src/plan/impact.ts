@@ -36,8 +36,10 @@ export function impactOf(action: Action, fields: readonly FieldDiff[]): Impact {
     case 'delete':
       return 'destroy';
     case 'noop':
+    case 'forget':
       return 'none';
     case 'update':
+    case 'move':
     case 'adopt':
       return mostDisruptive(fields.map((field) => classifyField(field.path)));
   }

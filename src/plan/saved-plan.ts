@@ -11,6 +11,7 @@ import {
   IMPACT_ORDER,
   PLAN_FORMAT_VERSION,
   SAVED_PLAN_KIND,
+  SAVED_PLAN_VERSION,
   type Change,
   type FieldDiff,
   type Plan,
@@ -21,7 +22,10 @@ import {
 export function serializeSavedPlan(plan: Plan, basis: PlanBasis): string {
   const saved: SavedPlan = {
     kind: SAVED_PLAN_KIND,
+    planFileVersion: SAVED_PLAN_VERSION,
     formatVersion: plan.formatVersion,
+    mode: plan.mode,
+    environment: plan.environment,
     basis: {
       specsDigest: basis.specsDigest,
       lockfileDigest: basis.lockfileDigest,
@@ -29,6 +33,8 @@ export function serializeSavedPlan(plan: Plan, basis: PlanBasis): string {
       ...(basis.targets && basis.targets.length > 0 ? { targets: basis.targets } : {}),
     },
     changes: plan.changes,
+    unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
     summary: plan.summary,
   };
   return `${JSON.stringify(saved, null, 2)}\n`;
@@ -46,6 +52,12 @@ export function parseSavedPlan(text: string, file: string): SavedPlan {
   }
   if (!isRecord(value) || value['kind'] !== SAVED_PLAN_KIND) {
     throw new UsageError(`${file} is not a ppio-deploy plan (${rerun})`);
+  }
+  if (value['planFileVersion'] !== SAVED_PLAN_VERSION) {
+    const made = value['planFileVersion'] === undefined ? 'an earlier ppio-deploy' : `plan file version ${JSON.stringify(value['planFileVersion'])}`;
+    throw new UsageError(
+      `${file} was saved by ${made}, and this ppio-deploy reads plan file version ${SAVED_PLAN_VERSION} (what apply does with deletes and adoptions changed): make the plan again with this version (\`ppio-deploy plan --out FILE\`)`,
+    );
   }
   if (value['formatVersion'] !== PLAN_FORMAT_VERSION) {
     throw new UsageError(
@@ -103,7 +115,7 @@ function describeDifferences(saved: readonly Change[], current: readonly Change[
  */
 function comparable(change: Change): unknown {
   const fields = change.fields.map((field): FieldDiff =>
-    field.sensitive ? { path: field.path, before: 'before' in field, after: 'after' in field, sensitive: true } : field,
+    field.sensitive ? { path: field.path, before: 'before' in field, after: 'after' in field, sensitive: true, drift: field.drift } : field,
   );
   return { name: change.name, action: change.action, id: change.id, source: change.source, impact: change.impact, fields };
 }
@@ -126,6 +138,8 @@ function findShapeProblem(plan: Record<string, unknown>): string | undefined {
   if (!isRecord(summary) || !ACTIONS.every((action) => Number.isInteger(summary[action]))) {
     return `\`summary\` must count ${ACTIONS.join(', ')}`;
   }
+  if (plan['mode'] !== 'online' && plan['mode'] !== 'offline') return '`mode` must be "online" or "offline"';
+  if (!Array.isArray(plan['unmanaged']) || !Array.isArray(plan['warnings'])) return '`unmanaged` and `warnings` must be arrays';
   const changes = plan['changes'];
   if (!Array.isArray(changes)) return '`changes` must be an array';
   const index = changes.findIndex((change) => !isChange(change));

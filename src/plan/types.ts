@@ -2,12 +2,27 @@ import type { LiveEndpoint } from '../api/types.js';
 import type { Lockfile } from '../lockfile/types.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 
+/** The version of the plan's JSON document; new keys may be added, existing ones keep their meaning. */
 export const PLAN_FORMAT_VERSION = 1;
 
-export type Action = 'create' | 'adopt' | 'update' | 'replace' | 'delete' | 'noop';
+/**
+ * `create` a new endpoint; `adopt` an unrecorded live one (guarded); `update` in place;
+ * `move` a spec whose `name` changed (same endpoint, recorded under the new name);
+ * `replace` an endpoint whose immutable fields changed (guarded); `delete` a recorded endpoint
+ * without a spec (guarded); `forget` a recorded endpoint already gone live; `noop`.
+ */
+export type Action = 'create' | 'adopt' | 'update' | 'move' | 'replace' | 'delete' | 'forget' | 'noop';
 
 /** Every action, in the order summaries and counts list them. */
-export const ACTIONS: readonly Action[] = ['create', 'adopt', 'update', 'replace', 'delete', 'noop'];
+export const ACTIONS: readonly Action[] = ['create', 'adopt', 'update', 'move', 'replace', 'delete', 'forget', 'noop'];
+
+/** Actions apply holds back unless a flag allows them: `delete`/`replace` (--allow-delete), `adopt` (--adopt). */
+export type GuardedAction = 'adopt' | 'replace' | 'delete';
+
+export const isGuarded = (action: Action): action is GuardedAction => action === 'adopt' || action === 'replace' || action === 'delete';
+
+/** The flag that lets apply carry out a guarded action. */
+export const guardFlag = (action: GuardedAction): '--adopt' | '--allow-delete' => (action === 'adopt' ? '--adopt' : '--allow-delete');
 
 /**
  * What a change does to traffic: `metadata` (name only), `scaling` (worker counts,
@@ -27,6 +42,11 @@ export interface FieldDiff {
   /** Absent when the field is removed. Masked as `(sensitive)` / `(sensitive value changed)`. */
   after?: unknown;
   sensitive?: true;
+  /**
+   * The live value differs from what the lockfile says was applied: changed outside
+   * ppio-deploy, so this change reverts it. Always false offline.
+   */
+  drift?: boolean;
 }
 
 export interface Change {
@@ -44,6 +64,15 @@ export interface Change {
    * Human outputs print it; it never holds a secret.
    */
   note?: string;
+  /** For a `move`: the name the lockfile records the endpoint under now. */
+  from?: string;
+}
+
+/** Something a reviewer must see that is not a change, e.g. a managed endpoint that is `failed`. */
+export interface PlanWarning {
+  /** The spec (or lockfile) name it concerns, if any. */
+  name?: string;
+  message: string;
 }
 
 export type PlanSummary = Record<Action, number>;
@@ -51,11 +80,18 @@ export type PlanSummary = Record<Action, number>;
 /** The plan as a plain, JSON-serialisable value. Every output format renders from it. */
 export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
+  /** `online`: compared with the live endpoints; `offline`: with the lockfile only. */
+  mode: 'online' | 'offline';
+  /** The environment planned for (`--env`), null when the project has none. */
+  environment: string | null;
   /**
    * One change per desired endpoint and per lockfile entry without a spec, sorted by name.
    * Noops are included (the summary counts them); outputs list only the others.
    */
   changes: Change[];
+  /** Names of live endpoints the lockfile does not record and no change adopts (never planned). */
+  unmanaged: string[];
+  warnings: PlanWarning[];
   summary: PlanSummary;
 }
 
@@ -78,5 +114,11 @@ export interface PlanBasis {
 
 export const SAVED_PLAN_KIND = 'ppio-deploy-plan';
 
+/**
+ * The version of the saved-plan file. Raised whenever what a saved action means changes
+ * (2: guarded changes held back, move/forget), so an older file is refused, never misread.
+ */
+export const SAVED_PLAN_VERSION = 2;
+
 /** A plan written by `plan --out FILE`, read back by `apply FILE`. */
-export type SavedPlan = Plan & { kind: typeof SAVED_PLAN_KIND; basis: PlanBasis };
+export type SavedPlan = Plan & { kind: typeof SAVED_PLAN_KIND; planFileVersion: typeof SAVED_PLAN_VERSION; basis: PlanBasis };

@@ -9,7 +9,7 @@ import { printable } from './plan-shared.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-const OUTCOME_SYMBOLS: Record<Outcome, string> = { created: '+', updated: '~', replaced: '-/+', deleted: '-', adopted: '<=' };
+const OUTCOME_SYMBOLS: Record<Outcome, string> = { created: '+', updated: '~', moved: '->', replaced: '-/+', deleted: '-', adopted: '<=', forgotten: '-' };
 
 export const formatApplyEvent: Formatter<ApplyEvent> = (event, sink, options) => {
   const line = renderEvent(event, pc.createColors(options.color));
@@ -81,16 +81,25 @@ function colorOutcome(outcome: Outcome, colors: Colors): string {
     case 'adopted':
       return colors.green(symbol);
     case 'updated':
+    case 'moved':
       return colors.yellow(symbol);
+    case 'forgotten':
+      return colors.dim(symbol);
     case 'replaced':
     case 'deleted':
       return colors.red(symbol);
   }
 }
 
-/** `1 created, 2 updated, 0 replaced, 0 deleted, 0 adopted` */
-const countsText = (counts: ApplyCounts): string =>
-  `${counts.created} created, ${counts.updated} updated, ${counts.replaced} replaced, ${counts.deleted} deleted, ${counts.adopted} adopted`;
+/** `1 created, 2 updated, 0 replaced, 0 deleted, 0 adopted`, plus `, N moved` and `, N forgotten` when N > 0. */
+function countsText(counts: ApplyCounts): string {
+  const always = `${counts.created} created, ${counts.updated} updated, ${counts.replaced} replaced, ${counts.deleted} deleted, ${counts.adopted} adopted`;
+  const optional = [
+    ...(counts.moved > 0 ? [`${counts.moved} moved`] : []),
+    ...(counts.forgotten > 0 ? [`${counts.forgotten} forgotten`] : []),
+  ];
+  return [always, ...optional].join(', ');
+}
 
 /** `0.4s`, `12.3s`, `2m 05s`. */
 export function formatDuration(ms: number): string {

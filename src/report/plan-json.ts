@@ -1,15 +1,20 @@
 /**
- * The machine plan of DESIGN §2.2: one JSON document, two-space indent. Noops are counted
- * in `summary` but not listed; notes are for humans and stay out of the contract.
+ * The machine plan: one JSON document, two-space indent. Noops are counted in `summary` but
+ * not listed; notes are for humans and stay out of the contract. `guarded` marks a change
+ * apply holds back without its flag; `from` is a move's previous name.
  */
-import { ACTIONS, type Change, type FieldDiff, type Plan } from '../plan/index.js';
+import { ACTIONS, isGuarded, type Change, type FieldDiff, type Plan } from '../plan/index.js';
 import type { Formatter } from './types.js';
 import { visibleChanges } from './plan-shared.js';
 
 export const formatPlanJson: Formatter<Plan> = (plan, sink) => {
   const document = {
     formatVersion: plan.formatVersion,
+    mode: plan.mode,
+    environment: plan.environment,
     changes: visibleChanges(plan).map(toJsonChange),
+    unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
     summary: Object.fromEntries(ACTIONS.map((action) => [action, plan.summary[action]])),
   };
   sink.write(`${JSON.stringify(document, null, 2)}\n`);
@@ -19,9 +24,11 @@ function toJsonChange(change: Change) {
   return {
     name: change.name,
     action: change.action,
+    ...(change.from === undefined ? {} : { from: change.from }),
     ...(change.id === undefined ? {} : { id: change.id }),
     source: change.source,
     impact: change.impact,
+    guarded: isGuarded(change.action),
     fields: change.fields.map(toJsonField),
   };
 }
@@ -32,5 +39,6 @@ function toJsonField(field: FieldDiff): FieldDiff {
     ...('before' in field ? { before: field.before } : {}),
     ...('after' in field ? { after: field.after } : {}),
     ...(field.sensitive ? { sensitive: true as const } : {}),
+    drift: field.drift === true,
   };
 }

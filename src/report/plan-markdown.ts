@@ -6,7 +6,7 @@
  */
 import { replaceReasons, type Change, type FieldDiff, type Plan } from '../plan/index.js';
 import type { Formatter } from './types.js';
-import { NO_CHANGES, fieldKind, formatValue, printable, replaceReasonText, summaryLine, visibleChanges } from './plan-shared.js';
+import { NO_CHANGES, driftMarker, fieldKind, formatValue, offlineLine, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
 
 const PLAN_MARKDOWN_MARKER = '<!-- ppio-deploy-plan -->';
 /** GitHub refuses comments over 65,536 characters; stay well below. */
@@ -21,11 +21,13 @@ export const formatPlanMarkdown: Formatter<Plan> = (plan, sink) => {
 };
 
 function renderPlanMarkdown(plan: Plan): string {
-  const head = `${PLAN_MARKDOWN_MARKER}\n## ppio-deploy plan\n\n`;
+  const head = `${PLAN_MARKDOWN_MARKER}\n## ppio-deploy plan\n\n${renderNotices(plan)}`;
   const changes = visibleChanges(plan);
-  if (changes.length === 0) return `${head}${NO_CHANGES}\n`;
+  const unmanaged = unmanagedLine(plan);
+  const footer = unmanaged === undefined ? '' : `\n${escapeMarkdown(unmanaged)}\n`;
+  if (changes.length === 0) return `${head}${NO_CHANGES}\n${footer}`;
 
-  const doc = new BoundedText(MAX_MARKDOWN_LENGTH - NOTE_RESERVE);
+  const doc = new BoundedText(MAX_MARKDOWN_LENGTH - NOTE_RESERVE - footer.length);
   doc.append(`${head}**${summaryLine(plan.summary)}**\n\n`);
   doc.append(renderWarnings(changes));
   doc.append('| Endpoint | Action | Impact | Source |\n| --- | --- | --- | --- |\n');
@@ -33,7 +35,17 @@ function renderPlanMarkdown(plan: Plan): string {
   doc.append('\n');
   const detailed = changes.filter((change) => change.fields.length > 0 || change.note);
   const detailsShown = rowsShown === changes.length ? doc.appendWhileFits(detailed.map(renderDetails)) : 0;
-  return doc.text() + renderOmissionNote(changes.length - rowsShown, detailed.length - detailsShown);
+  return doc.text() + footer + renderOmissionNote(changes.length - rowsShown, detailed.length - detailsShown);
+}
+
+/** What is not a change but must be seen: an offline plan's blind spots, failed endpoints. */
+function renderNotices(plan: Plan): string {
+  const offline = offlineLine(plan);
+  const offlineNote = offline === undefined ? '' : `> [!NOTE]\n> ${offline} (No API key, e.g. a pull request from a fork.)\n\n`;
+  if (plan.warnings.length === 0) return offlineNote;
+  const items = plan.warnings.slice(0, MAX_WARNING_ITEMS).map((warning) => `> - ${escapeMarkdown(warning.message)}\n`);
+  const more = plan.warnings.length > MAX_WARNING_ITEMS ? `> - and ${plan.warnings.length - MAX_WARNING_ITEMS} more\n` : '';
+  return `${offlineNote}> [!CAUTION]\n${items.join('')}${more}\n`;
 }
 
 /** Appends text up to a length budget. */
@@ -105,7 +117,7 @@ function renderDetails(change: Change): string {
 /** A changed field is a `-` and a `+` line, so GitHub's diff highlighting colours both. */
 function renderFieldLines(field: FieldDiff): string[] {
   const path = printable(field.path);
-  const before = `- ${path}: ${formatValue(field.before, field, MAX_VALUE_LENGTH)}`;
+  const before = `- ${path}: ${formatValue(field.before, field, MAX_VALUE_LENGTH)}${driftMarker(field)}`;
   const after = `+ ${path}: ${formatValue(field.after, field, MAX_VALUE_LENGTH)}`;
   switch (fieldKind(field)) {
     case 'added':

@@ -8,13 +8,32 @@ export { printable };
 /** Changes worth showing: everything but noops. */
 export const visibleChanges = (plan: Plan): Change[] => plan.changes.filter((change) => change.action !== 'noop');
 
-/** `Plan: 1 to create, 2 to update, 0 to replace, 0 to delete.` plus `, N to adopt` when there are any. */
+/** Actions the summary line names only when there are any. */
+const OPTIONAL_COUNTS = ['adopt', 'move', 'forget'] as const;
+
+/** `Plan: 1 to create, 2 to update, 0 to replace, 0 to delete.` plus `, N to adopt`, `, N to move`, `, N to forget` when N > 0. */
 export function summaryLine(summary: PlanSummary): string {
   const counts = `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.replace} to replace, ${summary.delete} to delete`;
-  return summary.adopt > 0 ? `${counts}, ${summary.adopt} to adopt.` : `${counts}.`;
+  const optional = OPTIONAL_COUNTS.filter((action) => summary[action] > 0).map((action) => `, ${summary[action]} to ${action}`);
+  return `${counts}${optional.join('')}.`;
 }
 
 export const NO_CHANGES = 'No changes. Endpoints match the specs.';
+
+const MAX_UNMANAGED_NAMES = 10;
+
+/** `Not managed: 2 live endpoints the lockfile does not record (a, b).`, or undefined when there are none. */
+export function unmanagedLine(plan: Plan): string | undefined {
+  const count = plan.unmanaged.length;
+  if (count === 0) return undefined;
+  const names = plan.unmanaged.slice(0, MAX_UNMANAGED_NAMES).map(printable).join(', ');
+  const more = count > MAX_UNMANAGED_NAMES ? `, and ${count - MAX_UNMANAGED_NAMES} more` : '';
+  return `Not managed: ${count} live ${count === 1 ? 'endpoint' : 'endpoints'} the lockfile does not record (${names}${more}).`;
+}
+
+/** `Offline plan: …`, or undefined for an online plan. */
+export const offlineLine = (plan: Plan): string | undefined =>
+  plan.mode === 'offline' ? 'Offline plan: compared with the lockfile only; live state, drift and failed endpoints are not checked.' : undefined;
 
 export const ACTION_SYMBOLS: Record<Action, string> = {
   create: '+',
@@ -22,6 +41,8 @@ export const ACTION_SYMBOLS: Record<Action, string> = {
   replace: '-/+',
   delete: '-',
   adopt: '<=',
+  move: '->',
+  forget: '-',
   noop: ' ',
 };
 
@@ -39,6 +60,9 @@ export function formatValue(value: unknown, field: FieldDiff, maxLength: number)
   if (field.sensitive) for (const [quoted, marker] of QUOTED_MASKS) json = json.replaceAll(quoted, marker);
   return json.length <= maxLength ? json : `${json.slice(0, maxLength - 1)}…`;
 }
+
+/** Ends a field line whose live value was changed outside ppio-deploy. */
+export const driftMarker = (field: FieldDiff): string => (field.drift ? '  (drift: changed outside ppio-deploy; this reverts it)' : '');
 
 /** The kind of line a field diff renders as. */
 export const fieldKind = (field: FieldDiff): 'added' | 'removed' | 'changed' =>

@@ -5,7 +5,7 @@
 import pc from 'picocolors';
 import { replaceReasons, type Action, type Change, type FieldDiff, type Plan } from '../plan/index.js';
 import type { Formatter } from './types.js';
-import { ACTION_SYMBOLS, NO_CHANGES, fieldKind, formatValue, printable, replaceReasonText, summaryLine, visibleChanges } from './plan-shared.js';
+import { ACTION_SYMBOLS, NO_CHANGES, driftMarker, fieldKind, formatValue, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
 
 const MAX_VALUE_LENGTH = 120;
 const FIELD_INDENT = '      ';
@@ -15,12 +15,15 @@ type Colors = ReturnType<typeof pc.createColors>;
 export const formatPlanText: Formatter<Plan> = (plan, sink, options) => {
   const colors = pc.createColors(options.color);
   const changes = visibleChanges(plan);
+  const warnings = plan.warnings.map((warning) => `${colors.yellow('Warning:')} ${printable(warning.message)}\n`).join('');
+  const unmanaged = unmanagedLine(plan);
+  const footer = unmanaged === undefined ? '' : `${colors.dim(unmanaged)}\n`;
   if (changes.length === 0) {
-    sink.write(`${NO_CHANGES}\n`);
+    sink.write(`${warnings}${NO_CHANGES}\n${footer}`);
     return;
   }
-  for (const change of changes) sink.write(`${renderChange(change, colors)}\n`);
-  sink.write(`${summaryLine(plan.summary)}\n`);
+  const body = changes.map((change) => `${renderChange(change, colors)}\n`).join('');
+  sink.write(`${warnings}${body}${summaryLine(plan.summary)}\n${footer}`);
 };
 
 function renderChange(change: Change, colors: Colors): string {
@@ -50,12 +53,20 @@ function colorSymbol(action: Action, colors: Colors): string {
       return colors.red('-');
     case 'adopt':
       return colors.cyan(ACTION_SYMBOLS.adopt);
+    case 'move':
+      return colors.yellow(ACTION_SYMBOLS.move);
+    case 'forget':
+      return colors.dim(ACTION_SYMBOLS.forget);
     case 'noop':
       return ACTION_SYMBOLS.noop;
   }
 }
 
 function renderField(field: FieldDiff, colors: Colors): string {
+  return renderFieldChange(field, colors) + colors.magenta(driftMarker(field));
+}
+
+function renderFieldChange(field: FieldDiff, colors: Colors): string {
   const path = printable(field.path);
   switch (fieldKind(field)) {
     case 'added':

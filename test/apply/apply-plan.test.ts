@@ -18,7 +18,7 @@ describe('applyPlan against the emulator', () => {
 
     const result = await world.planAndApply(desired);
 
-    expect(result).toEqual({ counts: { created: 3, updated: 0, replaced: 0, deleted: 0, adopted: 0 }, failures: [] });
+    expect(result).toEqual({ counts: { created: 3, updated: 0, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 }, failures: [] });
     await world.session.close();
     const lockfile = await readLockfile(world.lockfilePath);
     expect(Object.keys(lockfile.endpoints).sort()).toEqual(['ep-0', 'ep-1', 'ep-2']);
@@ -79,7 +79,7 @@ describe('applyPlan against the emulator', () => {
 
     const result = await world.apply(plan, [desiredEndpoint('a')], { allowDelete: true });
 
-    expect(result).toEqual({ counts: { created: 0, updated: 0, replaced: 0, deleted: 2, adopted: 0 }, failures: [] });
+    expect(result).toEqual({ counts: { created: 0, updated: 0, replaced: 0, deleted: 2, adopted: 0, moved: 0, forgotten: 0 }, failures: [] });
     expect(Object.keys(world.session.current().endpoints)).toEqual(['a']);
     expect(world.emulator.listIds()).toEqual([world.session.current().endpoints['a']!.id]);
   });
@@ -164,7 +164,7 @@ describe('applyPlan against the emulator', () => {
 
     const result = await world.apply(plan, desired);
 
-    expect(result).toEqual({ counts: { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 1 }, failures: [] });
+    expect(result).toEqual({ counts: { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 1, moved: 0, forgotten: 0 }, failures: [] });
     expect(world.emulator.listIds()).toEqual([id]);
     expect(world.session.current().endpoints['racer']!.id).toBe(id);
     expect((await world.api.getEndpoint(id)).config.policy.value).toBe(30);

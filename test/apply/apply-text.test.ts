@@ -53,13 +53,13 @@ describe('apply progress text', () => {
 
   it('ends a clean apply with the exact summary line', () => {
     const sink = stringSink();
-    formatApplySummary({ counts: { created: 1, updated: 2, replaced: 0, deleted: 0, adopted: 0 }, failures: [] }, sink, { color: false });
+    formatApplySummary({ counts: { created: 1, updated: 2, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 }, failures: [] }, sink, { color: false });
     expect(sink.text()).toBe('Apply complete: 1 created, 2 updated, 0 replaced, 0 deleted, 0 adopted.\n');
   });
 
   it('ends a failed apply with the failures listed', () => {
     const result: ApplyResult = {
-      counts: { created: 2, updated: 0, replaced: 0, deleted: 0, adopted: 0 },
+      counts: { created: 2, updated: 0, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 },
       failures: [
         { name: 'bad', action: 'create', message: 'HTTP 400 SERVERLESS_PRODUCT_NOT_FOUND' },
         { name: 'slow', action: 'wait', message: 'endpoint x is not serving after 30s (state: initializing)' },

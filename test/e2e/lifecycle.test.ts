@@ -46,7 +46,7 @@ describe('the lifecycle of a project, through the CLI', () => {
     expect(detailed.stdout).toContain('No changes.');
 
     const plan = await planJson();
-    expect(plan.summary).toEqual({ create: 0, adopt: 0, update: 0, replace: 0, delete: 0, noop: 2 });
+    expect(plan.summary).toEqual({ create: 0, adopt: 0, update: 0, replace: 0, delete: 0, noop: 2, move: 0, forget: 0 });
   });
 
   it('plans and applies an update of maxNum as a scaling change on the same endpoint', async () => {
@@ -64,7 +64,8 @@ describe('the lifecycle of a project, through the CLI', () => {
         id: ids['sdxl-turbo'],
         source: 'endpoints/sdxl.yaml',
         impact: 'scaling',
-        fields: [{ path: '/workerConfig/maxNum', before: 4, after: 6 }],
+        guarded: false,
+        fields: [{ path: '/workerConfig/maxNum', before: 4, after: 6, drift: false }],
       },
     ]);
 
@@ -89,10 +90,14 @@ describe('the lifecycle of a project, through the CLI', () => {
     expect(drift.action).toBe('update');
     expect(drift.fields).toEqual(
       expect.arrayContaining([
-        { path: '/workerConfig/maxNum', before: 9, after: 6 },
-        { path: '/image/command', before: 'python -m server --port 8080 --debug', after: 'python -m server --port 8080' },
+        { path: '/workerConfig/maxNum', before: 9, after: 6, drift: true },
+        { path: '/image/command', before: 'python -m server --port 8080 --debug', after: 'python -m server --port 8080', drift: true },
       ]),
     );
+    const text = expectExit(await world.cli(['plan']), 0).stdout;
+    expect(text).toContain('~ /workerConfig/maxNum: 9 → 6  (drift: changed outside ppio-deploy; this reverts it)');
+    const markdown = expectExit(await world.cli(['plan', '--format', 'markdown']), 0).stdout;
+    expect(markdown).toContain('- /workerConfig/maxNum: 9  (drift: changed outside ppio-deploy; this reverts it)');
     expect(drift.impact).toBe('rollout');
 
     const result = expectExit(await world.cli(['apply', '--auto-approve']), 0);

@@ -79,7 +79,7 @@ describe('secrets through the whole CLI', () => {
     expect(text.stdout).toContain('(sensitive)');
     const json = JSON.parse(expectExit(await run(['plan', '--format', 'json']), 0).stdout);
     const env = json.changes[0].fields.find((field: { path: string }) => field.path === '/envs/0');
-    expect(env).toEqual({ path: '/envs/0', after: { key: 'HF_TOKEN', value: '(sensitive)' }, sensitive: true });
+    expect(env).toEqual({ path: '/envs/0', after: { key: 'HF_TOKEN', value: '(sensitive)' }, sensitive: true, drift: false });
     expectExit(await run(['plan', '--format', 'markdown']), 0);
     expectExit(await run(['plan', '--out', 'plan.json']), 0);
 

@@ -356,7 +356,7 @@ describe('assemblePlan: order and summary', () => {
       'e-noop:noop',
       'f-replace:replace',
     ]);
-    expect(plan.summary).toEqual({ create: 2, adopt: 1, update: 1, replace: 1, delete: 1, noop: 1 });
+    expect(plan.summary).toEqual({ create: 2, adopt: 1, update: 1, move: 0, replace: 1, delete: 1, forget: 0, noop: 1 });
     expect(plan.formatVersion).toBe(1);
   });
 
@@ -376,8 +376,12 @@ describe('assemblePlan: order and summary', () => {
   it('plans nothing from nothing', () => {
     expect(assemblePlan({ desired: [], lockfile: lockfileOf(), live: [] })).toEqual({
       formatVersion: 1,
+      mode: 'online',
+      environment: null,
       changes: [],
-      summary: { create: 0, adopt: 0, update: 0, replace: 0, delete: 0, noop: 0 },
+      unmanaged: [],
+      warnings: [],
+      summary: { create: 0, adopt: 0, update: 0, move: 0, replace: 0, delete: 0, forget: 0, noop: 0 },
     });
   });
 });

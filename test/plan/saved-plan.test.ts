@@ -26,17 +26,23 @@ describe('saved plans', () => {
     const text = serializeSavedPlan(plan, basis);
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')[1]).toBe('  "kind": "ppio-deploy-plan",');
-    expect(parseSavedPlan(text, 'plan.json')).toEqual({ kind: 'ppio-deploy-plan', ...plan, basis });
+    expect(parseSavedPlan(text, 'plan.json')).toEqual({ kind: 'ppio-deploy-plan', planFileVersion: 2, ...plan, basis });
   });
 
   it.each([
     ['not JSON', '{"kind": "ppio-deploy-plan", oops', 'plan.json is not a ppio-deploy plan: it is not valid JSON'],
     ['another JSON document', '{"lockfileVersion": 1}', 'plan.json is not a ppio-deploy plan'],
     ['an array', '[]', 'plan.json is not a ppio-deploy plan'],
-    ['an unknown formatVersion', JSON.stringify({ kind: 'ppio-deploy-plan', formatVersion: 7 }), 'plan.json has plan formatVersion 7, and this ppio-deploy reads version 1'],
-    ['a plan without basis', JSON.stringify({ ...plan, kind: 'ppio-deploy-plan' }), 'plan.json is not a valid ppio-deploy plan: `basis`'],
-    ['a bad change', JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', basis, changes: [{ name: 'x', action: 'explode' }] }), 'changes[0] is not a valid change'],
-    ['a bad summary', JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', basis, summary: { create: 1 } }), '`summary` must count'],
+    [
+      'a plan saved by the version before guarded changes were held back',
+      JSON.stringify({ kind: 'ppio-deploy-plan', formatVersion: 1, basis, changes: [], summary: {} }),
+      'plan.json was saved by an earlier ppio-deploy, and this ppio-deploy reads plan file version 2',
+    ],
+    ['a future plan file', JSON.stringify({ kind: 'ppio-deploy-plan', planFileVersion: 3 }), 'plan.json was saved by plan file version 3'],
+    ['an unknown formatVersion', JSON.stringify({ kind: 'ppio-deploy-plan', planFileVersion: 2, formatVersion: 7 }), 'plan.json has plan formatVersion 7, and this ppio-deploy reads version 1'],
+    ['a plan without basis', JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', planFileVersion: 2 }), 'plan.json is not a valid ppio-deploy plan: `basis`'],
+    ['a bad change', JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', planFileVersion: 2, basis, changes: [{ name: 'x', action: 'explode' }] }), 'changes[0] is not a valid change'],
+    ['a bad summary', JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', planFileVersion: 2, basis, summary: { create: 1 } }), '`summary` must count'],
   ])('refuses %s, naming the file', (_case, text, message) => {
     const error = caught(() => parseSavedPlan(text, 'plan.json'));
     expect(error).toBeInstanceOf(UsageError);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Change, Plan } from '../../src/plan/index.js';
 import { MAX_MARKDOWN_LENGTH, formatPlanMarkdown } from '../../src/report/plan-markdown.js';
 import { stringSink } from '../../src/report/types.js';
-import { samplePlan } from './plan-sample.js';
+import { ONLINE_PLAN, samplePlan } from './plan-sample.js';
 
 const render = (plan: Plan): string => {
   const sink = stringSink();
@@ -11,9 +11,9 @@ const render = (plan: Plan): string => {
 };
 
 const planOf = (changes: Change[]): Plan => {
-  const summary = { create: 0, adopt: 0, update: 0, replace: 0, delete: 0, noop: 0 };
+  const summary = { create: 0, adopt: 0, update: 0, replace: 0, delete: 0, noop: 0, move: 0, forget: 0 };
   for (const change of changes) summary[change.action] += 1;
-  return { formatVersion: 1, changes, summary };
+  return { formatVersion: 1, ...ONLINE_PLAN, changes, summary };
 };
 
 describe('formatPlanMarkdown', () => {

@@ -1,8 +1,12 @@
 /** One plan with every action, built from literals so formatter tests see exactly this model. */
 import type { Plan } from '../../src/plan/index.js';
 
+/** The plan-level fields of an online plan with nothing unmanaged and no warnings. */
+export const ONLINE_PLAN = { mode: 'online', environment: null, unmanaged: [], warnings: [] } as const satisfies Partial<Plan>;
+
 export const samplePlan: Plan = {
   formatVersion: 1,
+  ...ONLINE_PLAN,
   changes: [
     {
       name: 'chat', action: 'update', id: '2f9fb35f70c5b595', source: 'endpoints/chat.yaml', impact: 'scaling',
@@ -31,5 +35,5 @@ export const samplePlan: Plan = {
       ],
     },
   ],
-  summary: { create: 1, adopt: 1, update: 1, replace: 1, delete: 1, noop: 1 },
+  summary: { create: 1, adopt: 1, update: 1, replace: 1, delete: 1, noop: 1, move: 0, forget: 0 },
 };

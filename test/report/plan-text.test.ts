@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Plan } from '../../src/plan/index.js';
 import { formatPlanText } from '../../src/report/plan-text.js';
 import { stringSink } from '../../src/report/types.js';
-import { samplePlan } from './plan-sample.js';
+import { ONLINE_PLAN, samplePlan } from './plan-sample.js';
 
 const render = (plan: Plan, color = false): string => {
   const sink = stringSink();
@@ -12,8 +12,9 @@ const render = (plan: Plan, color = false): string => {
 
 const noChanges: Plan = {
   formatVersion: 1,
+  ...ONLINE_PLAN,
   changes: [{ name: 'idle', action: 'noop', id: '1111111111111111', source: 'endpoints/idle.yaml', impact: 'none', fields: [] }],
-  summary: { create: 0, adopt: 0, update: 0, replace: 0, delete: 0, noop: 1 },
+  summary: { create: 0, adopt: 0, update: 0, replace: 0, delete: 0, noop: 1, move: 0, forget: 0 },
 };
 
 describe('formatPlanText', () => {
@@ -49,7 +50,7 @@ describe('formatPlanText', () => {
     const plan: Plan = {
       ...samplePlan,
       changes: samplePlan.changes.filter((change) => change.action === 'update'),
-      summary: { create: 0, adopt: 0, update: 1, replace: 0, delete: 0, noop: 3 },
+      summary: { create: 0, adopt: 0, update: 1, replace: 0, delete: 0, noop: 3, move: 0, forget: 0 },
     };
     expect(render(plan).endsWith('\nPlan: 0 to create, 1 to update, 0 to replace, 0 to delete.\n')).toBe(true);
   });
@@ -72,13 +73,14 @@ describe('formatPlanText', () => {
   it('cuts long values and escapes control characters in names', () => {
     const plan: Plan = {
       formatVersion: 1,
+  ...ONLINE_PLAN,
       changes: [
         {
           name: 'evil\u001b[2J\nname', action: 'update', id: 'abc', source: 'endpoints/x.yaml', impact: 'rollout',
           fields: [{ path: '/image/command', before: 'a', after: 'x'.repeat(500) }],
         },
       ],
-      summary: { create: 0, adopt: 0, update: 1, replace: 0, delete: 0, noop: 0 },
+      summary: { create: 0, adopt: 0, update: 1, replace: 0, delete: 0, noop: 0, move: 0, forget: 0 },
     };
     const [header, field] = render(plan).split('\n');
     expect(header).toBe('  ~ update evil\\u001b[2J\\u000aname  (endpoints/x.yaml, id abc)  [rollout]');

@@ -35,14 +35,14 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
 
     const plan = computed.plan;
     if (!ctx.quiet || !hasChanges(plan)) await renderPlan(ctx, plan, 'text');
-    const { applyPlan, recordMissingUrls, refuseUnallowedDeletes } = await import('../../apply/index.js');
+    const { applyPlan, emptyCounts, recordMissingUrls, refuseUnallowedDeletes } = await import('../../apply/index.js');
     const { createApplyRenderer } = await import('../../report/apply-text.js');
     const operations = plan.changes.filter((change) => change.action !== 'noop').length;
     const renderer = createApplyRenderer(ctx.stdout, { color: ctx.color }, operations);
     if (!hasChanges(plan)) {
       bindOrigin();
       await recordMissingUrls(session, computed.live ?? []);
-      renderer.summary({ counts: { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 0 }, failures: [] });
+      renderer.summary({ counts: emptyCounts(), failures: [] });
       return 0;
     }
     // Checked before the prompt, so nobody confirms an apply that would then be refused.
