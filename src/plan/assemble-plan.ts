@@ -192,7 +192,11 @@ function diffFields(
   recorded?: EndpointConfig,
 ): FieldDiff[] {
   const context: MaskContext = { sensitivePaths: new Set(endpoint.sensitivePaths), compareWith, desired, current, recorded };
-  return configDifferences(desired, current).map((diff) => ({ ...maskDiff(diff, context), drift: isDrift(diff, recorded) }));
+  return configDifferences(desired, current).map((diff) => {
+    const field = maskDiff(diff, context);
+    if (isDrift(diff, recorded)) field.drift = true;
+    return field;
+  });
 }
 
 /**

@@ -46,7 +46,7 @@ export interface FieldDiff {
    * The live value differs from what the lockfile says was applied: changed outside
    * ppio-deploy, so this change reverts it. Always false offline.
    */
-  drift?: boolean;
+  drift?: true;
 }
 
 export interface Change {

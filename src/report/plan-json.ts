@@ -33,7 +33,7 @@ function toJsonChange(change: Change) {
   };
 }
 
-function toJsonField(field: FieldDiff): FieldDiff {
+function toJsonField(field: FieldDiff) {
   return {
     path: field.path,
     ...('before' in field ? { before: field.before } : {}),

@@ -178,7 +178,7 @@ describe('assemblePlan: update, replace, noop', () => {
       id: ID_A,
       source: 'endpoints/sdxl.yaml',
       impact: 'scaling',
-      fields: [{ path: '/workerConfig/maxNum', before: 7, after: 2 }],
+      fields: [{ path: '/workerConfig/maxNum', before: 7, after: 2, drift: true }],
     });
   });
 
@@ -189,7 +189,7 @@ describe('assemblePlan: update, replace, noop', () => {
     const live = [liveEndpoint(ID_A, withValue(config, '/image/image', 'ghcr.io/acme/app:0.9.0'))];
     expect(onlyChange(assemblePlan({ desired, lockfile })).action).toBe('noop');
     expect(onlyChange(assemblePlan({ desired, lockfile, live })).fields).toEqual([
-      { path: '/image/image', before: 'ghcr.io/acme/app:0.9.0', after: 'ghcr.io/acme/app:1.0.0' },
+      { path: '/image/image', before: 'ghcr.io/acme/app:0.9.0', after: 'ghcr.io/acme/app:1.0.0', drift: true },
     ]);
 
     const applied = withValue(config, '/policy/value', 10);

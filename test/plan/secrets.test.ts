@@ -110,7 +110,7 @@ describe('secrets never reach the plan', () => {
     const envs = [...spec.config.envs, { key: 'STRIPE_KEY', value: HAND_ADDED_SECRET }];
     const plan = assemblePlan({ desired: [spec], lockfile, live: [liveWith(ID, spec.config, envs)] });
     expectNoSecret(plan);
-    expect(changeOf(plan).fields).toEqual([{ path: '/envs/2', before: { key: 'STRIPE_KEY', value: '(sensitive)' }, sensitive: true }]);
+    expect(changeOf(plan).fields).toEqual([{ path: '/envs/2', before: { key: 'STRIPE_KEY', value: '(sensitive)' }, sensitive: true, drift: true }]);
   });
 
   it('update online: removing a secret env from the spec does not print the live secret', () => {
@@ -119,7 +119,7 @@ describe('secrets never reach the plan', () => {
     const live = [liveWith(ID, spec.config, [{ key: 'MODE', value: 'fast' }, { key: 'HF_TOKEN', value: OLD_SECRET }])];
     const plan = assemblePlan({ desired: [spec], lockfile, live });
     expectNoSecret(plan);
-    expect(changeOf(plan).fields).toEqual([{ path: '/envs/1', before: { key: 'HF_TOKEN', value: '(sensitive)' }, sensitive: true }]);
+    expect(changeOf(plan).fields).toEqual([{ path: '/envs/1', before: { key: 'HF_TOKEN', value: '(sensitive)' }, sensitive: true, drift: true }]);
   });
 
   it('update online: a live value under a different key at the same index stays hidden', () => {
@@ -128,8 +128,8 @@ describe('secrets never reach the plan', () => {
     const plan = assemblePlan({ desired: [spec], lockfile, live: [liveWith(ID, spec.config, [{ key: 'API_KEY', value: HAND_ADDED_SECRET }])] });
     expectNoSecret(plan);
     expect(changeOf(plan).fields).toEqual([
-      { path: '/envs/0/key', before: 'API_KEY', after: 'MODE' },
-      { path: '/envs/0/value', before: '(sensitive)', after: 'fast', sensitive: true },
+      { path: '/envs/0/key', before: 'API_KEY', after: 'MODE', drift: true },
+      { path: '/envs/0/value', before: '(sensitive)', after: 'fast', sensitive: true, drift: true },
     ]);
   });
 
@@ -152,7 +152,7 @@ describe('secrets never reach the plan', () => {
     const spec = desiredEndpoint('sdxl', { config: endpointConfig('sdxl', { envs: [{ key: 'MODE', value: 'fast' }] }) });
     const lockfile = lockfileOf({ sdxl: lockEntry(ID, spec.recorded) });
     const plan = assemblePlan({ desired: [spec], lockfile, live: [liveWith(ID, spec.config, [{ key: 'MODE', value: 'slow' }])] });
-    expect(changeOf(plan).fields).toEqual([{ path: '/envs/0/value', before: 'slow', after: 'fast' }]);
+    expect(changeOf(plan).fields).toEqual([{ path: '/envs/0/value', before: 'slow', after: 'fast', drift: true }]);
   });
 
   it('replace: an immutable change with secrets on both sides leaks neither', () => {
