@@ -76,9 +76,22 @@ async function readExplicitConfig(absolutePath: string, cwd: string): Promise<Re
   if (CODE_EXTENSIONS.has(path.extname(absolutePath).toLowerCase())) {
     return failed(makeDiagnostic('config-not-found', `--config ${file}: code files are not loaded; write the config as YAML or JSON`, file));
   }
+  const kind = await nonFileKind(absolutePath);
+  if (kind) return failed(makeDiagnostic('config-not-a-file', `--config ${file} is ${kind}, not a file: give the path of a YAML or JSON config file`, file));
   const outcome = await readConfigFile(absolutePath, cwd, 'explicit');
   if ('absent' in outcome) return failed(makeDiagnostic('config-not-found', `--config ${file}: no such file`, file));
   return outcome;
+}
+
+/** What the path is when it exists but is not a regular file (`a folder`, `a character device`…). */
+async function nonFileKind(absolutePath: string): Promise<string | undefined> {
+  const info = await stat(absolutePath).catch(() => undefined);
+  if (info === undefined || info.isFile()) return undefined;
+  if (info.isDirectory()) return 'a folder';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isFIFO()) return 'a named pipe';
+  return info.isSocket() ? 'a socket' : 'not a regular file';
 }
 
 async function readConfigFile(absolutePath: string, cwd: string, mode: 'search' | 'explicit'): Promise<ReadOutcome> {

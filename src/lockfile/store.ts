@@ -304,6 +304,7 @@ class JournaledSession implements LockfileSession {
   }
 
   private async finish(): Promise<void> {
+    let failure: unknown;
     try {
       while (this.draining) await this.draining;
       if (this.mutations !== this.persistedMutations || this.journalSize > 0) {
@@ -316,9 +317,19 @@ class JournaledSession implements LockfileSession {
         }
       }
       await this.removeJournal();
-    } finally {
-      await this.lock.release();
+    } catch (error) {
+      failure = error;
     }
+    // A lock that cannot be removed (e.g. the folder turned read-only) must not hide why the
+    // lockfile could not be written: that message says where the changes are.
+    try {
+      await this.lock.release();
+    } catch (error) {
+      failure ??= new LockfileError(
+        `cannot remove the lock ${this.displayName}.lock: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Every change is recorded; the next run on this machine takes the lock over.`,
+      );
+    }
+    if (failure !== undefined) throw failure;
   }
 
   private async removeJournal(): Promise<void> {

@@ -14,6 +14,11 @@ const invalidProject = path.join(repoRoot, 'test/fixtures/validate/reserved-port
 
 /** Runs the CLI inside a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
 function runInTerminal(args: string[], env: Record<string, string> = {}, input = '', cwd?: string): Promise<string> {
+  return runInTerminalWithCode(args, env, input, cwd).then((run) => run.output);
+}
+
+/** As runInTerminal, with the program's exit code (`script -e` passes it on). */
+function runInTerminalWithCode(args: string[], env: Record<string, string> = {}, input = '', cwd?: string): Promise<{ output: string; code: number | null }> {
   const command = [process.execPath, cliPath, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
   const childEnv: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', TERM: 'xterm', ...env };
   return new Promise((resolve, reject) => {
@@ -21,7 +26,7 @@ function runInTerminal(args: string[], env: Record<string, string> = {}, input =
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.on('error', reject);
-    child.on('close', () => resolve(output));
+    child.on('close', (code) => resolve({ output, code }));
     // Typed once the prompt is up; the terminal holds it until the program reads.
     setTimeout(() => child.stdin.end(input), input ? 1500 : 0);
   });
@@ -100,6 +105,25 @@ describe('the apply prompt on a terminal', () => {
       expect(output).toContain('Apply these changes? Only "yes" is accepted:');
       expect(output).toContain(message);
       expect(emulator.endpointCount()).toBe(created);
+    } finally {
+      project.cleanup();
+      await emulator.stop();
+    }
+  });
+
+  it.each([
+    ['Ctrl-C', 130, '\u0003'],
+    ['Ctrl-D', 1, '\u0004'],
+  ] as const)('%s at the prompt: a plain "Aborted", exit %i, nothing created', async (_key, code, input) => {
+    const emulator = await startEmulator({ readyAfterMs: 0 });
+    const project = tempProject({ 'endpoints/a.yaml': basicSpecYaml('alpha') });
+    try {
+      const env = { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: 'pty-test', NO_COLOR: '1' };
+      const run = await runInTerminalWithCode(['apply'], env, input, project.dir);
+      expect(run.output).toContain('Aborted: nothing was changed.');
+      expect(run.output).not.toMatch(/internal error|This is a bug/);
+      expect(run.code).toBe(code);
+      expect(emulator.endpointCount()).toBe(0);
     } finally {
       project.cleanup();
       await emulator.stop();

@@ -232,7 +232,7 @@ export function expectExit(result: CliResult, code: number): CliResult {
  * Starts the built CLI without waiting for it, for tests that kill it mid-run. The
  * environment is built as runCli builds it: clean of the parent's PPIO_*, CI and GITHUB_*.
  */
-export function spawnCli(world: World, args: string[], env: Record<string, string | undefined> = {}): RunningCli {
+export function spawnCli(world: World, args: string[], env: Record<string, string | undefined> = {}, user: { uid?: number; gid?: number } = {}): RunningCli {
   const childEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith('PPIO_') && key !== 'CI' && !key.startsWith('GITHUB_') && key !== 'NODE_OPTIONS') childEnv[key] = value;
@@ -242,7 +242,7 @@ export function spawnCli(world: World, args: string[], env: Record<string, strin
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: world.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: world.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], ...user });
   const running: RunningCli = {
     child,
     stdout: '',

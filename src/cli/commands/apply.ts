@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RefusedError, UsageError } from '../../common/errors.js';
+import { ExitError, RefusedError, UsageError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { printWarnings } from '../output.js';
 import { computePlan } from '../planning.js';
@@ -75,7 +75,13 @@ async function approved(ctx: CommandContext, options: Record<string, unknown>): 
   if (!ctx.interactive) {
     throw new RefusedError('apply needs confirmation: pass --auto-approve (or set CI=true in a pipeline). Nothing was changed.');
   }
-  return confirm('Apply these changes? Only "yes" is accepted: ');
+  const answer = await confirm('Apply these changes? Only "yes" is accepted: ');
+  if (answer === 'interrupted' || answer === 'end-of-input') {
+    ctx.stderr.write('\n');
+    // 130 is what a shell reports for a program stopped by Ctrl-C.
+    throw new ExitError(answer === 'interrupted' ? 130 : 1, 'Aborted: nothing was changed.');
+  }
+  return answer === 'yes';
 }
 
 async function readPlanFile(ctx: CommandContext, file: string): Promise<string> {

@@ -1,10 +1,13 @@
+import { realpathSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
-import { ExitError } from '../../common/errors.js';
+import path from 'node:path';
+import { ExitError, UsageError } from '../../common/errors.js';
 import type { Plan } from '../../plan/types.js';
 import { stringSink } from '../../report/types.js';
 import type { CommandContext } from '../context.js';
 import { printWarnings, writeUserFile } from '../output.js';
 import { computePlan } from '../planning.js';
+import type { LoadedProject } from '../project.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>): Promise<number> {
   const format = String(options['format'] ?? 'text');
@@ -16,6 +19,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
   printWarnings(ctx, computed.warnings);
 
   if (typeof options['out'] === 'string') {
+    await refuseProjectFile(ctx, options['out'], computed.project);
     const { serializeSavedPlan } = await import('../../plan/index.js');
     await writeUserFile(ctx, options['out'], serializeSavedPlan(computed.plan, await computed.basis()));
     if (!ctx.quiet) ctx.stderr.write(`Saved the plan to ${options['out']}; run \`ppio-deploy apply ${options['out']}\` to apply exactly it.\n`);
@@ -26,6 +30,30 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
 
   if (hasChanges(computed.plan) && options['detailedExitcode'] === true) throw new ExitError(2);
   return 0;
+}
+
+/** `--out` must not overwrite a file the project is made of (the lockfile above all). */
+async function refuseProjectFile(ctx: CommandContext, file: string, project: LoadedProject): Promise<void> {
+  const { journalPathFor } = await import('../../lockfile/index.js');
+  const lockfile = project.config.lockfilePath;
+  const own = new Map<string, string>([
+    [lockfile, 'the lockfile'],
+    [journalPathFor(lockfile), "the lockfile's journal"],
+    ...project.files.map((spec): [string, string] => [spec, 'a spec file']),
+  ]);
+  if (project.config.configFile) own.set(project.config.configFile, 'the project config');
+  const target = realPath(path.resolve(ctx.cwd, file));
+  const what = [...own].find(([ownFile]) => realPath(ownFile) === target)?.[1];
+  if (what) throw new UsageError(`--out ${file} is ${what}: the plan would overwrite it. Save the plan under another name, e.g. plan.json`);
+}
+
+/** The path with symlinks resolved, or as given when it does not exist yet. */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 export async function renderPlan(ctx: CommandContext, plan: Plan, format: string): Promise<void> {
