@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   plan: () => import('./commands/plan.js'),
   apply: () => import('./commands/apply.js'),
   status: () => import('./commands/status.js'),
+  export: () => import('./commands/export.js'),
   import: () => import('./commands/import.js'),
   forget: () => import('./commands/forget.js'),
   emulator: () => import('./commands/emulator.js'),
@@ -125,7 +126,7 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
     command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
     command.action(async (...params: unknown[]) => {
       const self = params[params.length - 1] as Command;
-      const args = params.slice(0, -2).filter((p): p is string => typeof p === 'string');
+      const args = params.slice(0, -2).flat().filter((p): p is string => typeof p === 'string');
       await runner(name, self.optsWithGlobals(), args);
     });
     return command;
@@ -172,6 +173,13 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
     'ppio-deploy status',
     'ppio-deploy status --format json | jq \'.endpoints[] | select(.state != "serving")\'',
   ]).addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
+
+  define('export', 'Write specs for live endpoints made elsewhere (all unmanaged ones without IDs) and record them in the lockfile.', [
+    'ppio-deploy export',
+    'ppio-deploy export 2f9fb35f70c5b595 --dir endpoints/console',
+  ])
+    .argument('[ids...]', 'live endpoint ids (default: every endpoint the lockfile does not record)')
+    .option('--dir <dir>', 'folder for the spec files (default: where the first spec pattern starts)');
 
   define('import', 'Record an existing live endpoint in the lockfile under a spec name.', [
     'ppio-deploy import sdxl-turbo 2f9fb35f70c5b595',

@@ -5,6 +5,7 @@
  * rules themselves live in the stages.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, RegistryAuth } from '../api/types.js';
@@ -144,6 +145,10 @@ async function assertResolvedValid(project: LoadedProject, desired: readonly Des
 export function projectPath(config: ProjectConfig, absolutePath: string): string {
   return path.relative(config.rootDir, absolutePath).split(path.sep).join('/');
 }
+
+/** Whether ppio-deploy is installed in the project's node_modules: modelines then point at its schemas. */
+export const hasLocalSchemas = (projectDir: string): boolean =>
+  existsSync(path.join(projectDir, 'node_modules', 'ppio-deploy', 'schemas', 'endpoint.schema.json'));
 
 /** The API client when PPIO_API_KEY is set, else undefined. */
 export async function connectApi(ctx: CommandContext, config: ProjectConfig): Promise<PpioApi | undefined> {

@@ -27,6 +27,9 @@ export const mayHoldTemplate = (value: string): boolean => value.includes('${');
 /** Whether the value holds a well-formed `${env:NAME}`: it is filled from the environment, so it is secret. */
 export const isTemplated = (value: string): boolean => mayHoldTemplate(value) && parseTemplate(value).interpolated;
 
+/** Spec text that reads back as exactly `value`: every `${` written as `$${`, so nothing is interpolated. */
+export const literalTemplateText = (value: string): string => value.split('${').join('$${');
+
 export function parseTemplate(value: string): ParsedTemplate {
   const parts: TemplatePart[] = [];
   const problems: string[] = [];

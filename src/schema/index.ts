@@ -6,3 +6,4 @@ export type { Spec, VolumeMountSpec, ProjectConfigFile } from './definitions.js'
 export type { EndpointConfig, VolumeMount } from './endpoint-config.js';
 export { REPLACE_FIELDS } from './endpoint-config.js';
 export { validateResolved, type ResolvedSpec } from './validate-resolved.js';
+export { isReservedName, isSecretEnvKey } from './project-rules.js';

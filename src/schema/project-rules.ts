@@ -119,6 +119,9 @@ function checkPlaintextSecrets(document: SpecDocument, envs: unknown): Diagnosti
   return found;
 }
 
+/** Whether a spec may be named `name` (some names are members of every JavaScript object). */
+export const isReservedName = (name: string): boolean => RESERVED_NAMES.has(name);
+
 /** Whether an env key names a secret (its plain value must not be shown anywhere). */
 export function isSecretEnvKey(key: string): boolean {
   return SECRET_KEY.test(key);

@@ -22,12 +22,20 @@ export interface StarterOptions {
 
 export const STARTER_PATHS = ['ppio.config.yaml', 'endpoints/example.yaml', '.github/workflows/ppio-deploy.yaml'] as const;
 
+/** Where an editor finds a schema from a file in `folder` (relative to the project root, '' for the root). */
+function schemaReference(name: string, folder: string, installedLocally: boolean): string {
+  const toRoot = folder === '' ? './' : '../'.repeat(folder.split('/').length);
+  return installedLocally ? `${toRoot}node_modules/ppio-deploy/schemas/${name}` : `${SCHEMA_BASE_URL}/${name}`;
+}
+
+/** The `yaml-language-server` modeline of a spec file in `folder`: `init` and `export` write the same one. */
+export const endpointModeline = (folder: string, installedLocally: boolean): string =>
+  `# yaml-language-server: $schema=${schemaReference('endpoint.schema.json', folder, installedLocally)}`;
+
 export function starterFiles(options: StarterOptions): StarterFile[] {
-  const schemaRef = (name: string, fromFolder: string) =>
-    options.installedLocally ? `${fromFolder}node_modules/ppio-deploy/schemas/${name}` : `${SCHEMA_BASE_URL}/${name}`;
   return [
-    { path: STARTER_PATHS[0], content: configFile(schemaRef('config.schema.json', './')) },
-    { path: STARTER_PATHS[1], content: exampleEndpoint(schemaRef('endpoint.schema.json', '../')) },
+    { path: STARTER_PATHS[0], content: configFile(schemaReference('config.schema.json', '', options.installedLocally)) },
+    { path: STARTER_PATHS[1], content: exampleEndpoint(endpointModeline('endpoints', options.installedLocally)) },
     { path: STARTER_PATHS[2], content: workflow(options.version) },
   ];
 }
@@ -41,7 +49,7 @@ lockfile: ppio.lock.json
 # concurrency: 8                  # parallel API operations during apply
 `;
 
-const exampleEndpoint = (schema: string) => `# yaml-language-server: $schema=${schema}
+const exampleEndpoint = (modeline: string) => `${modeline}
 # One PPIO serverless endpoint. The fields are those of the v1 create-endpoint API.
 name: example                 # identity of this endpoint in the project (unique)
 appName: example              # part of the endpoint URL; cannot change after creation

@@ -25,7 +25,8 @@ const API_KEY = 'key-e2e-SECRET-456';
 const PEM_KEY = 'pem-SECRET-head\tpem-SECRET-mid\npem-SECRET-tail';
 /** Any of its lines printed, raw or escaped, is a leak. */
 const PEM_LINES = PEM_KEY.split(/[\t\n]/);
-const SECRETS = [HF_TOKEN, ROTATED, API_KEY, ...PEM_LINES];
+const DB_PASSWORD = 'pw-e2e-SECRET-000';
+const SECRETS = [HF_TOKEN, ROTATED, API_KEY, DB_PASSWORD, ...PEM_LINES];
 const SUMMARY = 'step-summary.md';
 
 const secretSpec = (name: string) => specWithEnvs(name, { HF_TOKEN: '${env:HF_TOKEN}', MODEL: name });
@@ -146,6 +147,24 @@ describe('secrets through the whole CLI', () => {
     expectFilesClean();
   });
 
+  it('export writes secrets as placeholders: not in the spec file, the lockfile or any output', async () => {
+    await world.handCreate(
+      apiEndpoint('console-secret', 'console-secret', (endpoint) => {
+        endpoint['envs'] = [
+          { key: 'HF_TOKEN', value: ROTATED },
+          { key: 'DB_PASSWORD', value: DB_PASSWORD },
+        ];
+      }),
+    );
+    const exported = expectExit(await run(['export']), 0);
+    expect(exported.stdout).toContain('  DB_PASSWORD  (env DB_PASSWORD of console-secret)');
+    expectNoSecret('endpoints/console-secret.yaml', world.read('endpoints/console-secret.yaml'));
+    expectFilesClean();
+    expectExit(await run(['plan', '--detailed-exitcode'], { DB_PASSWORD }), 0);
+    for (const format of ['text', 'json']) expectExit(await run(['plan', '--format', format], { DB_PASSWORD }), 0);
+    world.env['DB_PASSWORD'] = DB_PASSWORD;
+  });
+
   it('status prints no secret in text or JSON, even for endpoints carrying one', async () => {
     for (const format of ['text', 'json']) {
       // 0, or 2 while an endpoint the last apply updated is still initializing.
@@ -159,7 +178,7 @@ describe('secrets through the whole CLI', () => {
     const stranger: EmulatorHandle = await startEmulator({ apiKey: 'some-other-key', readyAfterMs: 0 });
     try {
       const elsewhere = { PPIO_BASE_URL: stranger.url };
-      for (const args of [['plan'], ['plan', '--format', 'json'], ['apply', '--auto-approve'], ['apply', '--auto-approve', '--debug'], ['import', 'llama', 'abcdef0123456789'], ['validate', '--remote'], ['status'], ['status', '--format', 'json']]) {
+      for (const args of [['plan'], ['plan', '--format', 'json'], ['apply', '--auto-approve'], ['apply', '--auto-approve', '--debug'], ['import', 'llama', 'abcdef0123456789'], ['validate', '--remote'], ['status'], ['status', '--format', 'json'], ['export']]) {
         const result = await run(args, elsewhere);
         expect({ args, code: result.code }).toEqual({ args, code: 1 });
       }

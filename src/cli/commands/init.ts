@@ -1,7 +1,8 @@
-import { existsSync, lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RefusedError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
+import { hasLocalSchemas } from '../project.js';
 import { readVersion } from '../version.js';
 
 /** Writes the starter files into the working directory; all of them or none. */
@@ -14,7 +15,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw new RefusedError(`init would overwrite ${existing.join(', ')}; nothing was written (move or delete ${existing.length === 1 ? 'it' : 'them'} first)`);
   }
 
-  const installedLocally = existsSync(target('node_modules/ppio-deploy/schemas/endpoint.schema.json'));
+  const installedLocally = hasLocalSchemas(ctx.cwd);
   const files = starterFiles({ version: readVersion(), installedLocally });
   writeAllOrNone(files.map((file) => ({ absolute: target(file.path), content: file.content })));
 

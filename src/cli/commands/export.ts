@@ -1,0 +1,137 @@
+import { lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError, RefusedError, UsageError } from '../../common/errors.js';
+import type { ExportedEndpoint } from '../../export/index.js';
+import type { ProjectConfig } from '../../config/types.js';
+import { stringSink } from '../../report/types.js';
+import type { CommandContext } from '../context.js';
+import { checkProject, hasLocalSchemas, lockfileName, projectPath, requireApi } from '../project.js';
+
+/**
+ * `export [ID…] [--dir DIR]`: specs for live endpoints made elsewhere (all unmanaged ones
+ * when no ID is given), written next to the project's specs and recorded in the lockfile, so
+ * that the next plan shows no changes. Never overwrites a file; writes all files or none.
+ */
+export async function run(ctx: CommandContext, options: Record<string, unknown>, ids: string[]): Promise<number> {
+  const checked = await checkProject(ctx);
+  if (!checked.config) throw new InputError(checked.diagnostics);
+  const config = checked.config;
+  const folder = await exportFolder(ctx, config, options['dir']);
+  const api = await requireApi(ctx, config, 'export');
+  const live = await api.listEndpoints();
+
+  const { planExport } = await import('../../export/index.js');
+  const { openLockfileSession } = await import('../../lockfile/index.js');
+  const lockfile = lockfileName(ctx, config);
+  const session = await openLockfileSession(config.lockfilePath, { displayName: lockfile });
+  try {
+    const input = {
+      live,
+      lockfile: session.current(),
+      ids,
+      specNames: new Set(checked.specs.map((valid) => valid.spec.name)),
+      specAppNames: new Map(checked.specs.flatMap((valid) => (valid.spec.appName === undefined ? [] : [[valid.spec.appName, valid.spec.name] as const]))),
+      folder,
+    };
+    let plan = planExport(input);
+    let rendered = await renderFiles(ctx, config, plan.endpoints, folder);
+    if (rendered.unexportable.size > 0) {
+      // Asked for by id: refuse. Exporting everything: leave those out and export the others.
+      if (ids.length > 0) throw new RefusedError(`cannot export ${describeUnexportable(rendered.unexportable)}; nothing was written. Write its spec by hand and \`ppio-deploy import\` it`);
+      plan = planExport({ ...input, leaveOut: rendered.unexportable });
+      rendered = await renderFiles(ctx, config, plan.endpoints, folder);
+    }
+    writeAllOrNone(config, rendered.files);
+    for (const endpoint of plan.endpoints) {
+      await session.recordEndpoint(endpoint.name, { id: endpoint.id, url: endpoint.url, source: endpoint.file, applied: endpoint.applied });
+    }
+    const { formatExportText } = await import('../../report/export-text.js');
+    const sink = stringSink();
+    formatExportText({ plan, lockfile }, sink, { color: ctx.color });
+    ctx.stdout.write(sink.text());
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+/** `--dir` (relative to the working directory) or the folder of the first spec pattern; one the patterns cover. */
+async function exportFolder(ctx: CommandContext, config: ProjectConfig, dir: unknown): Promise<string> {
+  const { defaultSpecFolder, matchesSpecPatterns } = await import('../../spec/index.js');
+  const folder = typeof dir === 'string' ? projectPath(config, path.resolve(ctx.cwd, dir)) : defaultSpecFolder(config.specs);
+  if (folder.startsWith('..')) throw new UsageError(`--dir ${String(dir)} is outside the project (${config.rootDir})`);
+  const probe = folder === '' ? 'exported.yaml' : `${folder}/exported.yaml`;
+  if (!matchesSpecPatterns(config.specs, probe)) {
+    throw new UsageError(
+      `--dir ${String(dir)}: files there would not match the spec patterns (${config.specs.join(', ')}), so plans would not see them; ` +
+        'choose a folder the patterns cover, or add one to `specs` in the config',
+    );
+  }
+  return folder;
+}
+
+interface FileToWrite {
+  absolute: string;
+  relative: string;
+  content: string;
+}
+
+/**
+ * Each spec rendered and checked exactly as `validate` will check it, before anything is
+ * written. An endpoint whose spec would be invalid (a live value no spec may hold) comes back
+ * in `unexportable`, with the first problem.
+ */
+async function renderFiles(
+  ctx: CommandContext,
+  config: ProjectConfig,
+  endpoints: readonly ExportedEndpoint[],
+  folder: string,
+): Promise<{ files: FileToWrite[]; unexportable: Map<string, string> }> {
+  const { renderExportedSpec } = await import('../../report/export-spec.js');
+  const { endpointModeline } = await import('../../schema/starter-files.js');
+  const { parseSpecText, toDisplayPath } = await import('../../spec/index.js');
+  const { validateSpecs } = await import('../../schema/index.js');
+  const modeline = endpointModeline(folder, hasLocalSchemas(config.rootDir));
+  const files = endpoints.map((endpoint) => {
+    const absolute = path.join(config.rootDir, ...endpoint.file.split('/'));
+    return { absolute, relative: toDisplayPath(ctx.cwd, absolute), content: renderExportedSpec(endpoint, modeline) };
+  });
+  const unexportable = new Map<string, string>();
+  files.forEach((file, index) => {
+    const parsed = parseSpecText(file.content, file.relative, file.absolute);
+    const problem = [...parsed.diagnostics, ...validateSpecs(parsed.documents).diagnostics].find((d) => d.severity === 'error');
+    const endpoint = endpoints[index];
+    if (problem && endpoint) unexportable.set(endpoint.id, `its spec would be invalid: ${problem.message} (at ${problem.path || '/'})`);
+  });
+  return { files, unexportable };
+}
+
+const describeUnexportable = (unexportable: ReadonlyMap<string, string>): string =>
+  [...unexportable].map(([id, reason]) => `${id}: ${reason}`).join('; ');
+
+/** `wx` never replaces a file, even one created since the plan; a failure removes what was written. */
+function writeAllOrNone(config: ProjectConfig, files: readonly FileToWrite[]): void {
+  const existing = files.filter((file) => pathTaken(file.absolute)).map((file) => file.relative);
+  if (existing.length > 0) throw new RefusedError(`export would overwrite ${existing.join(', ')}; nothing was written (move ${existing.length === 1 ? 'it' : 'them'}, or export into another --dir)`);
+  const written: string[] = [];
+  try {
+    for (const file of files) {
+      mkdirSync(path.dirname(file.absolute), { recursive: true });
+      writeFileSync(file.absolute, file.content, { flag: 'wx' });
+      written.push(file.absolute);
+    }
+  } catch (error) {
+    for (const absolute of written) rmSync(absolute, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new RefusedError(`cannot write the exported specs under ${config.rootDir} (${code}); nothing was written`);
+  }
+}
+
+function pathTaken(absolute: string): boolean {
+  try {
+    lstatSync(absolute);
+    return true;
+  } catch {
+    return false;
+  }
+}
