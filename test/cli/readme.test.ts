@@ -86,7 +86,7 @@ describe('README.md', () => {
   });
 
   it('documents every command and exit code', () => {
-    for (const command of ['validate', 'plan', 'apply', 'status', 'import', 'forget', 'emulator', 'schema', 'init']) expect(readme).toContain(`| \`${command}`);
+    for (const command of ['validate', 'plan', 'apply', 'status', 'export', 'import', 'forget', 'emulator', 'schema', 'init']) expect(readme).toContain(`| \`${command}`);
     for (const code of ['`0`', '`1`', '`2`']) expect(readme).toContain(`| ${code} |`);
   });
 });
