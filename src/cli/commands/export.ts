@@ -21,10 +21,13 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   const live = await api.listEndpoints();
 
   const { planExport } = await import('../../export/index.js');
-  const { openLockfileSession } = await import('../../lockfile/index.js');
+  const { openLockfileSession, apiOriginOf, assertLockfileOrigin } = await import('../../lockfile/index.js');
   const lockfile = lockfileName(ctx, config);
   const session = await openLockfileSession(config.lockfilePath, { displayName: lockfile });
   try {
+    const origin = apiOriginOf(config.baseUrl);
+    assertLockfileOrigin(session.current(), origin, lockfile);
+    session.bindOrigin(origin);
     const input = {
       live,
       lockfile: session.current(),

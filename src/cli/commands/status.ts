@@ -6,8 +6,9 @@ import { loadConfig, lockfileName, requireApi } from '../project.js';
 export async function run(ctx: CommandContext, options: Record<string, unknown>): Promise<number> {
   const config = await loadConfig(ctx);
   const api = await requireApi(ctx, config, 'status');
-  const { readLockfile } = await import('../../lockfile/index.js');
+  const { readLockfile, apiOriginOf, assertLockfileOrigin } = await import('../../lockfile/index.js');
   const lockfile = await readLockfile(config.lockfilePath, lockfileName(ctx, config));
+  assertLockfileOrigin(lockfile, apiOriginOf(config.baseUrl), lockfileName(ctx, config));
   const live = await api.listEndpoints({ expectedCount: Object.keys(lockfile.endpoints).length });
 
   const { assembleStatus } = await import('../../status/index.js');
