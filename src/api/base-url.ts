@@ -1,4 +1,4 @@
-import { isIPv4 } from 'node:net';
+import { isLoopbackHost } from '../common/api-origins.js';
 import { UsageError } from '../common/errors.js';
 
 const API_PREFIX = '/gpu-instance/openapi/v1';
@@ -43,14 +43,6 @@ function parseBaseUrl(url: string): URL {
     );
   }
   return parsed;
-}
-
-/** `hostname` as the WHATWG URL parser gives it (IPv4 normalised, IPv6 in brackets). */
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost') return true;
-  if (host === '[::1]') return true;
-  return isIPv4(host) && host.startsWith('127.');
 }
 
 function describeValue(value: string): string {

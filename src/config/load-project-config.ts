@@ -11,6 +11,7 @@ import { diagnosticAt, makeDiagnostic, type Diagnostic, type LocateFunction, typ
 import { isRecord } from '../common/record.js';
 import type { ProjectConfigFile } from '../schema/definitions.js';
 import { MAX_SPEC_FILE_BYTES, decodeSpecBytes, parseYamlText, toDisplayPath } from '../spec/index.js';
+import { checkCommittedBaseUrls } from './base-url-rule.js';
 import { loadConfigValidator } from './config-validator.js';
 import { mapConfigErrors } from './map-config-errors.js';
 import {
@@ -145,6 +146,8 @@ async function validateConfigSource(source: ConfigSource, env: NodeJS.ProcessEnv
   }
   const validateConfig = await loadConfigValidator();
   if (!validateConfig(value)) return { diagnostics: [...source.warnings, ...mapConfigErrors(validateConfig.errors ?? [], source)] };
+  const hostile = checkCommittedBaseUrls(value, source);
+  if (hostile.length > 0) return { diagnostics: [...source.warnings, ...hostile] };
   const configFile = value as ProjectConfigFile;
   const config = applyDefaults(configFile, path.dirname(source.absolutePath), env);
   config.configFile = source.absolutePath;

@@ -37,6 +37,7 @@ function mapConfigError(error: ErrorObject, source: LocatedSource): Diagnostic {
     case 'minLength':
       return at(pointer, 'length', `${field} must not be empty`);
     case 'pattern':
+    case 'format':
       return at(pointer, 'url', `${field} must be an http:// or https:// URL`);
     default:
       return at(pointer, 'invalid-value', `${field} ${error.message ?? 'is invalid'}`);

@@ -156,7 +156,12 @@ export const ProjectConfigSchema = Type.Object(
     ),
     lockfile: Type.Optional(Type.String({ minLength: 1, description: 'Lockfile path, relative to the config file. Default: ppio.lock.json.' })),
     baseUrl: Type.Optional(
-      Type.String({ pattern: '^https?://[^\\s/]+', description: 'API base URL. Default: https://api.ppio.com. The PPIO_BASE_URL environment variable wins.' }),
+      Type.String({
+        format: 'uri',
+        pattern: '^https?://',
+        description:
+          'API base URL: https://api.ppio.com (default), https://api.ppinfra.com, https://api.novita.ai, or a loopback address (an emulator). Only the PPIO_BASE_URL environment variable may name another host, and it wins over this.',
+      }),
     ),
     concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'Parallel API operations during apply. Default: 8.' })),
   },

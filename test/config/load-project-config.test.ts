@@ -156,6 +156,7 @@ describe('validation with positions', () => {
     ['concurrency: 0\n', 'range', 1, 14, '`concurrency` must be at least 1'],
     ['concurrency: 65\n', 'range', 1, 14, '`concurrency` must be at most 64'],
     ['baseUrl: ftp://example.com\n', 'url', 1, 10, '`baseUrl` must be an http:// or https:// URL'],
+    ['baseUrl: "https://api ppio.com"\n', 'url', 1, 10, '`baseUrl` must be an http:// or https:// URL'],
     ['specs: []\n', 'count', 1, 8, '`specs` needs at least 1 entry'],
     ['specs:\n  - ok/*.yaml\n  - 3\n', 'type', 3, 5, '`specs[1]` must be a string'],
     ['lockfile: ""\n', 'length', 1, 11, '`lockfile` must not be empty'],
@@ -167,6 +168,41 @@ describe('validation with positions', () => {
     const { config, diagnostics } = await load(dir);
     expect(config).toBeUndefined();
     expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', rule, line, column, message, file: 'ppio.config.yaml' })]);
+  });
+});
+
+describe('a committed baseUrl', () => {
+  it.each([
+    'https://api.ppio.com',
+    'https://api.ppinfra.com/',
+    'https://api.novita.ai',
+    'http://127.0.0.1:8787',
+    'http://localhost:8787',
+    'https://[::1]:8443',
+  ])('may be %s (an official origin or loopback)', async (url) => {
+    const { config, diagnostics } = await load(project({ 'ppio.config.yaml': `concurrency: 4\nbaseUrl: ${url}\n` }));
+    expect(diagnostics).toEqual([]);
+    expect(config?.baseUrl).toBe(url);
+  });
+
+  it.each([
+    'https://attacker.example',
+    'https://api.ppio.com.attacker.example',
+    'https://api.ppio.com@attacker.example',
+    'http://api.ppio.com',
+    'https://api.ppio.com:8443',
+    'http://10.0.0.8:8787',
+  ])('may not be %s: an error at its line, whatever PPIO_BASE_URL says', async (url) => {
+    const dir = project({ 'ppio.config.yaml': `concurrency: 4\nbaseUrl: ${url}\n` });
+    for (const env of [{}, { PPIO_BASE_URL: 'http://127.0.0.1:9000' }]) {
+      const { config, diagnostics } = await load(dir, { env });
+      expect(config).toBeUndefined();
+      expect(diagnostics).toEqual([
+        expect.objectContaining({ severity: 'error', rule: 'base-url', file: 'ppio.config.yaml', line: 2, column: 10, path: '/baseUrl' }),
+      ]);
+      expect(diagnostics[0]?.message).toContain(`\`baseUrl\` "${url}" is not an official PPIO API origin (https://api.ppio.com, https://api.ppinfra.com, https://api.novita.ai) or a loopback address`);
+      expect(diagnostics[0]?.message).toContain('set PPIO_BASE_URL in the environment instead');
+    }
   });
 });
 
@@ -199,10 +235,10 @@ describe('defaults and paths', () => {
 
   it.each([
     ['PPIO_BASE_URL wins over the config', 'http://127.0.0.1:9000', 'http://127.0.0.1:9000'],
-    ['the config is used when PPIO_BASE_URL is unset', undefined, 'https://eu.example.com'],
-    ['an empty PPIO_BASE_URL is ignored', '', 'https://eu.example.com'],
+    ['the config is used when PPIO_BASE_URL is unset', undefined, 'https://api.novita.ai'],
+    ['an empty PPIO_BASE_URL is ignored', '', 'https://api.novita.ai'],
   ])('%s', async (_title, envValue, expected) => {
-    const dir = project({ 'ppio.config.yaml': 'baseUrl: https://eu.example.com\n' });
+    const dir = project({ 'ppio.config.yaml': 'baseUrl: https://api.novita.ai\n' });
     const { config } = await load(dir, { env: envValue === undefined ? {} : { PPIO_BASE_URL: envValue } });
     expect(config?.baseUrl).toBe(expected);
   });
