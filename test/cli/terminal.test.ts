@@ -17,18 +17,31 @@ function runInTerminal(args: string[], env: Record<string, string> = {}, input =
   return runInTerminalWithCode(args, env, input, cwd).then((run) => run.output);
 }
 
-/** As runInTerminal, with the program's exit code (`script -e` passes it on). */
-function runInTerminalWithCode(args: string[], env: Record<string, string> = {}, input = '', cwd?: string): Promise<{ output: string; code: number | null }> {
+/**
+ * As runInTerminal, with the program's exit code (`script -e` passes it on). With `after`,
+ * the input is typed once that text is on the screen: a Ctrl-C typed before the program
+ * reads the terminal would just kill it.
+ */
+function runInTerminalWithCode(
+  args: string[],
+  env: Record<string, string> = {},
+  input = '',
+  cwd?: string,
+  after?: string,
+): Promise<{ output: string; code: number | null }> {
   const command = [process.execPath, cliPath, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
   const childEnv: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', TERM: 'xterm', ...env };
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'], cwd });
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (after !== undefined && output.includes(after) && child.stdin.writable) child.stdin.end(input);
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ output, code }));
     // Typed once the prompt is up; the terminal holds it until the program reads.
-    setTimeout(() => child.stdin.end(input), input ? 1500 : 0);
+    if (after === undefined) setTimeout(() => child.stdin.end(input), input ? 1500 : 0);
   });
 }
 
@@ -119,7 +132,7 @@ describe('the apply prompt on a terminal', () => {
     const project = tempProject({ 'endpoints/a.yaml': basicSpecYaml('alpha') });
     try {
       const env = { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: 'pty-test', NO_COLOR: '1' };
-      const run = await runInTerminalWithCode(['apply'], env, input, project.dir);
+      const run = await runInTerminalWithCode(['apply'], env, input, project.dir, 'Only "yes" is accepted: ');
       expect(run.output).toContain('Aborted: nothing was changed.');
       expect(run.output).not.toMatch(/internal error|This is a bug/);
       expect(run.code).toBe(code);
