@@ -1,4 +1,5 @@
 import type { SecretMask } from '../common/secrets.js';
+import type { EnvironmentChoice } from '../config/index.js';
 
 /** What every command receives: resolved global options and the process's streams. */
 export interface Output {
@@ -12,6 +13,10 @@ export interface CommandContext {
   configPath?: string;
   /** Colours allowed (TTY, no NO_COLOR, no --no-color). */
   color: boolean;
+  /** `--env NAME`, else PPIO_ENV, when either is set. */
+  environment?: EnvironmentChoice;
+  /** `--var NAME=VALUE` flags, by name (the last one wins). */
+  variables: Record<string, string>;
   quiet: boolean;
   debug: boolean;
   env: NodeJS.ProcessEnv;

@@ -58,7 +58,7 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
 
   const api = options.offline ? undefined : (options.api ?? (await connectApi(ctx, project.config)));
   if (!api && !options.offline && !ctx.quiet) {
-    ctx.stderr.write('PPIO_API_KEY is not set: planning against the lockfile only (drift and hand-made changes are not visible).\n');
+    ctx.stderr.write(`${project.config.apiKeyEnv} is not set: planning against the lockfile only (drift and hand-made changes are not visible).\n`);
   }
   const warnings = [...project.warnings];
   let live: LiveEndpoint[] | undefined;

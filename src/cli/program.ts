@@ -4,13 +4,14 @@ import path from 'node:path';
 import type * as Commander from 'commander';
 import { UsageError } from '../common/errors.js';
 import { createSecretMask } from '../common/secrets.js';
+import { VARIABLE_NAME_PATTERN } from '../schema/constants.js';
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { readVersion } from './version.js';
 
 // commander is CommonJS: requiring it directly skips its ESM wrapper and the export scan Node
 // runs when ESM imports CommonJS (a few ms of every run but `--version`, `--help` included).
-const { Command: CommandClass, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
+const { Command: CommandClass, CommanderError, InvalidArgumentError, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
 
 type CommandModule = { run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> };
 
@@ -91,6 +92,8 @@ function makeContext(options: Record<string, unknown>): CommandContext {
     cwd,
     configPath: typeof options['config'] === 'string' ? path.resolve(cwd, options['config']) : undefined,
     color: colorsWanted(options, env),
+    environment: chosenEnvironment(options, env),
+    variables: (options['var'] as Record<string, string> | undefined) ?? {},
     quiet: options['quiet'] === true,
     debug: options['debug'] === true,
     env,
@@ -99,6 +102,20 @@ function makeContext(options: Record<string, unknown>): CommandContext {
     secrets,
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
   };
+}
+
+function chosenEnvironment(options: Record<string, unknown>, env: NodeJS.ProcessEnv): CommandContext['environment'] {
+  if (typeof options['env'] === 'string') return { name: options['env'], from: '--env' };
+  const fromEnv = env['PPIO_ENV']?.trim();
+  return fromEnv ? { name: fromEnv, from: 'PPIO_ENV' } : undefined;
+}
+
+/** Collects repeated `--var NAME=VALUE` flags into one record. */
+function collectVariable(text: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const equals = text.indexOf('=');
+  const name = text.slice(0, Math.max(0, equals));
+  if (!new RegExp(VARIABLE_NAME_PATTERN).test(name)) throw new InvalidArgumentError('expected NAME=VALUE (NAME: letters, digits, _).');
+  return { ...previous, [name]: text.slice(equals + 1) };
 }
 
 type Runner = (name: string, options: Record<string, unknown>, args: string[]) => Promise<void>;
@@ -117,7 +134,8 @@ function buildProgram(runner: Runner): Command {
     `
 Exit codes: 0 success (nothing to change), 1 error or refused, 2 changes pending (--detailed-exitcode)
 or, from status, an endpoint not serving or drifted.
-Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`,
+Environment: PPIO_API_KEY (bearer key, or the environment's apiKeyEnv), PPIO_BASE_URL (API host), PPIO_ENV,
+PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
   );
 
   const define = (name: string, description: string, examples: string[]) => {
@@ -127,7 +145,9 @@ Environment: PPIO_API_KEY (bearer key), PPIO_BASE_URL (API host), NO_COLOR, CI.`
     command.action(async (...params: unknown[]) => {
       const self = params[params.length - 1] as Command;
       const args = params.slice(0, -2).flat().filter((p): p is string => typeof p === 'string');
-      await runner(name, self.optsWithGlobals(), args);
+      // `--var` may come before and after the command name: both count, the later ones win.
+      const variables = { ...(program.opts()['var'] as object | undefined), ...(self.opts()['var'] as object | undefined) };
+      await runner(name, { ...self.optsWithGlobals(), var: variables }, args);
     });
     return command;
   };
@@ -229,6 +249,8 @@ function addGlobalOptions(command: Command): void {
   command
     .option('--config <file>', 'project config file (default: searched upward)')
     .option('--cwd <dir>', 'run as if started in this folder')
+    .option('--env <name>', 'the environment of the project config to use (also PPIO_ENV)')
+    .option('--var <NAME=VALUE>', 'set a ${var:NAME} variable (repeatable; wins over PPIO_VAR_NAME and the config)', collectVariable)
     .option('--no-color', 'disable colours (also NO_COLOR)')
     .option('-q, --quiet', 'print only results and errors')
     .addOption(new Option('--debug', 'print stack traces for unexpected errors').hideHelp());

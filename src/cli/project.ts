@@ -9,11 +9,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, RegistryAuth } from '../api/types.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../common/diagnostic.js';
+import { hasErrors, sortDiagnostics, type Diagnostic, type LocateFunction } from '../common/diagnostic.js';
 import { InputError, UsageError } from '../common/errors.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { LockfileSnapshot } from '../lockfile/store.js';
-import type { DesiredEndpoint, ValidSpec } from '../spec/types.js';
+import type { DesiredEndpoint, SpecDocument, ValidSpec } from '../spec/types.js';
 import type { CommandContext } from './context.js';
 
 export interface LoadedProject {
@@ -49,40 +49,124 @@ async function readConfig(ctx: CommandContext): Promise<{ config?: ProjectConfig
 }
 
 /**
- * The config alone, for commands that work from the lockfile and the live state (status,
- * forget): a broken spec does not stop them. Throws InputError when the config is invalid.
+ * The config alone, narrowed to the chosen environment, for commands that work from the
+ * lockfile and the live state (status, forget): a broken spec does not stop them. Throws
+ * InputError when the config is invalid, UsageError when an environment is needed.
  */
 export async function loadConfig(ctx: CommandContext): Promise<ProjectConfig> {
   const loaded = await readConfig(ctx);
   if (!loaded.config || hasErrors(loaded.diagnostics)) throw new InputError(sortDiagnostics(loaded.diagnostics));
-  return loaded.config;
+  const { selectEnvironment } = await import('../config/index.js');
+  return selectEnvironment(loaded.config, ctx.environment, ctx.env);
 }
 
-/** config → specs → schema and project rules, as `validate` reports them. */
-export async function checkProject(ctx: CommandContext): Promise<CheckedProject> {
+export interface CheckOptions {
+  /**
+   * Without a chosen environment, check every environment the config defines (`validate`)
+   * rather than asking for one.
+   */
+  everyEnvironment?: boolean;
+}
+
+/**
+ * config → specs → (environment patches, variables) → schema and project rules, as
+ * `validate` reports them.
+ */
+export async function checkProject(ctx: CommandContext, options: CheckOptions = {}): Promise<CheckedProject> {
+  const { selectEnvironment, environmentNames } = await import('../config/index.js');
   const loaded = await readConfig(ctx);
   if (!loaded.config || hasErrors(loaded.diagnostics)) return { specs: [], files: [], documents: 0, diagnostics: sortDiagnostics(loaded.diagnostics) };
-  const config = loaded.config;
+  const baseConfig = loaded.config;
 
   const { loadSpecs } = await import('../spec/index.js');
-  const { validateSpecs } = await import('../schema/index.js');
   const specs = await loadSpecs({
-    rootDir: config.rootDir,
-    patterns: config.specs,
+    rootDir: baseConfig.rootDir,
+    patterns: baseConfig.specs,
     cwd: ctx.cwd,
-    configFile: config.configFile,
-    locatePattern: config.locateSpecPattern,
+    configFile: baseConfig.configFile,
+    locatePattern: baseConfig.locateSpecPattern,
   });
-  const validation = validateSpecs(specs.documents);
+  const everyEnvironment = options.everyEnvironment === true && ctx.environment === undefined && environmentNames(baseConfig).length > 0;
+  const configs = everyEnvironment
+    ? environmentNames(baseConfig).map((name) => selectEnvironment(baseConfig, { name, from: '--env' }, ctx.env))
+    : [selectEnvironment(baseConfig, ctx.environment, ctx.env)];
+  const checks = await Promise.all(configs.map((config) => checkEnvironment(ctx, config, specs.documents)));
+  const config = configs[0] as ProjectConfig;
   const found = await allowNoSpecsWhenRecorded(ctx, config, specs.diagnostics);
+  const files = new Set([...specs.files, ...checks.flatMap((check) => check.patchFiles)]);
   return {
-    config,
-    specs: validation.valid,
-    files: specs.files.map((file) => path.resolve(ctx.cwd, file)),
+    config: everyEnvironment ? baseConfig : config,
+    specs: checks[0]?.specs ?? [],
+    files: [...files].map((file) => path.resolve(ctx.cwd, file)),
     documents: specs.documents.length,
-    diagnostics: sortDiagnostics([...loaded.diagnostics, ...found.diagnostics, ...validation.diagnostics]),
+    diagnostics: sortDiagnostics([...loaded.diagnostics, ...found.diagnostics, ...mergeEnvironmentDiagnostics(checks)]),
     ...(found.lockfile ? { lockfile: found.lockfile } : {}),
   };
+}
+
+/** One environment's specs: the base documents with its patches, subset and variables, validated. */
+async function checkEnvironment(ctx: CommandContext, config: ProjectConfig, base: readonly SpecDocument[]) {
+  const { loadSpecs, applyPatches, resolveVariables, selectByName } = await import('../spec/index.js');
+  const { validateSpecs } = await import('../schema/index.js');
+  const { variableLookup } = await import('../config/index.js');
+  const environment = config.environment;
+  const diagnostics: Diagnostic[] = [];
+  let documents = [...base];
+  let patchFiles: string[] = [];
+  if (environment && environment.patches.length > 0) {
+    const pointer = `/environments/${environment.name}/patches`;
+    const patches = await loadSpecs({
+      rootDir: config.rootDir,
+      patterns: environment.patches,
+      cwd: ctx.cwd,
+      configFile: config.configFile,
+      locatePattern: config.locate && ((index) => (config.locate as LocateFunction)(`${pointer}/${index}`)),
+      patternsPointer: pointer,
+      fileKind: 'patch',
+    });
+    const patched = applyPatches(documents, patches.documents);
+    diagnostics.push(...patches.diagnostics, ...patched.diagnostics);
+    documents = patched.documents;
+    patchFiles = patches.files;
+  }
+  if (environment) documents = selectByName(documents, environment.include, environment.exclude);
+
+  const lookup = variableLookup(config, ctx.variables, ctx.env);
+  const hint = (name: string) => `: pass --var ${name}=VALUE, set PPIO_VAR_${name}, or add it to \`vars\` in the project config`;
+  documents = documents.map((document) => {
+    const resolved = resolveVariables(document, lookup, hint);
+    diagnostics.push(...resolved.diagnostics);
+    return resolved.document;
+  });
+  const validation = validateSpecs(documents);
+  // A value whose variable is missing or not a number already has its error.
+  const unresolved = new Set(diagnostics.filter(isVariableProblem).map(placeOf));
+  diagnostics.push(...validation.diagnostics.filter((d) => !unresolved.has(placeOf(d))));
+  return { environment: environment?.name, specs: validation.valid, patchFiles, diagnostics };
+}
+
+const isVariableProblem = (d: Diagnostic) => d.rule === 'missing-variable' || d.rule === 'variable-not-integer';
+const placeOf = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}:${d.path}`;
+
+/**
+ * Each problem once, however many environments found it; a problem only some environments
+ * have (a variable only one of them sets) names them.
+ */
+function mergeEnvironmentDiagnostics(checks: readonly { environment?: string; diagnostics: Diagnostic[] }[]): Diagnostic[] {
+  const found = new Map<string, { diagnostic: Diagnostic; environments: string[] }>();
+  for (const { environment, diagnostics } of checks) {
+    for (const diagnostic of diagnostics) {
+      const key = [diagnostic.severity, diagnostic.rule, placeOf(diagnostic), diagnostic.message].join('\0');
+      const entry = found.get(key) ?? { diagnostic, environments: [] };
+      if (environment !== undefined) entry.environments.push(environment);
+      found.set(key, entry);
+    }
+  }
+  return [...found.values()].map(({ diagnostic, environments }) => {
+    if (environments.length === 0 || environments.length === checks.length) return diagnostic;
+    const which = `environment${environments.length > 1 ? 's' : ''} ${environments.join(', ')}`;
+    return { ...diagnostic, message: `${diagnostic.message} (${which})` };
+  });
 }
 
 /**
@@ -150,9 +234,9 @@ export function projectPath(config: ProjectConfig, absolutePath: string): string
 export const hasLocalSchemas = (projectDir: string): boolean =>
   existsSync(path.join(projectDir, 'node_modules', 'ppio-deploy', 'schemas', 'endpoint.schema.json'));
 
-/** The API client when PPIO_API_KEY is set, else undefined. */
+/** The API client when the API key variable (PPIO_API_KEY, or the environment's `apiKeyEnv`) is set, else undefined. */
 export async function connectApi(ctx: CommandContext, config: ProjectConfig): Promise<PpioApi | undefined> {
-  const apiKey = ctx.env['PPIO_API_KEY']?.trim();
+  const apiKey = ctx.env[config.apiKeyEnv]?.trim();
   if (!apiKey) return undefined;
   ctx.secrets.add([apiKey]);
   const { createPpioClient, assertSafeBaseUrl } = await import('../api/index.js');
@@ -166,7 +250,7 @@ export async function requireApi(ctx: CommandContext, config: ProjectConfig, com
   const api = await connectApi(ctx, config);
   if (!api) {
     throw new UsageError(
-      `${command} needs PPIO_API_KEY: set it to your PPIO API key (or, to try things locally, run \`ppio-deploy emulator\` and set PPIO_BASE_URL to the URL it prints and PPIO_API_KEY to any value)`,
+      `${command} needs ${config.apiKeyEnv}: set it to your PPIO API key (or, to try things locally, run \`ppio-deploy emulator\` and set PPIO_BASE_URL to the URL it prints and ${config.apiKeyEnv} to any value)`,
     );
   }
   return api;
@@ -208,12 +292,17 @@ export async function checkAgainstAccount(project: LoadedProject, account: Accou
   return diagnostics;
 }
 
-/** What a saved plan was computed from. Spec files hold only `${env:…}` templates, never secrets. */
+/**
+ * What a saved plan was computed from. Spec files, and specs with only `${var:…}` resolved, hold
+ * `${env:…}` templates, never secrets.
+ */
 export async function digestInputs(project: LoadedProject, lockfileBytes: string): Promise<{ specsDigest: string; lockfileDigest: string }> {
   const specs = createHash('sha256');
   for (const file of [...project.files].sort()) {
     specs.update(projectPath(project.config, file)).update('\0').update(await readFile(file)).update('\0');
   }
   if (project.config.configFile) specs.update(await readFile(project.config.configFile));
+  // Variables from --var and PPIO_VAR_* change the specs' meaning without touching a file.
+  specs.update(JSON.stringify([project.config.environment?.name ?? null, project.specs.map((valid) => valid.spec)]));
   return { specsDigest: specs.digest('hex'), lockfileDigest: createHash('sha256').update(lockfileBytes).digest('hex') };
 }

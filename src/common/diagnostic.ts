@@ -34,6 +34,11 @@ export interface LocatedSource {
   /** Path relative to the working directory, as diagnostics print it. */
   file: string;
   locate: LocateFunction;
+  /**
+   * For a document merged from several files (a spec with an environment's patches): the
+   * source that wrote the value at `pointer`, when it is not this one.
+   */
+  sourceAt?(pointer: string): LocatedSource | undefined;
 }
 
 /** A parsed document (a spec or the config) and its source map. */
@@ -68,9 +73,15 @@ export function diagnosticAt(
   message: string,
   options: DiagnosticOptions = {},
 ): Diagnostic {
-  const { line, column } = source.locate(pointer, options.target ?? 'value');
+  const { file, line, column } = locateInSource(source, pointer, options.target);
   const position = { line: Math.max(1, line), column: Math.max(1, column) };
-  return makeDiagnostic(rule, message, source.file, position, pointer, options.severity);
+  return makeDiagnostic(rule, message, file, position, pointer, options.severity);
+}
+
+/** The file and position of the node at `pointer`, in whichever file wrote it. */
+export function locateInSource(source: LocatedSource, pointer: string, target: 'key' | 'value' = 'value'): SourcePosition & { file: string } {
+  const origin = source.sourceAt?.(pointer) ?? source;
+  return { file: origin.file, ...origin.locate(pointer, target) };
 }
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>

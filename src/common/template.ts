@@ -1,12 +1,14 @@
 /**
- * `${env:NAME}` templates in string values: the one grammar every stage reads them with.
- * `$${` writes a literal `${`; any other `${…}` is a mistake (`${HOME}`, `${env:}`, an
- * unclosed `${env:A`), reported rather than left as text.
+ * `${env:NAME}` and `${var:NAME}` templates in string values: the one grammar every stage
+ * reads them with. `${env:…}` is a secret from the process environment; `${var:…}` is a
+ * non-secret project variable, resolved before validation. `$${` writes a literal `${`; any
+ * other `${…}` is a mistake (`${HOME}`, `${env:}`, an unclosed `${env:A`), reported rather
+ * than left as text.
  */
 import { diagnosticAt, type Diagnostic, type LocatedSource, type ParsedSource } from './diagnostic.js';
 import { appendPointer } from './json-pointer.js';
 
-export type TemplatePart = { text: string } | { env: string };
+export type TemplatePart = { text: string } | { env: string } | { var: string };
 
 export interface ParsedTemplate {
   parts: TemplatePart[];
@@ -16,10 +18,12 @@ export interface ParsedTemplate {
   problems: string[];
 }
 
-const ENV_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
+const REFERENCE = /^(env|var):([A-Za-z_][A-Za-z0-9_]*)$/;
 
 /** Fields that name the endpoint in every output and in the lockfile: they cannot hold secrets. */
-const NON_INTERPOLATED_FIELDS = new Set(['/name', '/appName', '/$schema']);
+const NO_SECRET_FIELDS = new Set(['/name', '/appName', '/$schema']);
+/** Patches and the lockfile find an endpoint by its `name`, before any variable is resolved. */
+const NO_VARIABLE_FIELDS = new Set(['/name', '/$schema']);
 
 /** Cheap pre-check: a value without `${` is plain text and need not be parsed. */
 export const mayHoldTemplate = (value: string): boolean => value.includes('${');
@@ -29,6 +33,8 @@ export const isTemplated = (value: string): boolean => mayHoldTemplate(value) &&
 
 /** Spec text that reads back as exactly `value`: every `${` written as `$${`, so nothing is interpolated. */
 export const literalTemplateText = (value: string): string => value.split('${').join('$${');
+
+export const usesVariable = (template: ParsedTemplate): boolean => template.parts.some((part) => 'var' in part);
 
 export function parseTemplate(value: string): ParsedTemplate {
   const parts: TemplatePart[] = [];
@@ -47,13 +53,14 @@ export function parseTemplate(value: string): ParsedTemplate {
         break;
       }
       const inner = value.slice(i + 2, close);
-      const name = ENV_REFERENCE.exec(inner)?.[1];
-      if (name === undefined) {
-        problems.push(`\`\${${inner}}\` is not a valid interpolation; write \`\${env:NAME}\` (NAME: letters, digits, _), or \`$\${\` for a literal \`\${\``);
+      const reference = REFERENCE.exec(inner);
+      if (reference === null) {
+        problems.push(`\`\${${inner}}\` is not a valid interpolation; write \`\${env:NAME}\` or \`\${var:NAME}\` (NAME: letters, digits, _), or \`$\${\` for a literal \`\${\``);
       } else {
         if (text) parts.push({ text });
         text = '';
-        parts.push({ env: name });
+        const name = reference[2] as string;
+        parts.push(reference[1] === 'env' ? { env: name } : { var: name });
       }
       i = close + 1;
     } else {
@@ -90,9 +97,13 @@ export function findInterpolationProblems(document: ParsedSource): Diagnostic[] 
 /** The problems of one parsed value at `pointer`: its malformed forms, and interpolation in a naming field. */
 export function templateDiagnostics(template: ParsedTemplate, source: LocatedSource, pointer: string): Diagnostic[] {
   const diagnostics = template.problems.map((message) => diagnosticAt(source, pointer, 'bad-interpolation', message));
-  if (template.interpolated && NON_INTERPOLATED_FIELDS.has(pointer)) {
-    const field = pointer.slice(1);
+  const field = pointer.slice(1);
+  if (template.interpolated && NO_SECRET_FIELDS.has(pointer)) {
     const message = `\`${field}\` cannot use \${env:…}: it identifies the endpoint in plans, logs and the lockfile, and interpolated values are secret`;
+    diagnostics.push(diagnosticAt(source, pointer, 'interpolation-not-allowed', message));
+  }
+  if (usesVariable(template) && NO_VARIABLE_FIELDS.has(pointer)) {
+    const message = `\`${field}\` cannot use \${var:…}: patches and the lockfile find the endpoint by its name; use a variable in \`appName\` instead`;
     diagnostics.push(diagnosticAt(source, pointer, 'interpolation-not-allowed', message));
   }
   return diagnostics;

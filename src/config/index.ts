@@ -1,2 +1,4 @@
 export { loadProjectConfig } from './load-project-config.js';
-export type { ProjectConfig } from './types.js';
+export { selectEnvironment, environmentNames, type EnvironmentChoice } from './select-environment.js';
+export { variableLookup } from './variables.js';
+export type { ProjectConfig, SelectedEnvironment } from './types.js';

@@ -16,11 +16,13 @@ import { loadConfigValidator } from './config-validator.js';
 import { mapConfigErrors } from './map-config-errors.js';
 import {
   CONFIG_SEARCH_PLACES,
+  DEFAULT_API_KEY_ENV,
   DEFAULT_BASE_URL,
   DEFAULT_CONCURRENCY,
   DEFAULT_LOCKFILE,
   DEFAULT_SPEC_GLOBS,
   PACKAGE_JSON_KEY,
+  environmentLockfile,
   type ProjectConfig,
 } from './types.js';
 
@@ -149,8 +151,11 @@ async function validateConfigSource(source: ConfigSource, env: NodeJS.ProcessEnv
   const hostile = checkCommittedBaseUrls(value, source);
   if (hostile.length > 0) return { diagnostics: [...source.warnings, ...hostile] };
   const configFile = value as ProjectConfigFile;
+  const conflicts = checkEnvironmentKeys(configFile, source);
+  if (conflicts.length > 0) return { diagnostics: [...source.warnings, ...conflicts] };
   const config = applyDefaults(configFile, path.dirname(source.absolutePath), env);
   config.configFile = source.absolutePath;
+  config.locate = source.locate;
   if (configFile.specs) config.locateSpecPattern = (index) => source.locate(`/specs/${index}`);
   return { config, diagnostics: source.warnings };
 }
@@ -163,7 +168,35 @@ function applyDefaults(file: ProjectConfigFile, rootDir: string, env: NodeJS.Pro
     lockfilePath: path.resolve(rootDir, file.lockfile ?? DEFAULT_LOCKFILE),
     baseUrl: envBaseUrl || file.baseUrl || DEFAULT_BASE_URL,
     concurrency: file.concurrency ?? DEFAULT_CONCURRENCY,
+    apiKeyEnv: DEFAULT_API_KEY_ENV,
+    vars: file.vars ?? {},
+    environments: file.environments ?? {},
   };
+}
+
+/**
+ * With environments, each has its own lockfile: a top-level `lockfile` would be silently
+ * unused, so it is an error where it is written.
+ */
+function checkEnvironmentKeys(file: ProjectConfigFile, source: ConfigSource): Diagnostic[] {
+  const environments = Object.entries(file.environments ?? {});
+  if (environments.length === 0) return [];
+  const diagnostics: Diagnostic[] = [];
+  if (file.lockfile !== undefined) {
+    const message = 'with `environments`, each environment has its own lockfile (default ppio.<environment>.lock.json); move `lockfile` into the environments';
+    diagnostics.push(diagnosticAt(source, '/lockfile', 'lockfile-with-environments', message, { target: 'key' }));
+  }
+  const owner = new Map<string, string>();
+  for (const [name, environment] of environments) {
+    const lockfile = path.normalize(environment.lockfile ?? environmentLockfile(name));
+    const first = owner.get(lockfile);
+    if (first === undefined) owner.set(lockfile, name);
+    else {
+      const message = `environments \`${first}\` and \`${name}\` share the lockfile ${lockfile}; each environment needs its own`;
+      diagnostics.push(diagnosticAt(source, `/environments/${name}/lockfile`, 'shared-lockfile', message));
+    }
+  }
+  return diagnostics;
 }
 
 const failed = (...diagnostics: Diagnostic[]): ReadOutcome => ({ diagnostics });

@@ -1,17 +1,27 @@
 /**
- * ajv errors of the config schema as located diagnostics. Deliberately compact: the config has
- * five flat keys. (src/schema's mapSchemaErrors handles the endpoint schema's richer cases and
- * uses the same rule ids, so the two could later be merged.)
+ * ajv errors of the config schema as located diagnostics. Deliberately compact: the config is
+ * small and shallow. (src/schema's mapSchemaErrors handles the endpoint schema's richer cases
+ * and uses the same rule ids, so the two could later be merged.)
  */
 import type { ErrorObject } from 'ajv';
 import { diagnosticAt, type Diagnostic, type LocatedSource } from '../common/diagnostic.js';
 import { appendPointer, splitPointer } from '../common/json-pointer.js';
 import { suggestKey } from '../schema/suggest-key.js';
 
-const CONFIG_KEYS = ['$schema', 'specs', 'lockfile', 'baseUrl', 'concurrency'] as const;
+const CONFIG_KEYS = ['$schema', 'specs', 'lockfile', 'baseUrl', 'concurrency', 'vars', 'environments'] as const;
+const ENVIRONMENT_KEYS = ['lockfile', 'baseUrl', 'apiKeyEnv', 'vars', 'patches', 'endpoints'] as const;
+const ENDPOINTS_KEYS = ['include', 'exclude'] as const;
+
+/** Mappings whose keys are names the user picks, and what those names are. */
+const NAMED_KEYS: { parent: RegExp; what: string; rule: string }[] = [
+  { parent: /^(\/environments\/[^/]+)?\/vars$/, what: 'a variable name (letters, digits and _, not starting with a digit)', rule: 'variable-name' },
+  { parent: /^\/environments$/, what: 'an environment name (letters, digits, - and _, up to 63, starting with a letter or digit)', rule: 'environment-name' },
+];
 
 export function mapConfigErrors(errors: readonly ErrorObject[], source: LocatedSource): Diagnostic[] {
-  return errors.map((error) => mapConfigError(error, source));
+  // A value that fits no branch of an anyOf gets one message, not one per branch.
+  const branches = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  return errors.filter((e) => e.keyword === 'anyOf' || !branches.has(e.instancePath)).map((error) => mapConfigError(error, source));
 }
 
 function mapConfigError(error: ErrorObject, source: LocatedSource): Diagnostic {
@@ -23,12 +33,17 @@ function mapConfigError(error: ErrorObject, source: LocatedSource): Diagnostic {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params['additionalProperty']);
-      const suggestion = suggestKey(key, CONFIG_KEYS);
-      const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : ` (allowed: ${CONFIG_KEYS.filter((k) => k !== '$schema').join(', ')})`;
+      const named = NAMED_KEYS.find((n) => n.parent.test(pointer));
+      if (named) return at(appendPointer(pointer, key), named.rule, `\`${key}\` is not ${named.what}`, 'key');
+      const allowed = allowedKeys(pointer);
+      const suggestion = suggestKey(key, allowed);
+      const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : ` (allowed: ${allowed.filter((k) => k !== '$schema').join(', ')})`;
       return at(appendPointer(pointer, key), 'unknown-key', `unknown key \`${key}\`${hint}`, 'key');
     }
     case 'type':
       return at(pointer, 'type', `${field} must be ${article(String(params['type']))}`);
+    case 'anyOf':
+      return at(pointer, 'type', `${field} must be a string, a number or true/false`);
     case 'minimum':
     case 'maximum':
       return at(pointer, 'range', `${field} must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params['limit'])}`);
@@ -38,10 +53,18 @@ function mapConfigError(error: ErrorObject, source: LocatedSource): Diagnostic {
       return at(pointer, 'length', `${field} must not be empty`);
     case 'pattern':
     case 'format':
+      if (pointer.endsWith('/apiKeyEnv')) return at(pointer, 'env-var-name', `${field} must be an environment variable name (letters, digits and _)`);
       return at(pointer, 'url', `${field} must be an http:// or https:// URL`);
     default:
       return at(pointer, 'invalid-value', `${field} ${error.message ?? 'is invalid'}`);
   }
+}
+
+/** The keys the mapping at `pointer` may hold. */
+function allowedKeys(pointer: string): readonly string[] {
+  if (/^\/environments\/[^/]+$/.test(pointer)) return ENVIRONMENT_KEYS;
+  if (/^\/environments\/[^/]+\/endpoints$/.test(pointer)) return ENDPOINTS_KEYS;
+  return CONFIG_KEYS;
 }
 
 /** `/specs/0` → `specs[0]`. */

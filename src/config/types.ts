@@ -1,4 +1,5 @@
-import type { SourcePosition } from '../common/diagnostic.js';
+import type { LocateFunction, SourcePosition } from '../common/diagnostic.js';
+import type { EnvironmentFile, VariableValue } from '../schema/definitions.js';
 
 /** The project config after discovery, validation and defaults. All paths absolute. */
 export interface ProjectConfig {
@@ -12,11 +13,33 @@ export interface ProjectConfig {
   /** PPIO_BASE_URL if set, else the config's baseUrl, else https://api.ppio.com. */
   baseUrl: string;
   concurrency: number;
+  /** The variable that holds the API key: the environment's `apiKeyEnv`, else PPIO_API_KEY. */
+  apiKeyEnv: string;
+  /** Top-level `vars`. */
+  vars: Record<string, VariableValue>;
+  /** The environments the config defines, as written (empty when it defines none). */
+  environments: Record<string, EnvironmentFile>;
+  /** The environment this config was narrowed to (see selectEnvironment). */
+  environment?: SelectedEnvironment;
+  /** Where a pointer into the config file is written. Absent without a config file. */
+  locate?: LocateFunction;
   /**
    * Where `specs[index]` is written in the config file (for a pattern that matches nothing).
    * Absent when `specs` is the default.
    */
   locateSpecPattern?: (index: number) => SourcePosition;
+}
+
+/** One environment of the config, chosen with `--env` or PPIO_ENV. */
+export interface SelectedEnvironment {
+  name: string;
+  vars: Record<string, VariableValue>;
+  /** Globs of patch files, relative to rootDir. */
+  patches: string[];
+  /** Spec names (globs) the environment deploys; undefined: all. */
+  include?: string[];
+  /** Spec names (globs) it leaves out. */
+  exclude: string[];
 }
 
 /** Names the config file may have, in the order they are looked for in each folder. */
@@ -36,5 +59,8 @@ export const PACKAGE_JSON_KEY = 'ppio';
 
 export const DEFAULT_SPEC_GLOBS = ['endpoints/**/*.{yaml,yml,json}'];
 export const DEFAULT_LOCKFILE = 'ppio.lock.json';
+export const DEFAULT_API_KEY_ENV = 'PPIO_API_KEY';
+/** An environment's lockfile when it does not name one. */
+export const environmentLockfile = (name: string): string => `ppio.${name}.lock.json`;
 export const DEFAULT_BASE_URL = 'https://api.ppio.com';
 export const DEFAULT_CONCURRENCY = 8;

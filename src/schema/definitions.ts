@@ -9,7 +9,15 @@
  * UTF-16 code units, as the API does (the validator is built with ajv's `unicode: false`).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { APP_NAME_PATTERN, PORT_DIGITS_PATTERN, RESERVED_PORTS, SCHEMA_BASE_URL } from './constants.js';
+import {
+  APP_NAME_PATTERN,
+  ENV_VAR_NAME_PATTERN,
+  ENVIRONMENT_NAME_PATTERN,
+  PORT_DIGITS_PATTERN,
+  RESERVED_PORTS,
+  SCHEMA_BASE_URL,
+  VARIABLE_NAME_PATTERN,
+} from './constants.js';
 
 const count = (description: string) => Type.Integer({ minimum: 0, description });
 
@@ -145,6 +153,49 @@ export const EndpointSpecSchema = Type.Object(
   },
 );
 
+const Variables = Type.Record(
+  Type.String({ pattern: VARIABLE_NAME_PATTERN }),
+  Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
+  {
+    additionalProperties: false,
+    description:
+      'Non-secret variables for `${var:NAME}` in specs (NAME: letters, digits, _). Shown in plans and recorded in the lockfile. `--var NAME=VALUE` and PPIO_VAR_NAME win over an environment\'s `vars`, which win over these.',
+  },
+);
+
+const Globs = (description: string) => Type.Array(Type.String({ minLength: 1 }), { description });
+
+const Environment = Type.Object(
+  {
+    lockfile: Type.Optional(Type.String({ minLength: 1, description: 'Lockfile path, relative to the config file. Default: ppio.<environment>.lock.json.' })),
+    baseUrl: Type.Optional(
+      Type.String({
+        format: 'uri',
+        pattern: '^https?://',
+        description:
+          'API base URL for this environment (default: the top-level baseUrl): an official API origin or a loopback address, as for the top-level baseUrl. The PPIO_BASE_URL environment variable wins.',
+      }),
+    ),
+    apiKeyEnv: Type.Optional(
+      Type.String({ pattern: ENV_VAR_NAME_PATTERN, description: 'Name of the environment variable holding this environment\'s API key. Default: PPIO_API_KEY.' }),
+    ),
+    vars: Type.Optional(Variables),
+    patches: Type.Optional(
+      Globs('Globs of patch files, relative to the config file: partial specs matched by `name`, merged over the base spec as a JSON Merge Patch (RFC 7386).'),
+    ),
+    endpoints: Type.Optional(
+      Type.Object(
+        {
+          include: Type.Optional(Globs('Only the specs whose name matches one of these globs.')),
+          exclude: Type.Optional(Globs('Leave out the specs whose name matches one of these globs.')),
+        },
+        { additionalProperties: false, description: 'The subset of the specs this environment deploys, by name. Default: all.' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ProjectConfigSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'JSON Schema reference for editors; ignored.' })),
@@ -164,6 +215,14 @@ export const ProjectConfigSchema = Type.Object(
       }),
     ),
     concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'Parallel API operations during apply. Default: 8.' })),
+    vars: Type.Optional(Variables),
+    environments: Type.Optional(
+      Type.Record(Type.String({ pattern: ENVIRONMENT_NAME_PATTERN }), Environment, {
+        additionalProperties: false,
+        description:
+          'Named deploy targets (e.g. staging, prod) of the same specs, each with its own lockfile, API key variable, variables and patches. When set, plan and apply need `--env NAME` or PPIO_ENV.',
+      }),
+    ),
   },
   {
     $id: `${SCHEMA_BASE_URL}/config.schema.json`,
@@ -177,3 +236,5 @@ export const ProjectConfigSchema = Type.Object(
 export type Spec = Static<typeof EndpointSpecSchema>;
 export type VolumeMountSpec = Spec['volumeMounts'][number];
 export type ProjectConfigFile = Static<typeof ProjectConfigSchema>;
+export type EnvironmentFile = Static<typeof Environment>;
+export type VariableValue = Static<typeof Variables>[string];

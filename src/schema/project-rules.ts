@@ -3,7 +3,7 @@
  * fields. They read the documents defensively (a document may have failed the schema), so
  * one run reports every problem.
  */
-import { diagnosticAt, type Diagnostic } from '../common/diagnostic.js';
+import { diagnosticAt, locateInSource, type Diagnostic } from '../common/diagnostic.js';
 import { joinPointer } from '../common/json-pointer.js';
 import { asRecord } from '../common/record.js';
 import { mayHoldTemplate } from '../common/template.js';
@@ -41,8 +41,8 @@ export function checkUniqueNames(documents: readonly SpecDocument[]): DocumentDi
         continue;
       }
       const pointer = `/${field.key}`;
-      const where = first.locate(pointer);
-      const message = `${field.key} \`${value}\` is already used in ${first.file}:${where.line}`;
+      const where = locateInSource(first, pointer);
+      const message = `${field.key} \`${value}\` is already used in ${where.file}:${where.line}`;
       found.push({ document, diagnostic: diagnosticAt(document, pointer, field.rule, message) });
     }
   }
@@ -95,8 +95,9 @@ function checkUniqueEntries(
       firstIndex.set(value, index);
       return;
     }
-    const where = document.locate(joinPointer('', listKey, first, field));
-    const message = `${label} \`${value}\` is already set at line ${where.line}`;
+    const where = locateInSource(document, joinPointer('', listKey, first, field));
+    const place = where.file === locateInSource(document, joinPointer('', listKey, index, field)).file ? `line ${where.line}` : `${where.file}:${where.line}`;
+    const message = `${label} \`${value}\` is already set at ${place}`;
     found.push(diagnosticAt(document, joinPointer('', listKey, index, field), rule, message));
   });
   return found;

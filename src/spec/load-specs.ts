@@ -68,7 +68,9 @@ function noSpecFiles(options: LoadSpecsOptions, pattern: string, index: number):
   const where = folder === '.' ? '' : ` in ${folder}`;
   if (options.configFile && options.locatePattern) {
     const file = toDisplayPath(options.cwd, options.configFile);
-    return makeDiagnostic('no-spec-files', `no spec files match \`${pattern}\`${where}`, file, options.locatePattern(index), `/specs/${index}`);
+    const kind = options.fileKind ?? 'spec';
+    const pointer = `${options.patternsPointer ?? '/specs'}/${index}`;
+    return makeDiagnostic(`no-${kind}-files`, `no ${kind} files match \`${pattern}\`${where}`, file, options.locatePattern(index), pointer);
   }
   const file = toDisplayPath(options.cwd, options.configFile ?? options.rootDir);
   const message = `no spec files match \`${pattern}\`${where} (the default \`specs\`); add spec files or set \`specs\` in ppio.config.yaml`;

@@ -1,9 +1,10 @@
-import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
-import { appendPointer, splitPointer } from '../common/json-pointer.js';
+import { diagnosticAt, type Diagnostic } from '../common/diagnostic.js';
+import { splitPointer } from '../common/json-pointer.js';
 import { MIN_SECRET_LENGTH } from '../common/secrets.js';
 import { mayHoldTemplate, parseTemplate, templateDiagnostics, type ParsedTemplate } from '../common/template.js';
 import type { Spec } from '../schema/definitions.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
+import { mapStrings } from './map-strings.js';
 import { normalizeSpec } from './normalize-spec.js';
 import type { DesiredEndpoint, SpecDocument, ValidSpec } from './types.js';
 
@@ -49,9 +50,7 @@ function resolveSpec(document: SpecDocument, spec: Spec, env: NodeJS.ProcessEnv)
     const template = parseTemplate(text);
     diagnostics.push(...templateDiagnostics(template, document, pointer));
     if (template.interpolated) sensitive.push({ pointer, template: text });
-    return substitute(template, env, (rule, message, severity) =>
-      diagnostics.push(makeDiagnostic(rule, message, document.file, document.locate(pointer, 'value'), pointer, severity)),
-    );
+    return substitute(template, env, (rule, message, severity) => diagnostics.push(diagnosticAt(document, pointer, rule, message, { severity })));
   };
   const resolved = mapStrings(spec, '', resolveString) as Spec;
   return { spec: resolved, sensitive, diagnostics };
@@ -64,6 +63,11 @@ function substitute(template: ParsedTemplate, env: NodeJS.ProcessEnv, report: Re
   for (const part of template.parts) {
     if ('text' in part) {
       result += part.text;
+      continue;
+    }
+    // Variables were resolved before validation; one left here is in a field that refuses it.
+    if ('var' in part) {
+      result += `\${var:${part.var}}`;
       continue;
     }
     const value = env[part.env];
@@ -84,17 +88,6 @@ function shortSecretMessage(variable: string, value: string): string {
     `${MIN_SECRET_LENGTH} characters, because hiding a shorter one would rewrite ordinary text in the output; ` +
     'if it is not a secret, write it in the spec'
   );
-}
-
-function mapStrings(value: unknown, pointer: string, map: (text: string, pointer: string) => string): unknown {
-  if (typeof value === 'string') return map(value, pointer);
-  if (Array.isArray(value)) return value.map((item, i) => mapStrings(item, appendPointer(pointer, i), map));
-  if (value !== null && typeof value === 'object') {
-    const result: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) result[key] = mapStrings(child, appendPointer(pointer, key), map);
-    return result;
-  }
-  return value;
 }
 
 /** Sets the string at `pointer` when that path exists; returns whether it did. */

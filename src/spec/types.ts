@@ -1,4 +1,4 @@
-import type { Diagnostic, SourcePosition } from '../common/diagnostic.js';
+import type { Diagnostic, LocatedSource, SourcePosition } from '../common/diagnostic.js';
 import type { Spec } from '../schema/definitions.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 
@@ -33,6 +33,8 @@ export interface SpecDocument {
    * value (default). A pointer that does not exist resolves to its nearest existing ancestor.
    */
   locate(pointer: string, target?: 'key' | 'value'): SourcePosition;
+  /** Set when an environment's patches were merged in: the patch that wrote the value at `pointer`. */
+  sourceAt?(pointer: string): LocatedSource | undefined;
 }
 
 /** A spec document that passed schema validation, paired with its source. */
@@ -55,6 +57,10 @@ export interface LoadSpecsOptions {
    * defaults (not written in any config).
    */
   locatePattern?: (index: number) => SourcePosition;
+  /** Where the patterns are in the config, as a JSON pointer. Default: `/specs`. */
+  patternsPointer?: string;
+  /** What the files are, as messages name them. Default: `spec`. */
+  fileKind?: 'spec' | 'patch';
 }
 
 export interface LoadSpecsResult {

@@ -217,6 +217,9 @@ describe('defaults and paths', () => {
       lockfilePath: path.join(dir, 'ppio.lock.json'),
       baseUrl: 'https://api.ppio.com',
       concurrency: 8,
+      apiKeyEnv: 'PPIO_API_KEY',
+      vars: {},
+      environments: {},
     });
   });
 
@@ -250,6 +253,53 @@ describe('defaults and paths', () => {
     const result = await loadSpecs({ rootDir: config.rootDir, patterns: config.specs, cwd: dir, configFile: config.configFile, locatePattern: config.locateSpecPattern });
     expect(result.diagnostics).toEqual([
       { severity: 'error', rule: 'no-spec-files', message: 'no spec files match `typo/*.yaml`', file: 'ppio.config.yaml', line: 3, column: 5, path: '/specs/1' },
+    ]);
+  });
+});
+
+describe('environments', () => {
+  const environments = `environments:
+  staging:
+    lockfile: state/staging.json
+    baseUrl: http://127.0.0.1:8787
+    apiKeyEnv: PPIO_API_KEY_STAGING
+    vars: {replicas: 1}
+    patches: [overlays/staging]
+  prod: {}
+`;
+  it('each environment gets its own lockfile, base URL, key variable and variables', async () => {
+    const { selectEnvironment } = await import('../../src/config/index.js');
+    const dir = project({ 'ppio.config.yaml': `vars: {tag: v1}\n${environments}` });
+    const { config, diagnostics } = await load(dir);
+    expect(diagnostics).toEqual([]);
+    expect(selectEnvironment(config!, { name: 'staging', from: '--env' }, {})).toMatchObject({
+      lockfilePath: path.join(dir, 'state/staging.json'),
+      baseUrl: 'http://127.0.0.1:8787',
+      apiKeyEnv: 'PPIO_API_KEY_STAGING',
+      vars: { tag: 'v1' },
+      environment: { name: 'staging', vars: { replicas: 1 }, patches: ['overlays/staging'], exclude: [] },
+    });
+    expect(selectEnvironment(config!, { name: 'prod', from: 'PPIO_ENV' }, { PPIO_BASE_URL: 'http://127.0.0.1:9' })).toMatchObject({
+      lockfilePath: path.join(dir, 'ppio.prod.lock.json'),
+      baseUrl: 'http://127.0.0.1:9',
+      apiKeyEnv: 'PPIO_API_KEY',
+    });
+  });
+
+  it('a top-level lockfile, a shared lockfile and bad names are errors at their lines', async () => {
+    const dir = project({
+      'ppio.config.yaml': 'lockfile: x.json\nvars: {bad-name: 1}\nenvironments:\n  a: {lockfile: same.json}\n  b: {lockfile: same.json, apiKeyEnv: "not a name"}\n  "c d": {}\n',
+    });
+    const { diagnostics } = await load(dir);
+    expect(diagnostics.map((d) => [d.line, d.rule]).sort()).toEqual([
+      [2, 'variable-name'],
+      [5, 'env-var-name'],
+      [6, 'environment-name'],
+    ]);
+    const fixed = project({ 'ppio.config.yaml': 'lockfile: x.json\nenvironments:\n  a: {lockfile: same.json}\n  b: {lockfile: same.json}\n' });
+    expect((await load(fixed)).diagnostics.map((d) => [d.line, d.rule])).toEqual([
+      [1, 'lockfile-with-environments'],
+      [4, 'shared-lockfile'],
     ]);
   });
 });

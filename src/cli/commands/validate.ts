@@ -9,10 +9,12 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
   const { createValidationReport } = await import('../../report/validation-report.js');
   const { selectValidationFormatter } = await import('../../report/validation-formatters.js');
 
-  const checked = await checkProject(ctx);
+  const remote = options['remote'] === true;
+  // Offline, every environment is checked unless --env narrows it; an account belongs to one.
+  const checked = await checkProject(ctx, { everyEnvironment: !remote });
   const diagnostics = [...checked.diagnostics];
   // Account checks need specs that are valid offline; they would only add noise otherwise.
-  if (options['remote'] === true && checked.config && !hasErrors(diagnostics)) {
+  if (remote && checked.config && !hasErrors(diagnostics)) {
     const { checkAccountRules } = await import('../../schema/index.js');
     const api = await requireApi(ctx, checked.config, 'validate --remote');
     diagnostics.push(...checkAccountRules(checked.specs, await fetchAccountFacts(api, checked.specs)));

@@ -1,0 +1,28 @@
+import { appendPointer } from '../common/json-pointer.js';
+import { isRecord } from '../common/record.js';
+
+export interface MergeResult {
+  value: unknown;
+  /** Pointers whose whole value the patch wrote (a scalar, a list, or a new mapping). */
+  written: string[];
+}
+
+/**
+ * JSON Merge Patch (RFC 7386): mappings merge key by key, `null` removes a key, anything
+ * else (scalars, lists) replaces. Neither input is modified.
+ */
+export function mergePatch(target: unknown, patch: unknown, pointer = ''): MergeResult {
+  if (!isRecord(patch)) return { value: structuredClone(patch), written: [pointer] };
+  const written: string[] = isRecord(target) ? [] : [pointer];
+  const result: Record<string, unknown> = isRecord(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) {
+      delete result[key];
+      continue;
+    }
+    const merged = mergePatch(result[key], value, appendPointer(pointer, key));
+    result[key] = merged.value;
+    written.push(...merged.written);
+  }
+  return { value: result, written };
+}
