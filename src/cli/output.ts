@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../common/errors.js';
+import { findProjectRoot, outsideProjectReason } from '../common/files.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import { valueAtPointer } from '../common/json-pointer.js';
 import { MIN_SECRET_LENGTH } from '../common/secrets.js';
@@ -29,11 +30,20 @@ export async function writeUserFile(ctx: CommandContext, file: string, text: str
 /** Code frames are shown only for files the loader accepts (it refuses larger ones). */
 const MAX_SOURCE_BYTES = 1024 * 1024;
 
-/** A file's text for code frames; undefined when it is missing, too large or not text. */
+/** Only spec and config files are quoted: a diagnostic may name any file a pattern matched. */
+const QUOTABLE_NAME = /\.(?:ya?ml|json)$|^\.ppiorc$/i;
+
+/**
+ * A file's text for code frames; undefined when it is missing, not a spec or config file, not a
+ * regular file, too large or not text, or when it leads outside its project or into `.git`.
+ */
 export function readSourceForFrames(cwd: string, file: string): string | undefined {
   try {
     const absolute = path.resolve(cwd, file);
-    if (statSync(absolute).size > MAX_SOURCE_BYTES) return undefined;
+    if (!QUOTABLE_NAME.test(path.basename(absolute)) || !QUOTABLE_NAME.test(path.basename(realpathSync(absolute)))) return undefined;
+    if (outsideProjectReason(absolute, findProjectRoot(path.dirname(absolute)))) return undefined;
+    const info = statSync(absolute);
+    if (!info.isFile() || info.size > MAX_SOURCE_BYTES) return undefined;
     const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(absolute));
     return text.includes('\0') ? undefined : text;
   } catch {

@@ -6,10 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, RegistryAuth } from '../api/types.js';
 import { hasErrors, sortDiagnostics, type Diagnostic, type LocateFunction } from '../common/diagnostic.js';
+import { readRegularFile } from '../common/files.js';
 import { InputError, UsageError } from '../common/errors.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { LockfileSnapshot } from '../lockfile/store.js';
@@ -83,6 +83,7 @@ export async function checkProject(ctx: CommandContext, options: CheckOptions = 
     rootDir: baseConfig.rootDir,
     patterns: baseConfig.specs,
     cwd: ctx.cwd,
+    projectRoot: baseConfig.projectRoot,
     configFile: baseConfig.configFile,
     locatePattern: baseConfig.locateSpecPattern,
   });
@@ -299,9 +300,9 @@ export async function checkAgainstAccount(project: LoadedProject, account: Accou
 export async function digestInputs(project: LoadedProject, lockfileBytes: string): Promise<{ specsDigest: string; lockfileDigest: string }> {
   const specs = createHash('sha256');
   for (const file of [...project.files].sort()) {
-    specs.update(projectPath(project.config, file)).update('\0').update(await readFile(file)).update('\0');
+    specs.update(projectPath(project.config, file)).update('\0').update(await readRegularFile(file)).update('\0');
   }
-  if (project.config.configFile) specs.update(await readFile(project.config.configFile));
+  if (project.config.configFile) specs.update(await readRegularFile(project.config.configFile));
   // Variables from --var and PPIO_VAR_* change the specs' meaning without touching a file.
   specs.update(JSON.stringify([project.config.environment?.name ?? null, project.specs.map((valid) => valid.spec)]));
   return { specsDigest: specs.digest('hex'), lockfileDigest: createHash('sha256').update(lockfileBytes).digest('hex') };

@@ -8,6 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnosticAt, makeDiagnostic, type Diagnostic, type LocateFunction, type ParsedSource } from '../common/diagnostic.js';
+import { PROJECT_MEANS, findProjectRoot, isInside, outsideProjectReason } from '../common/files.js';
 import { isRecord } from '../common/record.js';
 import type { ProjectConfigFile } from '../schema/definitions.js';
 import { MAX_SPEC_FILE_BYTES, decodeSpecBytes, parseYamlText, toDisplayPath } from '../spec/index.js';
@@ -99,6 +100,8 @@ async function nonFileKind(absolutePath: string): Promise<string | undefined> {
 
 async function readConfigFile(absolutePath: string, cwd: string, mode: 'search' | 'explicit'): Promise<ReadOutcome> {
   const file = toDisplayPath(cwd, absolutePath);
+  const outside = outsideProjectReason(absolutePath, findProjectRoot(path.dirname(absolutePath)));
+  if (outside) return failed(makeDiagnostic('outside-project', `the config file was not read: ${outside}`, file));
   let bytes: Buffer;
   try {
     const info = await stat(absolutePath);
@@ -154,16 +157,27 @@ async function validateConfigSource(source: ConfigSource, env: NodeJS.ProcessEnv
   const conflicts = checkEnvironmentKeys(configFile, source);
   if (conflicts.length > 0) return { diagnostics: [...source.warnings, ...conflicts] };
   const config = applyDefaults(configFile, path.dirname(source.absolutePath), env);
+  const lockfileProblem = lockfileOutsideProject(config);
+  if (lockfileProblem) return { diagnostics: [...source.warnings, diagnosticAt(source, '/lockfile', 'outside-project', lockfileProblem)] };
   config.configFile = source.absolutePath;
   config.locate = source.locate;
   if (configFile.specs) config.locateSpecPattern = (index) => source.locate(`/specs/${index}`);
   return { config, diagnostics: source.warnings };
 }
 
+/** The lockfile is read and written: it must stay inside the project, links followed. */
+function lockfileOutsideProject(config: ProjectConfig): string | undefined {
+  const reason = isInside(config.projectRoot, config.lockfilePath)
+    ? outsideProjectReason(config.lockfilePath, config.projectRoot)
+    : `it is outside the project (${PROJECT_MEANS})`;
+  return reason && `\`lockfile\` must be a file inside the project: ${reason}`;
+}
+
 function applyDefaults(file: ProjectConfigFile, rootDir: string, env: NodeJS.ProcessEnv): ProjectConfig {
   const envBaseUrl = env['PPIO_BASE_URL']?.trim();
   return {
     rootDir,
+    projectRoot: findProjectRoot(rootDir),
     specs: file.specs ?? [...DEFAULT_SPEC_GLOBS],
     lockfilePath: path.resolve(rootDir, file.lockfile ?? DEFAULT_LOCKFILE),
     baseUrl: envBaseUrl || file.baseUrl || DEFAULT_BASE_URL,

@@ -5,6 +5,11 @@ import type { EnvironmentFile, VariableValue } from '../schema/definitions.js';
 export interface ProjectConfig {
   /** Folder the relative paths resolve against: the config file's folder, else the cwd. */
   rootDir: string;
+  /**
+   * The repository holding rootDir (else rootDir): spec files and the lockfile must be
+   * inside it, so a committed config cannot make the CLI read files elsewhere.
+   */
+  projectRoot: string;
   /** The config file that was loaded, if any. */
   configFile?: string;
   /** Spec globs, relative to rootDir. */

@@ -13,7 +13,8 @@
  * every completed operation.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
+import { readRegularFile } from '../common/files.js';
 import path from 'node:path';
 import { LockfileError } from '../common/errors.js';
 import { writeFileAtomic, syncFolder } from './atomic-write.js';
@@ -131,7 +132,7 @@ async function loadLockfile(lockfilePath: string, displayName: string): Promise<
 
 async function readIfExists(file: string, displayName: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return (await readRegularFile(file)).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new LockfileError(`cannot read ${displayName}: ${(error as Error).message}`);

@@ -1,13 +1,16 @@
+import * as fs from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
+import { PROJECT_MEANS, isInside, outsideProjectReason } from '../common/files.js';
 import { parseSpecText } from './parse-spec-text.js';
 import { readSpecFile } from './read-spec-file.js';
 import type { LoadSpecsOptions, LoadSpecsResult } from './types.js';
 
 /** What a pattern naming a folder (without glob characters) stands for. */
 const SPEC_FILES_IN_FOLDER = '**/*.{yaml,yml,json}';
+const SPEC_EXTENSION = /\.(?:ya?ml|json)$/i;
 
 /**
  * Finds the spec files the patterns name (relative to rootDir; sorted; dot files skipped;
@@ -18,7 +21,8 @@ export async function loadSpecs(options: LoadSpecsOptions): Promise<LoadSpecsRes
   const relative = absolutePaths.map((absolutePath) => toDisplayPath(options.cwd, absolutePath));
   const perFile = absolutePaths.map((absolutePath, i) => {
     const file = relative[i] as string;
-    const read = readSpecFile(absolutePath, file);
+    const refusal = notASpecFile(absolutePath, options.projectRoot ?? options.rootDir);
+    const read = refusal ? { diagnostics: [makeDiagnostic('not-a-spec-file', `not read: ${refusal}`, file)] } : readSpecFile(absolutePath, file);
     return read.bytes ? parseSpecText(read.bytes, file, absolutePath) : { documents: [], diagnostics: read.diagnostics };
   });
   // flatMap, not push(...): a file may hold more documents than a call has room for arguments.
@@ -31,10 +35,37 @@ export function toDisplayPath(cwd: string, absolutePath: string): string {
   return path.relative(cwd, absolutePath).split(path.sep).join('/') || '.';
 }
 
+/** Why a matched file is not read as a spec: it could be any file, e.g. `.git/config`. */
+function notASpecFile(absolutePath: string, projectRoot: string): string | undefined {
+  const named = SPEC_EXTENSION.test(absolutePath) && SPEC_EXTENSION.test(realpathOrSelf(absolutePath));
+  return outsideProjectReason(absolutePath, projectRoot) ?? (named ? undefined : 'spec files (and what they link to) end in .yaml, .yml or .json');
+}
+
+function realpathOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
+ * The glob's file system: a symbolic link that does not resolve (missing target, a loop) is
+ * kept as a file, so reading it reports the problem instead of the file silently vanishing.
+ */
+const keepBrokenLinks = {
+  ...fs,
+  realpath: (file: string, callback: (error: null, resolved: string) => void) => fs.realpath(file, (error, resolved) => callback(null, error ? file : resolved)),
+  stat: (file: string, callback: (error: null, info: { isDirectory(): boolean }) => void) =>
+    fs.stat(file, (error, info) => callback(null, error ? { isDirectory: () => false } : info)),
+} as unknown as typeof fs;
+
 async function findSpecFiles(options: LoadSpecsOptions): Promise<{ absolutePaths: string[]; diagnostics: Diagnostic[] }> {
   const exclusions = options.patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const found = new Set<string>();
   const diagnostics: Diagnostic[] = [];
+  if (exclusions.length === options.patterns.length) diagnostics.push(onlyExclusions(options));
+  const projectRoot = options.projectRoot ?? options.rootDir;
   for (const [index, pattern] of options.patterns.entries()) {
     if (pattern.startsWith('!')) continue;
     const matches = await glob(await expandFolder(options.rootDir, pattern), {
@@ -44,9 +75,12 @@ async function findSpecFiles(options: LoadSpecsOptions): Promise<{ absolutePaths
       dot: false,
       onlyFiles: true,
       expandDirectories: false,
+      fs: keepBrokenLinks,
     });
-    if (matches.length === 0) diagnostics.push(noSpecFiles(options, pattern, index));
-    for (const match of matches) found.add(path.resolve(match));
+    const inside = matches.map((match) => path.resolve(match)).filter((match) => isInside(projectRoot, match));
+    if (inside.length < matches.length) diagnostics.push(leavesProject(options, pattern, index));
+    else if (matches.length === 0) diagnostics.push(noSpecFiles(options, pattern, index));
+    for (const match of inside) found.add(match);
   }
   const absolutePaths = [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { absolutePaths, diagnostics };
@@ -61,6 +95,22 @@ async function expandFolder(rootDir: string, pattern: string): Promise<string> {
   } catch {
     return pattern;
   }
+}
+
+/** A problem with `specs[index]`, at its place in the config file (or the config file, or the folder). */
+function patternDiagnostic(options: LoadSpecsOptions, index: number, rule: string, message: string): Diagnostic {
+  const at = options.configFile && options.locatePattern ? options.locatePattern(index) : undefined;
+  return makeDiagnostic(rule, message, toDisplayPath(options.cwd, options.configFile ?? options.rootDir), at, at ? `/specs/${index}` : '');
+}
+
+function onlyExclusions(options: LoadSpecsOptions): Diagnostic {
+  const message = '`specs` holds only exclusions (`!…`), so it names no spec file; add a pattern such as `endpoints/**/*.yaml` before them';
+  return patternDiagnostic(options, 0, 'no-spec-patterns', message);
+}
+
+function leavesProject(options: LoadSpecsOptions, pattern: string, index: number): Diagnostic {
+  const message = `\`${pattern}\` matches files outside the project (${PROJECT_MEANS}); they were not read`;
+  return patternDiagnostic(options, index, 'outside-project', message);
 }
 
 function noSpecFiles(options: LoadSpecsOptions, pattern: string, index: number): Diagnostic {

@@ -50,6 +50,8 @@ export interface LoadSpecsOptions {
   patterns: string[];
   /** Working directory: `file` in documents and diagnostics is relative to it. */
   cwd: string;
+  /** Spec files outside this folder are not read (default rootDir): the repository root. */
+  projectRoot?: string;
   /** Absolute path of the config file, if any: a pattern that matches nothing is reported there. */
   configFile?: string;
   /**

@@ -213,6 +213,7 @@ describe('defaults and paths', () => {
     expect(diagnostics).toEqual([]);
     expect(config).toEqual({
       rootDir: dir,
+      projectRoot: dir,
       specs: ['endpoints/**/*.{yaml,yml,json}'],
       lockfilePath: path.join(dir, 'ppio.lock.json'),
       baseUrl: 'https://api.ppio.com',

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readRegularFile } from '../../common/files.js';
 import { ExitError, RefusedError, UsageError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { printWarnings } from '../output.js';
@@ -86,9 +86,9 @@ async function approved(ctx: CommandContext, options: Record<string, unknown>): 
 
 async function readPlanFile(ctx: CommandContext, file: string): Promise<string> {
   try {
-    return await readFile(path.resolve(ctx.cwd, file), 'utf8');
+    return (await readRegularFile(path.resolve(ctx.cwd, file))).toString('utf8');
   } catch (error) {
-    throw new UsageError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Reading files the user names, safely: only regular files (a FIFO blocks a read forever and
+ * /dev/zero never ends), and only inside the project, so a committed pattern or symbolic link
+ * cannot make the CLI read, and quote in an error, a file such as `.git/config`.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The file's bytes; refuses anything that is not a regular file before reading it. */
+export async function readRegularFile(file: string): Promise<Buffer> {
+  const info = await stat(file);
+  if (!info.isFile()) throw new Error(info.isDirectory() ? 'it is a directory, not a file' : 'it is not a regular file');
+  return readFile(file);
+}
+
+/** Whether `target` is `folder` itself or lies below it (lexically; both absolute). */
+export function isInside(folder: string, target: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
+/**
+ * Why the file at `absolutePath` must not be read as part of the project rooted at
+ * `projectRoot`, following symbolic links; undefined when it may be (or does not resolve:
+ * the reader then reports that).
+ */
+export function outsideProjectReason(absolutePath: string, projectRoot: string): string | undefined {
+  let real: string;
+  let root: string;
+  try {
+    real = realpathSync(absolutePath);
+    root = realpathSync(projectRoot);
+  } catch {
+    return undefined;
+  }
+  if (!isInside(root, real)) return 'it is a symbolic link that leads outside the project';
+  if (path.relative(root, real).split(path.sep).includes('.git')) return 'it is inside the .git folder, or a link into it';
+  return undefined;
+}
+
+/**
+ * The project a config belongs to: the repository holding `configFolder` (the nearest folder
+ * upward with a `.git`), else `configFolder` itself. Spec files and the lockfile stay inside it.
+ */
+/** What the project is, for messages. */
+export const PROJECT_MEANS = 'the repository holding the config, or the config\'s folder outside a repository';
+
+export function findProjectRoot(configFolder: string): string {
+  for (let dir = configFolder; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return configFolder;
+  }
+}
