@@ -9,6 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnosticAt, makeDiagnostic, type Diagnostic, type LocateFunction, type ParsedSource } from '../common/diagnostic.js';
 import { PROJECT_MEANS, findProjectRoot, isInside, outsideProjectReason } from '../common/files.js';
+import { appendPointer } from '../common/json-pointer.js';
 import { isRecord } from '../common/record.js';
 import type { ProjectConfigFile } from '../schema/definitions.js';
 import { MAX_SPEC_FILE_BYTES, decodeSpecBytes, parseYamlText, toDisplayPath } from '../spec/index.js';
@@ -157,20 +158,24 @@ async function validateConfigSource(source: ConfigSource, env: NodeJS.ProcessEnv
   const conflicts = checkEnvironmentKeys(configFile, source);
   if (conflicts.length > 0) return { diagnostics: [...source.warnings, ...conflicts] };
   const config = applyDefaults(configFile, path.dirname(source.absolutePath), env);
-  const lockfileProblem = lockfileOutsideProject(config);
-  if (lockfileProblem) return { diagnostics: [...source.warnings, diagnosticAt(source, '/lockfile', 'outside-project', lockfileProblem)] };
+  const outside = lockfilesOutsideProject(configFile, config, source);
+  if (outside.length > 0) return { diagnostics: [...source.warnings, ...outside] };
   config.configFile = source.absolutePath;
   config.locate = source.locate;
   if (configFile.specs) config.locateSpecPattern = (index) => source.locate(`/specs/${index}`);
   return { config, diagnostics: source.warnings };
 }
 
-/** The lockfile is read and written: it must stay inside the project, links followed. */
-function lockfileOutsideProject(config: ProjectConfig): string | undefined {
-  const reason = isInside(config.projectRoot, config.lockfilePath)
-    ? outsideProjectReason(config.lockfilePath, config.projectRoot)
-    : `it is outside the project (${PROJECT_MEANS})`;
-  return reason && `\`lockfile\` must be a file inside the project: ${reason}`;
+/** Lockfiles are read and written: each must stay inside the project, links followed. */
+function lockfilesOutsideProject(file: ProjectConfigFile, config: ProjectConfig, source: ConfigSource): Diagnostic[] {
+  const written: [pointer: string, lockfile: string | undefined][] = [['/lockfile', file.lockfile]];
+  for (const [name, environment] of Object.entries(file.environments ?? {})) written.push([appendPointer(appendPointer('/environments', name), 'lockfile'), environment.lockfile]);
+  return written.flatMap(([pointer, lockfile]) => {
+    if (lockfile === undefined) return [];
+    const absolute = path.resolve(config.rootDir, lockfile);
+    const reason = isInside(config.projectRoot, absolute) ? outsideProjectReason(absolute, config.projectRoot) : `it is outside the project (${PROJECT_MEANS})`;
+    return reason ? [diagnosticAt(source, pointer, 'outside-project', `\`lockfile\` must be a file inside the project: ${reason}`)] : [];
+  });
 }
 
 function applyDefaults(file: ProjectConfigFile, rootDir: string, env: NodeJS.ProcessEnv): ProjectConfig {

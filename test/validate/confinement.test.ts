@@ -83,6 +83,13 @@ describe('validate reads only spec files inside the project', () => {
     expect(result.stdout + result.stderr).toContain('ppio.config.yaml:1:11  error  outside-project  `lockfile` must be a file inside the project');
   });
 
+  it("an environment's lockfile outside the project: an error at its line", async () => {
+    const dir = repository('environments:\n  prod:\n    lockfile: ../prod.lock.json\n');
+    const result = await validate(dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('ppio.config.yaml:3:15  error  outside-project  `lockfile` must be a file inside the project');
+  });
+
   it('a lockfile that is a symbolic link out of the project: an error', async () => {
     const dir = repository('lockfile: ppio.lock.json\n');
     symlinkSync('/etc/passwd', path.join(dir, 'ppio.lock.json'));
