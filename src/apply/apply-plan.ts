@@ -66,7 +66,7 @@ class ApplyRun {
     await this.runAll(active.filter((change) => change.action !== 'delete'));
     await this.readNewUrls();
     await Promise.all(this.recordsInFlight);
-    if (this.input.wait && this.touched.length > 0) {
+    if (this.input.wait && this.touched.length > 0 && !this.input.stop?.aborted) {
       const waitFailures = await waitUntilServing(this.touched, {
         api: this.input.api,
         limit: this.limit,
@@ -115,7 +115,13 @@ class ApplyRun {
   }
 
   private async runAll(changes: Change[]): Promise<void> {
-    await Promise.all(changes.map((change) => this.limit(() => this.runChange(change))));
+    await Promise.all(changes.map((change) => this.limit(() => (this.input.stop?.aborted ? this.leaveUnstarted(change) : this.runChange(change)))));
+  }
+
+  /** Interrupted before this change started: its create intent (made by this run) is withdrawn. */
+  private async leaveUnstarted(change: Change): Promise<void> {
+    const creates = change.action === 'create' || change.action === 'replace';
+    if (creates && !this.earlierIntents.has(change.name)) this.record(this.input.session.clearPending(change.name), change);
   }
 
   private async runChange(change: Change): Promise<void> {

@@ -16,6 +16,8 @@ export interface ApplyInput {
   /** Poll every touched endpoint until it is serving (or fails), within `timeoutMs`. */
   wait?: { timeoutMs: number; pollMs: number };
   onEvent?: (event: ApplyEvent) => void;
+  /** Once aborted, no further operation starts (those in flight finish); `--wait` is skipped. */
+  stop?: AbortSignal;
 }
 
 /** What an operation turned out to do. A create that found its endpoint already there is an adoption. */

@@ -6,6 +6,8 @@ import { printWarnings } from '../output.js';
 import { computePlan } from '../planning.js';
 import { loadValidProject, lockfileName, requireApi } from '../project.js';
 import { confirm } from '../prompt.js';
+import type { ApplyResult } from '../../apply/types.js';
+import { exitCodeFor, watchInterrupts, type InterruptSignal } from '../interrupt.js';
 import { appendStepSummary, hasChanges, renderPlan, targetOption } from './plan.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> {
@@ -51,22 +53,63 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     bindOrigin();
     await recordMissingUrls(session, computed.live ?? []);
 
-    const result = await applyPlan({
-      plan,
-      desired: new Map(computed.desired.map((d) => [d.name, d])),
-      api,
-      session,
-      concurrency: concurrencyFlag ?? project.config.concurrency,
-      allowDelete,
-      wait: options['wait'] === true ? { timeoutMs: waitTimeoutSeconds * 1000, pollMs: 2000 } : undefined,
-      onEvent: renderer.event,
-    });
+    const progress = { started: 0, ended: 0 };
+    const interrupts = watchInterrupts(INTERRUPT_GRACE_MS, (signal) =>
+      ctx.stderr.write(
+        `\n${signal}: starting no new operations; waiting up to ${INTERRUPT_GRACE_MS / 1000}s for the ${progress.started - progress.ended} in flight to finish (send it again to stop waiting).\n`,
+      ),
+    );
+    let result: ApplyResult | undefined;
+    try {
+      const running = applyPlan({
+        plan,
+        desired: new Map(computed.desired.map((d) => [d.name, d])),
+        api,
+        session,
+        concurrency: concurrencyFlag ?? project.config.concurrency,
+        allowDelete,
+        wait: options['wait'] === true ? { timeoutMs: waitTimeoutSeconds * 1000, pollMs: 2000 } : undefined,
+        onEvent: (event) => {
+          if (event.type === 'started') progress.started += 1;
+          if (event.type === 'finished' || event.type === 'failed') progress.ended += 1;
+          renderer.event(event);
+        },
+        stop: interrupts.stop,
+      });
+      running.catch(() => {}); // when the grace period ends first, what is left finishes (or fails) unobserved
+      result = await Promise.race([running, interrupts.giveUp.then(() => undefined)]);
+    } finally {
+      interrupts.dispose();
+    }
+    const signal = interrupts.received();
+    if (signal) {
+      ctx.stderr.write(`${interruptedSummary(signal, operations, progress, result)}\n`);
+      return exitCodeFor(signal);
+    }
+    if (!result) throw new Error('apply ended without a result');
     renderer.summary(result);
     await appendStepSummary(ctx, plan);
     return result.failures.length > 0 ? 1 : 0;
   } finally {
     await session.close();
   }
+}
+
+/** How long in-flight operations may take to finish after SIGINT/SIGTERM before apply stops waiting. */
+const INTERRUPT_GRACE_MS = 30_000;
+
+function interruptedSummary(signal: InterruptSignal, operations: number, progress: { started: number; ended: number }, result: ApplyResult | undefined): string {
+  const notStarted = operations - progress.started;
+  const stillRunning = progress.started - progress.ended;
+  const counts = result ? Object.entries(result.counts).filter(([, count]) => count > 0).map(([outcome, count]) => `${count} ${outcome}`) : [];
+  if (result && result.failures.length > 0) counts.push(`${result.failures.length} failed`);
+  const done = counts.length > 0 ? ` (${counts.join(', ')})` : '';
+  const abandoned =
+    !result && stillRunning > 0 ? ` Stopped waiting for ${stillRunning} still in flight: the next apply finds what they did (a create's intent is recorded).` : '';
+  return (
+    `Interrupted by ${signal}: ${progress.ended} of ${operations} operations finished${done}, ${notStarted} not started.${abandoned} ` +
+    'The lockfile records everything that finished; run apply again to do the rest.'
+  );
 }
 
 async function approved(ctx: CommandContext, options: Record<string, unknown>): Promise<boolean> {
