@@ -4,7 +4,7 @@ import type { EndpointConfig } from '../schema/endpoint-config.js';
 import { resolveApiRoot } from './base-url.js';
 import { createTransport, type Transport } from './http-transport.js';
 import { collectAllPages, type Page, type PagingOptions } from './list-pages.js';
-import { normalizeLiveEndpoint } from './normalize-live.js';
+import { normalizeListedEndpoint, normalizeLiveEndpoint } from './normalize-live.js';
 import { parseClusters, parseLimits, parseNetworkStoragePage, parseRegistryAuths } from './parse-account.js';
 import { toCreateBody, toUpdateBody } from './request-body.js';
 import { ResponseReader } from './response-reader.js';
@@ -59,13 +59,14 @@ export function createPpioClient(options: ClientOptions): PpioClient {
 
     getEndpoint,
 
-    listEndpoints(options?: ListOptions) {
+    async listEndpoints(options?: ListOptions) {
       const operation = 'list endpoints';
       const fetchPage = async (pageNum: number, pageSize: number): Promise<Page<LiveEndpoint>> => {
         const body = await transport.send({ method: 'GET', path: 'endpoints', searchParams: { pageSize, pageNum }, operation, retry: true });
         return parseEndpointPage(body, operation);
       };
-      return collectAllPages(fetchPage, (endpoint) => endpoint.id, { ...paging, expectedCount: options?.expectedCount });
+      const listed = await collectAllPages(fetchPage, (endpoint) => endpoint.id, { ...paging, expectedCount: options?.expectedCount }, operation);
+      return readManagedStrictly(listed, options?.managedIds ?? [], getEndpoint, paging.concurrency);
     },
 
     /** Read-merge-write: the live object is read first so what the spec leaves out is sent back unchanged. */
@@ -107,7 +108,7 @@ export function createPpioClient(options: ClientOptions): PpioClient {
         const body = await transport.send({ method: 'GET', path: 'networkstorages/list', searchParams: { pageNo, pageSize }, operation, retry: true });
         return parseNetworkStoragePage(new ResponseReader(operation), body);
       };
-      return collectAllPages(fetchPage, (storage) => storage.storageId, { ...paging, pageSize: STORAGE_PAGE_SIZE });
+      return collectAllPages(fetchPage, (storage) => storage.storageId, { ...paging, pageSize: STORAGE_PAGE_SIZE }, operation);
     },
 
     async listRegistryAuths() {
@@ -154,9 +155,44 @@ async function isGone(transport: Transport, id: string, operation: string): Prom
   }
 }
 
+/**
+ * The managed endpoints, read strictly: one missing from the list is looked up with a GET (not
+ * found: really gone; found: the list was short), and one listed in a shape that could not be
+ * read is fetched with a GET, which throws with the reason.
+ */
+async function readManagedStrictly(
+  listed: LiveEndpoint[],
+  managedIds: readonly string[],
+  getEndpoint: (id: string) => Promise<LiveEndpoint>,
+  concurrency: number,
+): Promise<LiveEndpoint[]> {
+  const byId = new Map(listed.map((endpoint) => [endpoint.id, endpoint]));
+  const toRead = managedIds.filter((id) => byId.get(id)?.unreadable !== undefined || !byId.has(id));
+  if (toRead.length === 0) return listed;
+  const { default: pLimit } = await import('p-limit');
+  const limit = pLimit(Math.max(1, concurrency));
+  const read = await Promise.all(
+    toRead.map((id) =>
+      limit(() =>
+        getEndpoint(id).catch((error: unknown) => {
+          if (error instanceof ApiError && error.isNotFound) return undefined;
+          throw error;
+        }),
+      ),
+    ),
+  );
+  for (const endpoint of read) if (endpoint !== undefined) byId.set(endpoint.id, endpoint);
+  return [...byId.values()];
+}
+
 function parseEndpointPage(body: unknown, operation: string): Page<LiveEndpoint> {
   const read = new ResponseReader(operation);
   const page = read.object(body, 'response');
-  const items = read.optionalArray(page['endpoints'], 'endpoints').map((endpoint) => normalizeLiveEndpoint(endpoint, operation));
-  return { items, total: read.optionalInteger(page['total'], 'total') };
+  const total = read.optionalInteger(page['total'], 'total');
+  // A page without `endpoints` (`200 {}`, an empty body) is malformed, not an empty account:
+  // read as "no endpoints", it would make every recorded endpoint look deleted by hand. Only
+  // `null` with a total of 0 (how a Go service writes an empty list) means empty.
+  const empty = page['endpoints'] === null && total === 0;
+  const items = empty ? [] : read.array(page['endpoints'], 'endpoints').map((endpoint) => normalizeListedEndpoint(endpoint, operation));
+  return { items, total };
 }

@@ -1,4 +1,5 @@
 import type { Agent as HttpAgent } from 'node:http';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Got, RequestError } from 'got';
@@ -41,6 +42,25 @@ type AttemptOutcome =
   | { kind: 'response'; status: number; text: string; retryAfter: string | undefined }
   | { kind: 'network'; failure: NetworkFailure };
 
+/**
+ * The largest response body read, before and after decompression. A page of 100 endpoints
+ * is well under 1 MB; a server that sends more (an endless body, a gzip bomb) is cut off
+ * with a clear error instead of filling memory.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+export const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+export const RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE';
+
+/** A body too large to read, or compressed in a way that cannot be undone. */
+class UnreadableResponse extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Free keep-alive sockets are dropped before a typical server's 5 s idle timeout closes them under us. */
 const FREE_SOCKET_TIMEOUT_MS = 4_000;
 
@@ -58,7 +78,10 @@ export function createTransport(settings: TransportSettings): Transport {
   async function send(call: ApiCall): Promise<unknown> {
     const got = await loadClient();
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await attemptOnce(got, call, host, settings.timeouts);
+      const outcome = await attemptOnce(got, call, host, settings.timeouts).catch((error: unknown) => {
+        if (error instanceof UnreadableResponse) throw new ApiError(`${call.operation}: ${error.message}`, undefined, error.reason, call.operation);
+        throw error;
+      });
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
         return parseSuccessBody(outcome.text, outcome.status, call.operation);
       }
@@ -101,6 +124,9 @@ function configureGot(got: Got, settings: TransportSettings, agent: Agents): Got
       authorization: `Bearer ${settings.apiKey}`,
       'user-agent': settings.userAgent,
       accept: 'application/json',
+      // Every observed client sends it, on GET too.
+      'content-type': 'application/json',
+      'accept-encoding': 'gzip, deflate, br',
     },
     timeout: {
       connect: settings.timeouts.connectMs,
@@ -113,7 +139,9 @@ function configureGot(got: Got, settings: TransportSettings, agent: Agents): Got
     throwHttpErrors: false,
     // A redirect could carry the bearer key to another host: treat it as an error instead.
     followRedirect: false,
-    responseType: 'text',
+    // Decompressed here, with a cap on the output (see decodeBody).
+    decompress: false,
+    responseType: 'buffer',
     agent,
     hooks: { beforeError: [hideAuthorization] },
   });
@@ -131,16 +159,49 @@ export function hideAuthorization(error: RequestError): RequestError {
 }
 
 async function attemptOnce(got: Got, call: ApiCall, host: string, timeouts: ClientTimeouts): Promise<AttemptOutcome> {
+  let tooLarge = false;
+  const request = got(call.path, {
+    method: call.method,
+    responseType: 'buffer',
+    ...(call.searchParams ? { searchParams: call.searchParams } : {}),
+    ...(call.json !== undefined ? { json: call.json } : {}),
+  });
+  request.on('downloadProgress', ({ transferred }: { transferred: number }) => {
+    if (transferred <= MAX_RESPONSE_BYTES || tooLarge) return;
+    tooLarge = true;
+    request.cancel();
+  });
   try {
-    const response = await got(call.path, {
-      method: call.method,
-      ...(call.searchParams ? { searchParams: call.searchParams } : {}),
-      ...(call.json !== undefined ? { json: call.json } : {}),
-    });
-    const retryAfter = response.headers['retry-after'];
-    return { kind: 'response', status: response.statusCode, text: response.body, retryAfter };
+    const response = await request;
+    const text = decodeBody(response.body, response.headers['content-encoding']);
+    return { kind: 'response', status: response.statusCode, text, retryAfter: response.headers['retry-after'] };
   } catch (error) {
+    if (tooLarge) throw new UnreadableResponse(`the PPIO API at ${host} sent a response larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; it was cut off`, RESPONSE_TOO_LARGE);
+    if (error instanceof UnreadableResponse) throw error;
     return { kind: 'network', failure: describeNetworkError(error, host, timeouts) };
+  }
+}
+
+/** The body as text, decompressed with a cap on the output so a small gzip bomb cannot fill memory. */
+function decodeBody(body: Buffer, encoding: string | undefined): string {
+  const options = { maxOutputLength: MAX_DECOMPRESSED_BYTES };
+  try {
+    switch (encoding?.trim().toLowerCase()) {
+      case 'gzip':
+      case 'x-gzip':
+        return gunzipSync(body, options).toString('utf8');
+      case 'deflate':
+        return inflateSync(body, options).toString('utf8');
+      case 'br':
+        return brotliDecompressSync(body, options).toString('utf8');
+      default:
+        return body.toString('utf8');
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new UnreadableResponse(`a response decompresses to more than ${MAX_DECOMPRESSED_BYTES / 1024 / 1024} MiB; it was refused`, RESPONSE_TOO_LARGE);
+    }
+    throw new UnreadableResponse(`a ${encoding} response could not be decompressed (${(error as Error).message})`, MALFORMED_RESPONSE);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 export { assertSafeBaseUrl } from './base-url.js';
 export { createPpioClient } from './client.js';
+export { assertUnreadableUnclaimed } from './unreadable.js';
 export { normalizeLiveEndpoint } from './normalize-live.js';
 export { toCreateBody, toUpdateBody } from './request-body.js';
 export { collectAllPages } from './list-pages.js';

@@ -22,6 +22,11 @@ export interface PagingOptions {
 
 /** After the planned pages, at most this many more are read one by one (the collection grew meanwhile). */
 const MAX_TAIL_PAGES = 100;
+/** Whatever `total` a server reports, no more pages than this are requested (200,000 items at 100 a page). */
+export const MAX_PAGES = 2_000;
+/** Page sizes tried, after the configured one, when a server refuses a page size with HTTP 400. */
+const SMALLER_PAGE_SIZES = [50, 20, 10];
+export const INCOMPLETE_LIST = 'INCOMPLETE_LIST';
 
 /**
  * Reads every item of a paged collection whose page numbering is unconfirmed (0- or 1-based).
@@ -33,7 +38,12 @@ const MAX_TAIL_PAGES = 100;
  * concurrency. Items are deduplicated by id, a page that brings nothing new ends the listing,
  * and a server that caps the page size below ours is followed.
  */
-export async function collectAllPages<T>(fetchPageNow: FetchPage<T>, idOf: (item: T) => string, options: PagingOptions): Promise<T[]> {
+export async function collectAllPages<T>(
+  fetchPageNow: FetchPage<T>,
+  idOf: (item: T) => string,
+  options: PagingOptions,
+  operation = 'list',
+): Promise<T[]> {
   const fetchPage = prefetching(fetchPageNow, options);
   const collected = new Map<string, T>();
   const addNew = (page: Page<T>): number => {
@@ -46,17 +56,26 @@ export async function collectAllPages<T>(fetchPageNow: FetchPage<T>, idOf: (item
     return added;
   };
 
-  const { page: first, base: knownBase } = await fetchFirstPage(fetchPage, options.pageSize);
+  const { page: first, base: knownBase, pageSize: acceptedSize } = await fetchFirstPage(fetchPage, options.pageSize, operation);
   addNew(first);
   let total = first.total;
-  if (isComplete(first, collected.size, total, options.pageSize)) return [...collected.values()];
+  const finish = () => completeList(collected, total, operation);
+  if (isComplete(first, collected.size, total, acceptedSize)) return finish();
 
   // A server that returns fewer items than asked (but not all of them) capped the page size:
   // ask for exactly that size from now on, so its page offsets and ours agree.
-  const pageSize = Math.min(options.pageSize, first.items.length);
+  const pageSize = Math.min(acceptedSize, first.items.length);
   let nextPageNum: number;
   if (total !== undefined) {
     const pageCount = Math.ceil(total / pageSize);
+    if (pageCount > MAX_PAGES) {
+      throw new ApiError(
+        `${operation}: the PPIO API reports ${total} items, ${pageCount} pages of ${pageSize}; ppio-deploy reads at most ${MAX_PAGES} pages, so the list cannot be trusted`,
+        undefined,
+        INCOMPLETE_LIST,
+        operation,
+      );
+    }
     const firstPageNum = knownBase === 1 ? 2 : 1;
     const pageNums = range(firstPageNum, pageCount + 1);
     // On a 0-based server the last page number asked for is one past the end; a server may refuse it.
@@ -75,7 +94,7 @@ export async function collectAllPages<T>(fetchPageNow: FetchPage<T>, idOf: (item
     if (knownBase === undefined) {
       const probe = await fetchPage(1, pageSize);
       const oneBased = sameIds(probe.items, first.items, idOf);
-      if (!oneBased && (addNew(probe) === 0 || isComplete(probe, collected.size, total, pageSize))) return [...collected.values()];
+      if (!oneBased && (addNew(probe) === 0 || isComplete(probe, collected.size, total, pageSize))) return finish();
     }
   }
 
@@ -85,6 +104,23 @@ export async function collectAllPages<T>(fetchPageNow: FetchPage<T>, idOf: (item
     nextPageNum += 1;
     total = page.total ?? total;
     if (addNew(page) === 0 || isComplete(page, collected.size, total, pageSize)) break;
+  }
+  return finish();
+}
+
+/**
+ * Fewer items than the server's own total means pages were lost (a server that ignores
+ * paging, or answers the same page twice): planning from such a list would re-create the
+ * missing endpoints, so it is an error.
+ */
+function completeList<T>(collected: Map<string, T>, total: number | undefined, operation: string): T[] {
+  if (total !== undefined && collected.size < total) {
+    throw new ApiError(
+      `${operation}: the PPIO API reported ${total} items but its pages held only ${collected.size}; refusing to work from an incomplete list (try again; if it persists, the API's paging has changed)`,
+      undefined,
+      INCOMPLETE_LIST,
+      operation,
+    );
   }
   return [...collected.values()];
 }
@@ -112,18 +148,35 @@ function prefetching<T>(fetchPage: FetchPage<T>, options: PagingOptions): FetchP
 
 /**
  * Page 0 first. A server that refuses page 0 (HTTP 400) or answers it empty while reporting
- * items is 1-based.
+ * items is 1-based. A server that refuses both page 0 and page 1 is refusing the page size:
+ * smaller sizes are tried before giving up.
  */
-async function fetchFirstPage<T>(fetchPage: FetchPage<T>, pageSize: number): Promise<{ page: Page<T>; base: 0 | 1 | undefined }> {
-  let zero: Page<T>;
-  try {
-    zero = await fetchPage(0, pageSize);
-  } catch (error) {
-    if (!isRefusedPage(error)) throw error;
-    return { page: await fetchPage(1, pageSize), base: 1 };
+async function fetchFirstPage<T>(
+  fetchPage: FetchPage<T>,
+  pageSize: number,
+  operation: string,
+): Promise<{ page: Page<T>; base: 0 | 1 | undefined; pageSize: number }> {
+  const sizes = [pageSize, ...SMALLER_PAGE_SIZES.filter((size) => size < pageSize)];
+  let lastRefusal: unknown;
+  for (const size of sizes) {
+    let zero: Page<T>;
+    try {
+      zero = await fetchPage(0, size);
+    } catch (error) {
+      if (!isRefusedPage(error)) throw error;
+      try {
+        return { page: await fetchPage(1, size), base: 1, pageSize: size };
+      } catch (retryError) {
+        if (!isRefusedPage(retryError)) throw retryError;
+        lastRefusal = retryError;
+        continue;
+      }
+    }
+    if (zero.items.length === 0 && (zero.total ?? 0) > 0) return { page: await fetchPage(1, size), base: 1, pageSize: size };
+    return { page: zero, base: undefined, pageSize: size };
   }
-  if (zero.items.length === 0 && (zero.total ?? 0) > 0) return { page: await fetchPage(1, pageSize), base: 1 };
-  return { page: zero, base: undefined };
+  const detail = lastRefusal instanceof Error ? ` (last answer: ${lastRefusal.message})` : '';
+  throw new ApiError(`${operation}: the PPIO API refused every page size tried (${sizes.join(', ')})${detail}`, 400, INCOMPLETE_LIST, operation);
 }
 
 async function fetchPageOrEmpty<T>(fetchPage: FetchPage<T>, pageNum: number, pageSize: number): Promise<Page<T>> {

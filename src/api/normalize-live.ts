@@ -1,3 +1,4 @@
+import { ApiError } from '../common/errors.js';
 import type { EndpointConfig, VolumeMount } from '../schema/endpoint-config.js';
 import { ResponseReader } from './response-reader.js';
 import type { EndpointState, LiveEndpoint, WorkerInfo } from './types.js';
@@ -22,6 +23,57 @@ export function normalizeLiveEndpoint(raw: unknown, operation = 'read endpoint')
     state: readState(subject, live['state'], 'state'),
     config: readConfig(subject, id, live),
     workers: subject.optionalArray(live['workers'], 'workers').map((worker, index) => readWorker(subject, worker, `workers[${index}]`)),
+  };
+}
+
+/**
+ * A listed endpoint, read strictly when it can be; otherwise leniently: only the id is
+ * required, name, appName and state are read when they are there, and `unreadable` says what
+ * did not parse. Endpoints made by other tools (async, v2) carry shapes the v1 docs do not
+ * list; one of them must not make a whole listing fail. An unreadable endpoint's `config` is a
+ * placeholder, never to be diffed: the caller reads the endpoints it manages strictly.
+ */
+export function normalizeListedEndpoint(raw: unknown, operation: string): LiveEndpoint {
+  try {
+    return normalizeLiveEndpoint(raw, operation);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const read = new ResponseReader(operation);
+    const live = read.object(raw, 'endpoint');
+    const id = read.string(live['id'], 'endpoint.id');
+    const lenient = <T>(parse: () => T, fallback: T): T => {
+      try {
+        return parse();
+      } catch {
+        return fallback;
+      }
+    };
+    const name = lenient(() => read.optionalString(live['name'], 'name') ?? '', '');
+    const appName = lenient(() => read.optionalString(live['appName'], 'appName'), undefined);
+    return {
+      id,
+      url: lenient(() => read.optionalString(live['url'], 'url') ?? '', ''),
+      state: lenient(() => readState(read, live['state'], 'state'), { state: 'unknown', error: '', message: '' }),
+      config: placeholderConfig(name, appName === id ? undefined : appName),
+      workers: [],
+      unreadable: error.message,
+    };
+  }
+}
+
+function placeholderConfig(name: string, appName: string | undefined): EndpointConfig {
+  return {
+    name,
+    ...(appName === undefined ? {} : { appName }),
+    workerConfig: { minNum: 0, maxNum: 0, freeTimeout: 0, maxConcurrent: 0, gpuNum: 0 },
+    ports: [],
+    policy: { type: 'queue', value: 0 },
+    image: { image: '' },
+    products: [],
+    rootfsSize: 0,
+    volumeMounts: [],
+    envs: [],
+    healthy: { path: '' },
   };
 }
 

@@ -20,6 +20,12 @@ export interface LiveEndpoint {
   state: EndpointState;
   config: EndpointConfig;
   workers: WorkerInfo[];
+  /**
+   * Set when a listed endpoint's shape could not be read (one made by another tool, in a shape
+   * the v1 docs do not describe): why. Its `config` is then a placeholder with only `name` and
+   * `appName`, and must never be compared with a spec.
+   */
+  unreadable?: string;
 }
 
 /** GET /endpoint/limit, numbers parsed. */
@@ -43,6 +49,12 @@ export interface RegistryAuth { id: string; name: string }
 export interface ListOptions {
   /** About how many endpoints the account holds, when the caller knows: the pages are fetched at once. */
   expectedCount?: number;
+  /**
+   * Ids the caller manages (the lockfile's). Each is read strictly: one the list lacks is
+   * looked up with a GET before it is reported missing (a list can be short), and one whose
+   * listed shape could not be read is fetched with a GET, which fails with the reason.
+   */
+  managedIds?: readonly string[];
 }
 
 /**

@@ -268,8 +268,8 @@ export function lockfileName(ctx: CommandContext, config: ProjectConfig): string
 }
 
 /** One paged list for the live endpoints, plus the account facts the specs refer to, in parallel. */
-export async function fetchAccountState(api: PpioApi, specs: readonly ValidSpec[]): Promise<AccountState> {
-  const [live, facts] = await Promise.all([api.listEndpoints(), fetchAccountFacts(api, specs)]);
+export async function fetchAccountState(api: PpioApi, specs: readonly ValidSpec[], managedIds: readonly string[] = []): Promise<AccountState> {
+  const [live, facts] = await Promise.all([api.listEndpoints({ managedIds }), fetchAccountFacts(api, specs)]);
   return { live, facts };
 }
 

@@ -32,3 +32,32 @@ describe('values the platform fills in', () => {
     expectExit(await world.cli(['plan', '--detailed-exitcode']), 0);
   });
 });
+
+describe('endpoints other tools made (async, v2, console), in shapes the v1 docs do not describe', () => {
+  it('do not break a plan: they are listed as not managed', async () => {
+    const world = await World.start({ emulator: { oddEndpoints: true }, files: { 'endpoints/web.yaml': basicSpecYaml('web') } });
+    expectExit(await world.cli(['apply', '--auto-approve']), 0);
+    const plan = JSON.parse(expectExit(await world.cli(['plan', '--format', 'json', '--detailed-exitcode']), 0).stdout);
+    expect(plan.changes).toEqual([]);
+    expect(plan.summary).toMatchObject({ create: 0, update: 0, delete: 0, noop: 1 });
+  });
+
+  it('refuse clearly to adopt one whose shape cannot be read', async () => {
+    const world = await World.start({ emulator: { oddEndpoints: true }, files: { 'endpoints/v2.yaml': basicSpecYaml('v2-chat') } });
+    const result = expectExit(await world.cli(['plan']), 1);
+    expect(result.stderr).toMatch(/live endpoint [0-9a-f]{16} has the appName of spec "v2-chat", but its shape could not be read/);
+    expect(result.stderr).not.toContain('    at ');
+  });
+});
+
+describe('a create answered 500 after it committed', () => {
+  it('converges with no duplicate endpoint', async () => {
+    const world = await World.start({ emulator: { commitErrorRate: 1 }, files: { 'endpoints/once.yaml': basicSpecYaml('once') } });
+    await world.cli(['apply', '--auto-approve']);
+    world.emulator.setFault({ commitErrorRate: 0 });
+    expectExit(await world.cli(['apply', '--auto-approve']), 0);
+    expect(await world.liveByAppName('once')).toHaveLength(1);
+    expect(world.recordedIds()['once']).toBe((await world.liveByAppName('once'))[0]!.id);
+    expectExit(await world.cli(['plan', '--detailed-exitcode']), 0);
+  });
+});

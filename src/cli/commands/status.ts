@@ -9,7 +9,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
   const { readLockfile, apiOriginOf, assertLockfileOrigin } = await import('../../lockfile/index.js');
   const lockfile = await readLockfile(config.lockfilePath, lockfileName(ctx, config));
   assertLockfileOrigin(lockfile, apiOriginOf(config.baseUrl), lockfileName(ctx, config));
-  const live = await api.listEndpoints({ expectedCount: Object.keys(lockfile.endpoints).length });
+  const live = await api.listEndpoints({ expectedCount: Object.keys(lockfile.endpoints).length, managedIds: Object.values(lockfile.endpoints).map((entry) => entry.id) });
 
   const { assembleStatus } = await import('../../status/index.js');
   const report = assembleStatus({ lockfile, live });
