@@ -4,6 +4,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Got, RequestError } from 'got';
 import { ApiError } from '../common/errors.js';
+import { createSecretMask } from '../common/secrets.js';
 import { errorFromNetwork, errorFromStatus, type NetworkFailure } from './error-mapping.js';
 import { MALFORMED_RESPONSE } from './response-reader.js';
 import { computeRetryDelay, parseRetryAfter, type AttemptFailure } from './retry-policy.js';
@@ -239,9 +240,13 @@ function parseSuccessBody(text: string, status: number, operation: string): unkn
   }
 }
 
-/** Defence in depth: no message we build should contain the key, but a server could echo it back. */
+/**
+ * Defence in depth: no message we build contains the key, but a server could echo it back.
+ * The CLI's output is masked too; this keeps the key out of the error object itself.
+ */
 function redact(error: ApiError, apiKey: string): ApiError {
-  if (apiKey.length < 4 || !error.message.includes(apiKey)) return error;
-  const message = error.message.split(apiKey).join('[redacted]');
-  return new ApiError(message, error.status, error.reason, error.operation, error.responseLost);
+  const mask = createSecretMask();
+  mask.add([apiKey]);
+  const message = mask.mask(error.message);
+  return message === error.message ? error : new ApiError(message, error.status, error.reason, error.operation, error.responseLost);
 }

@@ -3,6 +3,8 @@
  * not to stdout or stderr (any format, errors and --debug included), the lockfile, a saved
  * plan, the job summary, or the journal a killed apply leaves behind.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import {
@@ -276,5 +278,38 @@ describe('a secret that is a common word', () => {
     const printed = `${planned.stdout}${planned.stderr}${applied.stdout}${applied.stderr}`;
     expect(printed).not.toMatch(/[\w/-]\(sensitive\)|\(sensitive\)[\w/-]/);
     expect(printed).not.toMatch(/(^|[\s"'=:])turbo($|[\s"'.,])/m);
+  });
+});
+
+describe('the API key', () => {
+  /** A server that quotes the bearer key back in its 401 error, as a careless gateway might. */
+  let echo: Server;
+  let echoUrl: string;
+  beforeAll(async () => {
+    echo = createServer((request, response) => {
+      const key = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ code: 401, reason: 'UNAUTHORIZED', message: `key ${key} is not valid` }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => new Promise<void>((resolve) => echo.close(() => resolve())));
+
+  it.each([
+    ['a short key', 'k9x'],
+    ['a key with a quote and a backslash', 'key-"quoted"-\\-SECRET'],
+  ])('%s quoted back by the API is masked in text and JSON, whatever its length', async (_case, key) => {
+    const keyWorld = await World.start({ files: { 'endpoints/a.yaml': specWithEnvs('alpha', { MODEL: 'alpha' }) } });
+    try {
+      for (const format of ['text', 'json']) {
+        const result = expectExit(await keyWorld.cli(['plan', '--format', format], { PPIO_BASE_URL: echoUrl, PPIO_API_KEY: key }), 1);
+        const printed = `${result.stdout}${result.stderr}`;
+        expect(printed).toContain('key (sensitive) is not valid');
+        for (const form of [key, JSON.stringify(key).slice(1, -1)]) expect(printed).not.toContain(`key ${form} `);
+      }
+    } finally {
+      await keyWorld.stop();
+    }
   });
 });
