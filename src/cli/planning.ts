@@ -75,7 +75,7 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
 
   const { assemblePlan, narrowPlan } = await import('../plan/index.js');
   const targets = [...(options.targets ?? [])];
-  const plan = narrowPlan(assemblePlan({ desired, lockfile, live }), targets);
+  const plan = narrowPlan(assemblePlan({ desired, lockfile, live, environment: project.config.environment?.name }), targets);
   const basis = async () => ({ ...(await digestInputs(project, snapshot.text)), live: live !== undefined, targets });
   return { plan, basis, project, desired, api, live, warnings };
 }

@@ -16,13 +16,13 @@ import { impactOf, replaceReasons } from './impact.js';
 import { maskDiff, type MaskContext } from './mask.js';
 import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type FieldDiff, type Plan, type PlanInput, type PlanSummary, type PlanWarning } from './types.js';
 
-export function assemblePlan({ desired, lockfile, live }: PlanInput): Plan {
+export function assemblePlan({ desired, lockfile, live, environment }: PlanInput): Plan {
   const changes = live === undefined ? planAgainstLockfile(desired, lockfile) : planAgainstLive(desired, lockfile, live);
   changes.sort((a, b) => compareText(a.name, b.name));
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: live === undefined ? 'offline' : 'online',
-    environment: null,
+    environment: environment ?? null,
     changes,
     unmanaged: live === undefined ? [] : unmanagedNames(live, lockfile, changes),
     warnings: live === undefined ? [] : failedEndpointWarnings(live, lockfile),

@@ -134,6 +134,8 @@ function findShapeProblem(plan: Record<string, unknown>): string | undefined {
   if (targets !== undefined && !(Array.isArray(targets) && targets.every((target) => typeof target === 'string'))) {
     return '`basis.targets` must be a list of names';
   }
+  const environment = plan['environment'];
+  if (environment !== null && typeof environment !== 'string') return '`environment` must be a name or null';
   const summary = plan['summary'];
   if (!isRecord(summary) || !ACTIONS.every((action) => Number.isInteger(summary[action]))) {
     return `\`summary\` must count ${ACTIONS.join(', ')}`;

@@ -100,6 +100,8 @@ export interface PlanInput {
   desired: DesiredEndpoint[];
   lockfile: Lockfile;
   live?: LiveEndpoint[];
+  /** The environment planned for, when the project has environments. */
+  environment?: string;
 }
 
 /** What a saved plan was computed from; the CLI hashes the spec and lockfile bytes. */

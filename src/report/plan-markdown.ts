@@ -8,7 +8,12 @@ import { replaceReasons, type Change, type FieldDiff, type Plan } from '../plan/
 import type { Formatter } from './types.js';
 import { NO_CHANGES, driftMarker, fieldKind, formatValue, offlineLine, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
 
-const PLAN_MARKDOWN_MARKER = '<!-- ppio-deploy-plan -->';
+/**
+ * The hidden first line a workflow finds its own comment by: one per environment, so the
+ * staging and prod plans of a pull request are two comments, each updated in place.
+ */
+export const planMarker = (environment: string | null): string =>
+  environment === null ? '<!-- ppio-deploy-plan -->' : `<!-- ppio-deploy-plan:${environment} -->`;
 /** GitHub refuses comments over 65,536 characters; stay well below. */
 export const MAX_MARKDOWN_LENGTH = 60_000;
 /** Room kept for the closing omission note. */
@@ -21,7 +26,8 @@ export const formatPlanMarkdown: Formatter<Plan> = (plan, sink) => {
 };
 
 function renderPlanMarkdown(plan: Plan): string {
-  const head = `${PLAN_MARKDOWN_MARKER}\n## ppio-deploy plan\n\n${renderNotices(plan)}`;
+  const title = plan.environment === null ? 'ppio-deploy plan' : `ppio-deploy plan: ${plan.environment}`;
+  const head = `${planMarker(plan.environment)}\n## ${title}\n\n${renderNotices(plan)}`;
   const changes = visibleChanges(plan);
   const unmanaged = unmanagedLine(plan);
   const footer = unmanaged === undefined ? '' : `\n${escapeMarkdown(unmanaged)}\n`;

@@ -119,6 +119,10 @@ describe('one spec set deployed to staging and prod', () => {
     expect(plan.stdout).toContain(`ghcr.io/acme/sdxl-debug:sha-def5678`);
     expect(plan.stdout).toContain(TAG);
     expect(plan.stdout).not.toContain('(sensitive)');
+    // One PR comment per environment: the hidden marker and the title name it.
+    expect(plan.stdout.split('\n').slice(0, 2)).toEqual(['<!-- ppio-deploy-plan:staging -->', '## ppio-deploy plan: staging']);
+    const json = await cli(['plan', '--env', 'prod', '--format', 'json'], { PPIO_VAR_IMAGE_TAG: 'sha-def5678' });
+    expect(JSON.parse(json.stdout)).toMatchObject({ environment: 'prod' });
   });
 
   it("uses only the environment's API key variable: the other environment's key is never sent", async () => {
@@ -138,5 +142,30 @@ describe('a saved plan and variables', () => {
     const applied = await cli(['apply', 'staging.plan.json', '--env', 'staging'], { PPIO_VAR_IMAGE_TAG: 'sha-2222222' });
     expect(applied.code).toBe(1);
     expect(applied.stderr).toContain('the spec files changed');
+  });
+
+  it('apply PLANFILE refuses a plan made for another environment', async () => {
+    const saved = await cli(['plan', '--env', 'staging', '--out', 'staging.plan.json'], { PPIO_VAR_IMAGE_TAG: TAG });
+    expect(saved.code).toBe(0);
+    const applied = await cli(['apply', 'staging.plan.json', '--env', 'prod'], { PPIO_VAR_IMAGE_TAG: TAG });
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain('staging.plan.json was planned for environment staging; nothing was changed. Apply it with --env staging');
+  });
+});
+
+describe('the lockfile commands take --env', () => {
+  it('status reads the chosen environment, and asks for one when none is chosen', async () => {
+    const status = await cli(['status', '--env', 'prod', '--format', 'json']);
+    expect(JSON.parse(status.stdout).endpoints.map((e: { name: string }) => e.name)).toEqual(['sdxl']);
+    const missing = await cli(['status']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('this project has environments (prod, staging): choose one with --env NAME or PPIO_ENV');
+  });
+
+  it("forget removes the entry from that environment's lockfile only", async () => {
+    const forgotten = await cli(['forget', 'sdxl', '--env', 'staging']);
+    expect(forgotten.code).toBe(0);
+    expect(Object.keys(lockfile('ppio.staging.lock.json').endpoints)).toEqual(['batch-embed']);
+    expect(Object.keys(lockfile('ppio.prod.lock.json').endpoints)).toEqual(['sdxl']);
   });
 });

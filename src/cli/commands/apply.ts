@@ -20,6 +20,11 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   const api = await requireApi(ctx, project.config, 'apply');
   const { parseSavedPlan, assertPlanCurrent } = await import('../../plan/index.js');
   const saved = planFile ? parseSavedPlan(await readPlanFile(ctx, planFile), planFile) : undefined;
+  const environment = project.config.environment?.name ?? null;
+  if (saved && saved.environment !== environment) {
+    const planned = saved.environment === null ? 'without an environment' : `for environment ${saved.environment}`;
+    throw new UsageError(`${planFile} was planned ${planned}; nothing was changed. Apply it with ${saved.environment === null ? 'no --env' : `--env ${saved.environment}`}, or make a new plan`);
+  }
   if (saved && targetOption(options).length > 0) {
     throw new UsageError(`--target cannot be combined with a saved plan: ${planFile} already holds only the changes it was planned for`);
   }
