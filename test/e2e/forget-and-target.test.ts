@@ -71,6 +71,10 @@ describe('forget', () => {
     expect(Object.keys(world.lockfile().endpoints)).toEqual(['beta']);
     expect((await world.getLive(id)).name).toBe('alpha');
     expect(await pendingNames()).toEqual(['create gamma']);
+    const plan = JSON.parse(expectExit(await world.cli(['plan', '--format', 'json']), 0).stdout);
+    expect(plan.unmanaged).toEqual(['alpha']);
+    const text = expectExit(await world.cli(['plan']), 0);
+    expect(text.stdout).toContain('Not managed: 1 live endpoint the lockfile does not record (alpha).');
   });
 
   it('is an error for a name the lockfile does not record, and changes nothing', async () => {

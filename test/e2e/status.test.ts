@@ -136,4 +136,15 @@ describe('status', () => {
       world.write('ppio.lock.json', lockfile);
     }
   });
+
+  it('refuses a lockfile bound to another API origin (its ids mean nothing here)', async () => {
+    const lockfile = world.lockfileText();
+    world.write('ppio.lock.json', JSON.stringify({ ...JSON.parse(lockfile), api: 'https://api.ppio.com' }));
+    try {
+      const result = expectExit(await world.cli(['status']), 1);
+      expect(result.stderr).toContain('ppio.lock.json records endpoints of https://api.ppio.com, but this run talks to');
+    } finally {
+      world.write('ppio.lock.json', lockfile);
+    }
+  });
 });
