@@ -1,6 +1,6 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../common/errors.js';
+import { RefusedError, UsageError } from '../common/errors.js';
 import { findProjectRoot, outsideProjectReason } from '../common/files.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import { valueAtPointer } from '../common/json-pointer.js';
@@ -24,6 +24,45 @@ export async function writeUserFile(ctx: CommandContext, file: string, text: str
     await writeFileAtomic(path.resolve(ctx.cwd, file), text);
   } catch (error) {
     throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+export interface NewFile {
+  absolute: string;
+  /** As messages name it. */
+  shown: string;
+  content: string;
+}
+
+/**
+ * Writes files that must not exist yet (init, export): all or none. One already there is
+ * refused before anything is written; `wx` never replaces one created meanwhile, and a failure
+ * removes what was written.
+ */
+export function writeNewFiles(command: string, files: readonly NewFile[], hint: string): void {
+  const existing = files.filter((file) => pathExists(file.absolute)).map((file) => file.shown);
+  if (existing.length > 0) throw new RefusedError(`${command} would overwrite ${existing.join(', ')}; nothing was written (${hint})`);
+  const written: string[] = [];
+  try {
+    for (const file of files) {
+      mkdirSync(path.dirname(file.absolute), { recursive: true });
+      writeFileSync(file.absolute, file.content, { flag: 'wx' });
+      written.push(file.absolute);
+    }
+  } catch (error) {
+    for (const absolute of written) rmSync(absolute, { force: true });
+    const { code, path: where } = error as NodeJS.ErrnoException;
+    if (code === 'EEXIST') throw new RefusedError(`${command} would overwrite ${where ?? 'a file'}; nothing was written`);
+    throw new RefusedError(`${command} cannot write ${where ?? 'its files'} (${code ?? (error as Error).message}); nothing was written`);
+  }
+}
+
+function pathExists(absolute: string): boolean {
+  try {
+    lstatSync(absolute);
+    return true;
+  } catch {
+    return false;
   }
 }
 

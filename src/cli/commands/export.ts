@@ -1,10 +1,10 @@
-import { lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, RefusedError, UsageError } from '../../common/errors.js';
 import type { ExportedEndpoint } from '../../export/index.js';
 import type { ProjectConfig } from '../../config/types.js';
 import { stringSink } from '../../report/types.js';
 import type { CommandContext } from '../context.js';
+import { writeNewFiles, type NewFile } from '../output.js';
 import { checkProject, hasLocalSchemas, lockfileName, projectPath, requireApi } from '../project.js';
 
 /**
@@ -44,7 +44,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
       plan = planExport({ ...input, leaveOut: rendered.unexportable });
       rendered = await renderFiles(ctx, config, plan.endpoints, folder);
     }
-    writeAllOrNone(config, rendered.files);
+    writeNewFiles('export', rendered.files, 'move what is in the way, or export into another --dir');
     for (const endpoint of plan.endpoints) {
       await session.recordEndpoint(endpoint.name, { id: endpoint.id, url: endpoint.url, source: endpoint.file, applied: endpoint.applied });
     }
@@ -73,12 +73,6 @@ async function exportFolder(ctx: CommandContext, config: ProjectConfig, dir: unk
   return folder;
 }
 
-interface FileToWrite {
-  absolute: string;
-  relative: string;
-  content: string;
-}
-
 /**
  * Each spec rendered and checked exactly as `validate` will check it, before anything is
  * written. An endpoint whose spec would be invalid (a live value no spec may hold) comes back
@@ -89,7 +83,7 @@ async function renderFiles(
   config: ProjectConfig,
   endpoints: readonly ExportedEndpoint[],
   folder: string,
-): Promise<{ files: FileToWrite[]; unexportable: Map<string, string> }> {
+): Promise<{ files: NewFile[]; unexportable: Map<string, string> }> {
   const { renderExportedSpec } = await import('../../report/export-spec.js');
   const { endpointModeline } = await import('../../schema/starter-files.js');
   const { parseSpecText, toDisplayPath } = await import('../../spec/index.js');
@@ -97,11 +91,11 @@ async function renderFiles(
   const modeline = endpointModeline(folder, hasLocalSchemas(config.rootDir));
   const files = endpoints.map((endpoint) => {
     const absolute = path.join(config.rootDir, ...endpoint.file.split('/'));
-    return { absolute, relative: toDisplayPath(ctx.cwd, absolute), content: renderExportedSpec(endpoint, modeline) };
+    return { absolute, shown: toDisplayPath(ctx.cwd, absolute), content: renderExportedSpec(endpoint, modeline) };
   });
   const unexportable = new Map<string, string>();
   files.forEach((file, index) => {
-    const parsed = parseSpecText(file.content, file.relative, file.absolute);
+    const parsed = parseSpecText(file.content, file.shown, file.absolute);
     const problem = [...parsed.diagnostics, ...validateSpecs(parsed.documents).diagnostics].find((d) => d.severity === 'error');
     const endpoint = endpoints[index];
     if (problem && endpoint) unexportable.set(endpoint.id, `its spec would be invalid: ${problem.message} (at ${problem.path || '/'})`);
@@ -111,30 +105,3 @@ async function renderFiles(
 
 const describeUnexportable = (unexportable: ReadonlyMap<string, string>): string =>
   [...unexportable].map(([id, reason]) => `${id}: ${reason}`).join('; ');
-
-/** `wx` never replaces a file, even one created since the plan; a failure removes what was written. */
-function writeAllOrNone(config: ProjectConfig, files: readonly FileToWrite[]): void {
-  const existing = files.filter((file) => pathTaken(file.absolute)).map((file) => file.relative);
-  if (existing.length > 0) throw new RefusedError(`export would overwrite ${existing.join(', ')}; nothing was written (move ${existing.length === 1 ? 'it' : 'them'}, or export into another --dir)`);
-  const written: string[] = [];
-  try {
-    for (const file of files) {
-      mkdirSync(path.dirname(file.absolute), { recursive: true });
-      writeFileSync(file.absolute, file.content, { flag: 'wx' });
-      written.push(file.absolute);
-    }
-  } catch (error) {
-    for (const absolute of written) rmSync(absolute, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new RefusedError(`cannot write the exported specs under ${config.rootDir} (${code}); nothing was written`);
-  }
-}
-
-function pathTaken(absolute: string): boolean {
-  try {
-    lstatSync(absolute);
-    return true;
-  } catch {
-    return false;
-  }
-}
