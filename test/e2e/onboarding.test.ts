@@ -118,6 +118,8 @@ describe('export: onboarding endpoints made in the console', () => {
     const result = expectExit(await run(['export', '--dir', 'specs']), 1);
     expect(result.stderr).toContain('--dir specs: files there would not match the spec patterns (endpoints/**/*.{yaml,yml,json})');
     expect(world.exists('specs')).toBe(false);
+    const outside = expectExit(await run(['export', '--dir', '../elsewhere']), 1);
+    expect(outside.stderr).toContain('--dir ../elsewhere: it is outside the project');
   });
 
   it('leaves out an endpoint whose values no spec may hold, naming why, and exports the others', async () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { InputError, RefusedError, UsageError } from '../../common/errors.js';
+import { isInside, outsideProjectReason } from '../../common/files.js';
 import type { ExportedEndpoint } from '../../export/index.js';
 import type { ProjectConfig } from '../../config/types.js';
 import { stringSink } from '../../report/types.js';
@@ -62,11 +63,14 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
 async function exportFolder(ctx: CommandContext, config: ProjectConfig, dir: unknown): Promise<string> {
   const { defaultSpecFolder, matchesSpecPatterns } = await import('../../spec/index.js');
   const folder = typeof dir === 'string' ? projectPath(config, path.resolve(ctx.cwd, dir)) : defaultSpecFolder(config.specs);
-  if (folder.startsWith('..')) throw new UsageError(`--dir ${String(dir)} is outside the project (${config.rootDir})`);
+  const named = typeof dir === 'string' ? `--dir ${dir}` : `the folder ${folder || '.'} (where the first spec pattern starts)`;
+  const absolute = path.join(config.rootDir, ...folder.split('/'));
+  const outside = isInside(config.projectRoot, absolute) ? outsideProjectReason(absolute, config.projectRoot) : 'it is outside the project';
+  if (outside !== undefined) throw new UsageError(`${named}: ${outside}`);
   const probe = folder === '' ? 'exported.yaml' : `${folder}/exported.yaml`;
   if (!matchesSpecPatterns(config.specs, probe)) {
     throw new UsageError(
-      `--dir ${String(dir)}: files there would not match the spec patterns (${config.specs.join(', ')}), so plans would not see them; ` +
+      `${named}: files there would not match the spec patterns (${config.specs.join(', ')}), so plans would not see them; ` +
         'choose a folder the patterns cover, or add one to `specs` in the config',
     );
   }
