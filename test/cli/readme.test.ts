@@ -31,15 +31,21 @@ function schemaFields(node: SchemaNode, prefix = ''): Map<string, boolean> {
   return fields;
 }
 
-/** The spec reference table rows: field → required column says "yes". */
-function readmeFields(): Map<string, boolean> {
+/** The spec reference table: each row's cells, by field. */
+function readmeRows(): Map<string, string[]> {
   const section = /<!-- spec-reference:start[^>]*-->([\s\S]*?)<!-- spec-reference:end -->/.exec(readme)?.[1] ?? '';
   const rows = section.split('\n').filter((line) => line.startsWith('| `'));
   return new Map(rows.map((row) => {
     const cells = row.split(/(?<!\\)\|/).map((cell) => cell.trim());
-    return [cells[1]!.replace(/`/g, ''), cells[3] === 'yes'];
+    return [cells[1]!.replace(/`/g, ''), cells];
   }));
 }
+
+/** Field → the required column says "yes". */
+const readmeFields = (): Map<string, boolean> => new Map([...readmeRows()].map(([field, cells]) => [field, cells[3] === 'yes']));
+
+/** Field → the rules column. */
+const readmeRules = (): Map<string, string> => new Map([...readmeRows()].map(([field, cells]) => [field, cells[4] ?? '']));
 
 /** Every leaf field of the endpoint schema with a length limit, and the limit. */
 function schemaLengthLimits(node: SchemaNode, prefix = ''): Map<string, number> {
@@ -51,16 +57,6 @@ function schemaLengthLimits(node: SchemaNode, prefix = ''): Map<string, number> 
     else if (child.maxLength !== undefined) limits.set(`${prefix}${key}`, child.maxLength);
   }
   return limits;
-}
-
-/** The spec reference table's rules column, by field. */
-function readmeRules(): Map<string, string> {
-  const section = /<!-- spec-reference:start[^>]*-->([\s\S]*?)<!-- spec-reference:end -->/.exec(readme)?.[1] ?? '';
-  const rows = section.split('\n').filter((line) => line.startsWith('| `'));
-  return new Map(rows.map((row) => {
-    const cells = row.split(/(?<!\\)\|/).map((cell) => cell.trim());
-    return [cells[1]!.replace(/`/g, ''), cells[4]!];
-  }));
 }
 
 describe('README.md', () => {

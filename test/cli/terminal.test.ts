@@ -106,40 +106,40 @@ describe('colours', () => {
 });
 
 describe('the apply prompt on a terminal', () => {
-  it.each([
-    ['yes', 1, 'Apply complete: 1 created'],
-    ['y', 0, 'Apply cancelled: nothing was changed.'],
-  ] as const)('answered "%s": %i endpoint(s) created', async (answer, created, message) => {
+  const PROMPT = 'Apply these changes? Only "yes" is accepted: ';
+
+  /** `apply` of one new endpoint in a terminal, `input` typed at the prompt. */
+  async function applyAtPrompt(input: string): Promise<{ output: string; code: number | null; created: number }> {
     const emulator = await startEmulator({ readyAfterMs: 0 });
     const project = tempProject({ 'endpoints/a.yaml': basicSpecYaml('alpha') });
     try {
       const env = { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: 'pty-test', NO_COLOR: '1' };
-      const output = await runInTerminal(['apply'], env, `${answer}\n`, project.dir);
-      expect(output).toContain('Apply these changes? Only "yes" is accepted:');
-      expect(output).toContain(message);
-      expect(emulator.endpointCount()).toBe(created);
+      const run = await runInTerminalWithCode(['apply'], env, input, project.dir, PROMPT);
+      return { ...run, created: emulator.endpointCount() };
     } finally {
       project.cleanup();
       await emulator.stop();
     }
+  }
+
+  it.each([
+    ['yes', 1, 'Apply complete: 1 created'],
+    ['y', 0, 'Apply cancelled: nothing was changed.'],
+  ] as const)('answered "%s": %i endpoint(s) created', async (answer, created, message) => {
+    const run = await applyAtPrompt(`${answer}\n`);
+    expect(run.output).toContain(PROMPT.trim());
+    expect(run.output).toContain(message);
+    expect(run.created).toBe(created);
   });
 
   it.each([
     ['Ctrl-C', 130, '\u0003'],
     ['Ctrl-D', 1, '\u0004'],
   ] as const)('%s at the prompt: a plain "Aborted", exit %i, nothing created', async (_key, code, input) => {
-    const emulator = await startEmulator({ readyAfterMs: 0 });
-    const project = tempProject({ 'endpoints/a.yaml': basicSpecYaml('alpha') });
-    try {
-      const env = { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: 'pty-test', NO_COLOR: '1' };
-      const run = await runInTerminalWithCode(['apply'], env, input, project.dir, 'Only "yes" is accepted: ');
-      expect(run.output).toContain('Aborted: nothing was changed.');
-      expect(run.output).not.toMatch(/internal error|This is a bug/);
-      expect(run.code).toBe(code);
-      expect(emulator.endpointCount()).toBe(0);
-    } finally {
-      project.cleanup();
-      await emulator.stop();
-    }
+    const run = await applyAtPrompt(input);
+    expect(run.output).toContain('Aborted: nothing was changed.');
+    expect(run.output).not.toMatch(/internal error|This is a bug/);
+    expect(run.code).toBe(code);
+    expect(run.created).toBe(0);
   });
 });
