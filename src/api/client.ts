@@ -9,6 +9,7 @@ import { parseClusters, parseLimits, parseNetworkStoragePage, parseRegistryAuths
 import { toCreateBody, toUpdateBody } from './request-body.js';
 import { ResponseReader } from './response-reader.js';
 import type { ClientOptions, ClientRetry, ClientTimeouts, LiveEndpoint, NetworkStorage, PpioClient, ListOptions } from './types.js';
+import pLimit from 'p-limit';
 
 const DEFAULT_TIMEOUTS: ClientTimeouts = { connectMs: 10_000, responseMs: 30_000, requestMs: 60_000 };
 const DEFAULT_RETRY: ClientRetry = { limit: 4, maxRetryAfterMs: 30_000, baseDelayMs: 500 };
@@ -169,7 +170,6 @@ async function readManagedStrictly(
   const byId = new Map(listed.map((endpoint) => [endpoint.id, endpoint]));
   const toRead = managedIds.filter((id) => byId.get(id)?.unreadable !== undefined || !byId.has(id));
   if (toRead.length === 0) return listed;
-  const { default: pLimit } = await import('p-limit');
   const limit = pLimit(Math.max(1, concurrency));
   const read = await Promise.all(
     toRead.map((id) =>

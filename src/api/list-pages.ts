@@ -1,4 +1,5 @@
 import { ApiError } from '../common/errors.js';
+import pLimit from 'p-limit';
 
 export interface Page<T> {
   items: T[];
@@ -209,7 +210,6 @@ function range(from: number, to: number): number[] {
 
 async function fetchConcurrently<T>(indices: number[], fetchOne: (index: number) => Promise<Page<T>>, concurrency: number): Promise<Page<T>[]> {
   if (indices.length === 0) return [];
-  const { default: pLimit } = await import('p-limit');
   const limit = pLimit(Math.max(1, concurrency));
   return Promise.all(indices.map((index) => limit(() => fetchOne(index))));
 }

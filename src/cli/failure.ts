@@ -1,6 +1,8 @@
 import { InputError, PpioError } from '../common/errors.js';
 import type { CommandContext } from './context.js';
 import { readSourceForFrames } from './output.js';
+import { createValidationReport } from '../report/validation-report.js';
+import { formatValidationText } from '../report/validation-text.js';
 
 /**
  * Turns an error that escaped a command into its exit code and one clear message. Typed
@@ -26,8 +28,6 @@ export async function reportFailure(error: unknown, ctx: CommandContext, json: b
 
 /** Input errors from plan/apply/import look exactly like `validate`'s, code frames included. */
 async function renderDiagnostics(error: InputError, ctx: CommandContext): Promise<void> {
-  const { createValidationReport } = await import('../report/validation-report.js');
-  const { formatValidationText } = await import('../report/validation-text.js');
   const files = new Set(error.diagnostics.map((d) => d.file));
   const report = createValidationReport({
     files: files.size,

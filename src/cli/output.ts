@@ -8,6 +8,7 @@ import { MIN_SECRET_LENGTH } from '../common/secrets.js';
 import { parseTemplate } from '../common/template.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 import type { CommandContext } from './context.js';
+import { writeFileAtomic } from '../lockfile/atomic-write.js';
 
 /** Warnings never go to stdout, so `--format json | jq` keeps working. */
 export function printWarnings(ctx: CommandContext, diagnostics: readonly Diagnostic[]): void {
@@ -19,7 +20,6 @@ export function printWarnings(ctx: CommandContext, diagnostics: readonly Diagnos
 
 /** Writes a file the user asked for (a saved plan): atomically, or a clear error naming it. */
 export async function writeUserFile(ctx: CommandContext, file: string, text: string): Promise<void> {
-  const { writeFileAtomic } = await import('../lockfile/index.js');
   try {
     await writeFileAtomic(path.resolve(ctx.cwd, file), text);
   } catch (error) {

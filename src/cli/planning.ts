@@ -9,6 +9,9 @@ import type { Plan } from '../plan/types.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 import type { CommandContext } from './context.js';
 import { sensitiveValues } from './output.js';
+import { readLockfileSnapshot, apiOriginOf, assertLockfileOrigin, assertRecordedMostlyLive } from '../lockfile/index.js';
+import { assemblePlan, narrowPlan } from '../plan/index.js';
+import { assertUnreadableUnclaimed } from '../api/index.js';
 import {
   checkAgainstAccount,
   connectApi,
@@ -50,7 +53,6 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
   const project = options.project ?? (await loadValidProject(ctx));
   const desired = await resolveDesiredEndpoints(project, ctx.env);
   ctx.secrets.add(sensitiveValues(desired, ctx.env));
-  const { readLockfileSnapshot, apiOriginOf, assertLockfileOrigin, assertRecordedMostlyLive } = await import('../lockfile/index.js');
   const lockfileFile = lockfileName(ctx, project.config);
   const snapshot = options.lockfile ?? project.lockfile ?? (await readLockfileSnapshot(project.config.lockfilePath, lockfileFile));
   if (snapshot.notice !== undefined && !ctx.quiet) ctx.stderr.write(`notice: ${snapshot.notice}\n`);
@@ -66,14 +68,12 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
     const origin = apiOriginOf(project.config.baseUrl);
     assertLockfileOrigin(lockfile, origin, lockfileFile);
     const account = await fetchAccountState(api, project.specs, Object.values(lockfile.endpoints).map((entry) => entry.id));
-    const { assertUnreadableUnclaimed } = await import('../api/index.js');
     assertUnreadableUnclaimed(account.live, desired.map((endpoint) => endpoint.config));
     if (options.allowMissing !== true) assertRecordedMostlyLive(lockfile, new Set(account.live.map((endpoint) => endpoint.id)), lockfileFile, origin);
     warnings.push(...(await checkAgainstAccount(project, account)));
     live = account.live;
   }
 
-  const { assemblePlan, narrowPlan } = await import('../plan/index.js');
   const targets = [...(options.targets ?? [])];
   const plan = narrowPlan(assemblePlan({ desired, lockfile, live, environment: project.config.environment?.name }), targets);
   const basis = async () => ({ ...(await digestInputs(project, snapshot.text)), live: live !== undefined, targets });

@@ -1,33 +1,15 @@
-import { createRequire } from 'node:module';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type * as Commander from 'commander';
 import { UsageError } from '../common/errors.js';
 import { createSecretMask } from '../common/secrets.js';
 import { VARIABLE_NAME_PATTERN } from '../schema/constants.js';
-import type { Command } from 'commander';
+import { Command as CommandClass, CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { readVersion } from './version.js';
-
-// commander is CommonJS: requiring it directly skips its ESM wrapper and the export scan Node
-// runs when ESM imports CommonJS (a few ms of every run but `--version`, `--help` included).
-const { Command: CommandClass, CommanderError, InvalidArgumentError, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
+import { reportFailure } from './failure.js';
 
 type CommandModule = { run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> };
 
-/** Each command's module, imported only when that command runs. */
-const commands: Record<string, () => Promise<CommandModule>> = {
-  validate: () => import('./commands/validate.js'),
-  plan: () => import('./commands/plan.js'),
-  apply: () => import('./commands/apply.js'),
-  status: () => import('./commands/status.js'),
-  export: () => import('./commands/export.js'),
-  import: () => import('./commands/import.js'),
-  forget: () => import('./commands/forget.js'),
-  emulator: () => import('./commands/emulator.js'),
-  schema: () => import('./commands/schema.js'),
-  init: () => import('./commands/init.js'),
-};
 
 export async function runCli(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -37,10 +19,11 @@ export async function runCli(argv: string[]): Promise<number> {
     const ctx = makeContext(options);
     try {
       assertFolder(ctx.cwd);
-      const module = await commands[name]!();
+      // The commands (and everything they use: got, ajv, yaml…) load only when one runs, so
+      // `--help` and a usage error stay fast (see main.ts).
+      const module = (await import('./commands/index.js'))[name as keyof typeof import('./commands/index.js')] as CommandModule;
       exitCode = await module.run(ctx, options, args);
     } catch (error) {
-      const { reportFailure } = await import('./failure.js');
       exitCode = await reportFailure(error, ctx, format === 'json');
     }
   });

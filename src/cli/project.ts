@@ -15,6 +15,11 @@ import type { ProjectConfig } from '../config/types.js';
 import type { LockfileSnapshot } from '../lockfile/store.js';
 import type { DesiredEndpoint, SpecDocument, ValidSpec } from '../spec/types.js';
 import type { CommandContext } from './context.js';
+import { loadProjectConfig, selectEnvironment, environmentNames, variableLookup } from '../config/index.js';
+import { loadSpecs, applyPatches, resolveVariables, selectByName, resolveDesired } from '../spec/index.js';
+import { validateSpecs, validateResolved, checkAccountRules } from '../schema/index.js';
+import { readLockfileSnapshot } from '../lockfile/index.js';
+import { createPpioClient, assertSafeBaseUrl } from '../api/index.js';
 
 export interface LoadedProject {
   config: ProjectConfig;
@@ -44,7 +49,6 @@ export interface CheckedProject {
 
 /** The project config as the global options select it, with its diagnostics. */
 async function readConfig(ctx: CommandContext): Promise<{ config?: ProjectConfig; diagnostics: Diagnostic[] }> {
-  const { loadProjectConfig } = await import('../config/index.js');
   return loadProjectConfig({ cwd: ctx.cwd, configPath: ctx.configPath, env: ctx.env });
 }
 
@@ -56,7 +60,6 @@ async function readConfig(ctx: CommandContext): Promise<{ config?: ProjectConfig
 export async function loadConfig(ctx: CommandContext): Promise<ProjectConfig> {
   const loaded = await readConfig(ctx);
   if (!loaded.config || hasErrors(loaded.diagnostics)) throw new InputError(sortDiagnostics(loaded.diagnostics));
-  const { selectEnvironment } = await import('../config/index.js');
   return selectEnvironment(loaded.config, ctx.environment, ctx.env);
 }
 
@@ -73,12 +76,10 @@ export interface CheckOptions {
  * `validate` reports them.
  */
 export async function checkProject(ctx: CommandContext, options: CheckOptions = {}): Promise<CheckedProject> {
-  const { selectEnvironment, environmentNames } = await import('../config/index.js');
   const loaded = await readConfig(ctx);
   if (!loaded.config || hasErrors(loaded.diagnostics)) return { specs: [], files: [], documents: 0, diagnostics: sortDiagnostics(loaded.diagnostics) };
   const baseConfig = loaded.config;
 
-  const { loadSpecs } = await import('../spec/index.js');
   const specs = await loadSpecs({
     rootDir: baseConfig.rootDir,
     patterns: baseConfig.specs,
@@ -107,9 +108,6 @@ export async function checkProject(ctx: CommandContext, options: CheckOptions = 
 
 /** One environment's specs: the base documents with its patches, subset and variables, validated. */
 async function checkEnvironment(ctx: CommandContext, config: ProjectConfig, base: readonly SpecDocument[]) {
-  const { loadSpecs, applyPatches, resolveVariables, selectByName } = await import('../spec/index.js');
-  const { validateSpecs } = await import('../schema/index.js');
-  const { variableLookup } = await import('../config/index.js');
   const environment = config.environment;
   const diagnostics: Diagnostic[] = [];
   let documents = [...base];
@@ -180,7 +178,6 @@ async function allowNoSpecsWhenRecorded(
   diagnostics: Diagnostic[],
 ): Promise<{ diagnostics: Diagnostic[]; lockfile?: LockfileSnapshot }> {
   if (!diagnostics.some((d) => d.rule === 'no-spec-files' && d.severity === 'error')) return { diagnostics };
-  const { readLockfileSnapshot } = await import('../lockfile/index.js');
   // An unreadable lockfile leaves the error as it is; plan and apply report the lockfile's own problem.
   const lockfile = await readLockfileSnapshot(config.lockfilePath, lockfileName(ctx, config)).catch(() => undefined);
   const recorded = lockfile ? Object.keys(lockfile.lockfile.endpoints).length : 0;
@@ -203,7 +200,6 @@ export async function loadValidProject(ctx: CommandContext): Promise<LoadedProje
 
 /** `${env:…}` interpolation and normalisation: only plan and apply need the variables set. */
 export async function resolveDesiredEndpoints(project: LoadedProject, env: NodeJS.ProcessEnv): Promise<DesiredEndpoint[]> {
-  const { resolveDesired } = await import('../spec/index.js');
   const resolved = resolveDesired(project.specs, env);
   if (hasErrors(resolved.diagnostics)) throw new InputError(sortDiagnostics(resolved.diagnostics));
   await assertResolvedValid(project, resolved.desired);
@@ -218,7 +214,6 @@ export async function resolveDesiredEndpoints(project: LoadedProject, env: NodeJ
 
 /** The filled-in specs pass the same checks as the templates did, before any API call. */
 async function assertResolvedValid(project: LoadedProject, desired: readonly DesiredEndpoint[]): Promise<void> {
-  const { validateResolved } = await import('../schema/index.js');
   const documentOf = new Map(project.specs.map((valid) => [valid.spec.name, valid.document]));
   const diagnostics = validateResolved(
     desired.map((endpoint) => ({ document: documentOf.get(endpoint.name)!, config: endpoint.config, sensitivePaths: endpoint.sensitivePaths })),
@@ -240,7 +235,6 @@ export async function connectApi(ctx: CommandContext, config: ProjectConfig): Pr
   const apiKey = ctx.env[config.apiKeyEnv]?.trim();
   if (!apiKey) return undefined;
   ctx.secrets.add([apiKey]);
-  const { createPpioClient, assertSafeBaseUrl } = await import('../api/index.js');
   assertSafeBaseUrl(config.baseUrl);
   const client = createPpioClient({ baseUrl: config.baseUrl, apiKey });
   client.prepare();
@@ -287,7 +281,6 @@ export async function fetchAccountFacts(api: PpioApi, specs: readonly ValidSpec[
 
 /** Account-level rules (GET /endpoint/limit ranges, storages, auths); throws InputError. */
 export async function checkAgainstAccount(project: LoadedProject, account: AccountState): Promise<Diagnostic[]> {
-  const { checkAccountRules } = await import('../schema/index.js');
   const diagnostics = sortDiagnostics(checkAccountRules(project.specs, account.facts));
   if (hasErrors(diagnostics)) throw new InputError(diagnostics);
   return diagnostics;

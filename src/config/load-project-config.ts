@@ -14,7 +14,7 @@ import { isRecord } from '../common/record.js';
 import type { ProjectConfigFile } from '../schema/definitions.js';
 import { MAX_SPEC_FILE_BYTES, decodeSpecBytes, parseYamlText, toDisplayPath } from '../spec/index.js';
 import { checkCommittedBaseUrls } from './base-url-rule.js';
-import { loadConfigValidator } from './config-validator.js';
+import { validateConfig } from '../schema/compiled-validators.js';
 import { mapConfigErrors } from './map-config-errors.js';
 import {
   CONFIG_SEARCH_PLACES,
@@ -150,7 +150,6 @@ async function validateConfigSource(source: ConfigSource, env: NodeJS.ProcessEnv
     const problem = diagnosticAt(source, '', 'not-an-object', 'the config must be a mapping of keys to values');
     return { diagnostics: [...source.warnings, problem] };
   }
-  const validateConfig = await loadConfigValidator();
   if (!validateConfig(value)) return { diagnostics: [...source.warnings, ...mapConfigErrors(validateConfig.errors ?? [], source)] };
   const hostile = checkCommittedBaseUrls(value, source);
   if (hostile.length > 0) return { diagnostics: [...source.warnings, ...hostile] };

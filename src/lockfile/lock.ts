@@ -3,6 +3,7 @@ import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LockfileError } from '../common/errors.js';
+import properLockfile from 'proper-lockfile';
 
 export interface LockOptions {
   /** How long to wait for another apply to finish before giving up. */
@@ -47,7 +48,6 @@ const lockFs = {
  * proper-lockfile also removes the folder when the process exits, SIGINT/SIGTERM included.
  */
 export async function acquireLock(target: string, options: LockOptions): Promise<HeldLock> {
-  const { default: properLockfile } = await import('proper-lockfile');
   const lockPath = `${path.resolve(target)}.lock`;
   const deadline = Date.now() + options.timeoutMs;
   let lost: string | undefined;

@@ -4,6 +4,7 @@
  * needs only the branch that fits the value they wrote.
  */
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../common/package-file.js';
 import type { ErrorObject } from 'ajv';
 import { diagnosticAt, type Diagnostic, type ParsedSource } from '../common/diagnostic.js';
 import { joinPointer, parentPointer, splitPointer, valueAtPointer } from '../common/json-pointer.js';
@@ -313,8 +314,7 @@ const schemaCache = new Map<SchemaName, unknown>();
 function loadSchema(name: SchemaName): unknown {
   let schema = schemaCache.get(name);
   if (schema === undefined) {
-    // src/schema/ and dist/schema/ are both two levels below the package root.
-    schema = JSON.parse(readFileSync(new URL(`../../schemas/${name}.schema.json`, import.meta.url), 'utf8')) as unknown;
+    schema = JSON.parse(readFileSync(packageFile(`schemas/${name}.schema.json`), 'utf8')) as unknown;
     schemaCache.set(name, schema);
   }
   return schema;

@@ -9,6 +9,10 @@ import { confirm } from '../prompt.js';
 import type { ApplyResult } from '../../apply/types.js';
 import { exitCodeFor, watchInterrupts, type InterruptSignal } from '../interrupt.js';
 import { appendStepSummary, hasChanges, renderPlan, targetOption } from './plan.js';
+import { parseSavedPlan, assertPlanCurrent } from '../../plan/index.js';
+import { openLockfileSession, apiOriginOf } from '../../lockfile/index.js';
+import { applyPlan, emptyCounts, recordMissingUrls, refuseUnallowedDeletes } from '../../apply/index.js';
+import { createApplyRenderer } from '../../report/apply-text.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> {
   const planFile = args[0];
@@ -18,7 +22,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
 
   const project = await loadValidProject(ctx);
   const api = await requireApi(ctx, project.config, 'apply');
-  const { parseSavedPlan, assertPlanCurrent } = await import('../../plan/index.js');
   const saved = planFile ? parseSavedPlan(await readPlanFile(ctx, planFile), planFile) : undefined;
   const environment = project.config.environment?.name ?? null;
   if (saved && saved.environment !== environment) {
@@ -30,7 +33,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   }
   const targets = saved ? (saved.basis.targets ?? []) : targetOption(options);
 
-  const { openLockfileSession, apiOriginOf } = await import('../../lockfile/index.js');
   const session = await openLockfileSession(project.config.lockfilePath, { displayName: lockfileName(ctx, project.config) });
   try {
     const allowMissing = options['allowMissing'] === true;
@@ -42,8 +44,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
 
     const plan = computed.plan;
     if (!ctx.quiet || !hasChanges(plan)) await renderPlan(ctx, plan, 'text');
-    const { applyPlan, emptyCounts, recordMissingUrls, refuseUnallowedDeletes } = await import('../../apply/index.js');
-    const { createApplyRenderer } = await import('../../report/apply-text.js');
     const operations = plan.changes.filter((change) => change.action !== 'noop').length;
     const renderer = createApplyRenderer(ctx.stdout, { color: ctx.color }, operations);
     if (!hasChanges(plan)) {

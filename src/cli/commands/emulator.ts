@@ -2,6 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../../common/errors.js';
 import type { EmulatorOptions, RequestLogEntry } from '../../emulator/index.js';
 import type { CommandContext } from '../context.js';
+import { readCatalogFile, startEmulator } from '../../emulator/index.js';
 
 /**
  * `ppio-deploy emulator`: serves the emulated PPIO API until SIGINT or SIGTERM, then stops
@@ -10,7 +11,6 @@ import type { CommandContext } from '../context.js';
  */
 export async function run(ctx: CommandContext, options: Record<string, unknown>): Promise<number> {
   const emulatorOptions = parseEmulatorOptions(options, ctx.cwd);
-  const { readCatalogFile, startEmulator } = await import('../../emulator/index.js');
   if (options['catalog'] !== undefined) emulatorOptions.catalog = readCatalogFile(path.resolve(ctx.cwd, String(options['catalog'])));
   if (!ctx.quiet) emulatorOptions.onRequest = (entry) => ctx.stderr.write(formatAccessLine(entry));
   const emulator = await startEmulator(emulatorOptions).catch((error: unknown) => {

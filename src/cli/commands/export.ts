@@ -7,6 +7,13 @@ import { stringSink } from '../../report/types.js';
 import type { CommandContext } from '../context.js';
 import { writeNewFiles, type NewFile } from '../output.js';
 import { checkProject, hasLocalSchemas, lockfileName, projectPath, requireApi } from '../project.js';
+import { planExport } from '../../export/index.js';
+import { openLockfileSession, apiOriginOf, assertLockfileOrigin } from '../../lockfile/index.js';
+import { formatExportText } from '../../report/export-text.js';
+import { defaultSpecFolder, matchesSpecPatterns, parseSpecText, toDisplayPath } from '../../spec/index.js';
+import { renderExportedSpec } from '../../report/export-spec.js';
+import { endpointModeline } from '../../schema/starter-files.js';
+import { validateSpecs } from '../../schema/index.js';
 
 /**
  * `export [ID…] [--dir DIR]`: specs for live endpoints made elsewhere (all unmanaged ones
@@ -21,8 +28,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   const api = await requireApi(ctx, config, 'export');
   const live = await api.listEndpoints();
 
-  const { planExport } = await import('../../export/index.js');
-  const { openLockfileSession, apiOriginOf, assertLockfileOrigin } = await import('../../lockfile/index.js');
   const lockfile = lockfileName(ctx, config);
   const session = await openLockfileSession(config.lockfilePath, { displayName: lockfile });
   try {
@@ -49,7 +54,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     for (const endpoint of plan.endpoints) {
       await session.recordEndpoint(endpoint.name, { id: endpoint.id, url: endpoint.url, source: endpoint.file, applied: endpoint.applied });
     }
-    const { formatExportText } = await import('../../report/export-text.js');
     const sink = stringSink();
     formatExportText({ plan, lockfile }, sink, { color: ctx.color });
     ctx.stdout.write(sink.text());
@@ -61,7 +65,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
 
 /** `--dir` (relative to the working directory) or the folder of the first spec pattern; one the patterns cover. */
 async function exportFolder(ctx: CommandContext, config: ProjectConfig, dir: unknown): Promise<string> {
-  const { defaultSpecFolder, matchesSpecPatterns } = await import('../../spec/index.js');
   const folder = typeof dir === 'string' ? projectPath(config, path.resolve(ctx.cwd, dir)) : defaultSpecFolder(config.specs);
   const named = typeof dir === 'string' ? `--dir ${dir}` : `the folder ${folder || '.'} (where the first spec pattern starts)`;
   const absolute = path.join(config.rootDir, ...folder.split('/'));
@@ -88,10 +91,6 @@ async function renderFiles(
   endpoints: readonly ExportedEndpoint[],
   folder: string,
 ): Promise<{ files: NewFile[]; unexportable: Map<string, string> }> {
-  const { renderExportedSpec } = await import('../../report/export-spec.js');
-  const { endpointModeline } = await import('../../schema/starter-files.js');
-  const { parseSpecText, toDisplayPath } = await import('../../spec/index.js');
-  const { validateSpecs } = await import('../../schema/index.js');
   const modeline = endpointModeline(folder, hasLocalSchemas(config.rootDir));
   const files = endpoints.map((endpoint) => {
     const absolute = path.join(config.rootDir, ...endpoint.file.split('/'));

@@ -1,6 +1,8 @@
 import { InputError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { checkProject, lockfileName } from '../project.js';
+import { checkForget } from '../../apply/index.js';
+import { openLockfileSession } from '../../lockfile/index.js';
 
 /** `forget NAME`: stop managing an endpoint without touching it (Terraform's `state rm`). */
 export async function run(ctx: CommandContext, _options: Record<string, unknown>, args: string[]): Promise<number> {
@@ -10,8 +12,6 @@ export async function run(ctx: CommandContext, _options: Record<string, unknown>
   if (!checked.config) throw new InputError(checked.diagnostics);
   const config = checked.config;
 
-  const { checkForget } = await import('../../apply/index.js');
-  const { openLockfileSession } = await import('../../lockfile/index.js');
   const lockfile = lockfileName(ctx, config);
   const session = await openLockfileSession(config.lockfilePath, { displayName: lockfile });
   let id: string;

@@ -1,6 +1,8 @@
 import { ApiError, UsageError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { loadValidProject, lockfileName, projectPath, requireApi } from '../project.js';
+import { checkImport, importedEntry } from '../../apply/index.js';
+import { openLockfileSession, apiOriginOf, assertLockfileOrigin } from '../../lockfile/index.js';
 
 /** `import NAME ID`: record an existing live endpoint in the lockfile under spec NAME. */
 export async function run(ctx: CommandContext, _options: Record<string, unknown>, args: string[]): Promise<number> {
@@ -17,8 +19,6 @@ export async function run(ctx: CommandContext, _options: Record<string, unknown>
     throw error;
   });
 
-  const { checkImport, importedEntry } = await import('../../apply/index.js');
-  const { openLockfileSession, apiOriginOf, assertLockfileOrigin } = await import('../../lockfile/index.js');
   const session = await openLockfileSession(project.config.lockfilePath, { displayName: lockfileName(ctx, project.config) });
   try {
     const origin = apiOriginOf(project.config.baseUrl);

@@ -3,10 +3,10 @@ import type { CommandContext } from '../context.js';
 import { writeNewFiles } from '../output.js';
 import { hasLocalSchemas } from '../project.js';
 import { readVersion } from '../version.js';
+import { starterFiles, STARTER_PATHS } from '../../schema/starter-files.js';
 
 /** Writes the starter files into the working directory; all of them or none. */
 export async function run(ctx: CommandContext): Promise<number> {
-  const { starterFiles } = await import('../../schema/starter-files.js');
   const target = (relative: string) => path.join(ctx.cwd, ...relative.split('/'));
 
   const installedLocally = hasLocalSchemas(ctx.cwd);

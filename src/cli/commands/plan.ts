@@ -8,6 +8,11 @@ import type { CommandContext } from '../context.js';
 import { printWarnings, writeUserFile } from '../output.js';
 import { computePlan } from '../planning.js';
 import type { LoadedProject } from '../project.js';
+import { serializeSavedPlan } from '../../plan/index.js';
+import { journalPathFor } from '../../lockfile/index.js';
+import { formatPlanMarkdown } from '../../report/plan-markdown.js';
+import { formatPlanJson } from '../../report/plan-json.js';
+import { formatPlanText } from '../../report/plan-text.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>): Promise<number> {
   const format = String(options['format'] ?? 'text');
@@ -20,7 +25,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
 
   if (typeof options['out'] === 'string') {
     await refuseProjectFile(ctx, options['out'], computed.project);
-    const { serializeSavedPlan } = await import('../../plan/index.js');
     await writeUserFile(ctx, options['out'], serializeSavedPlan(computed.plan, await computed.basis()));
     if (!ctx.quiet) ctx.stderr.write(`Saved the plan to ${options['out']}; run \`ppio-deploy apply ${options['out']}\` to apply exactly it.\n`);
   }
@@ -34,7 +38,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
 
 /** `--out` must not overwrite a file the project is made of (the lockfile above all). */
 async function refuseProjectFile(ctx: CommandContext, file: string, project: LoadedProject): Promise<void> {
-  const { journalPathFor } = await import('../../lockfile/index.js');
   const lockfile = project.config.lockfilePath;
   const own = new Map<string, string>([
     [lockfile, 'the lockfile'],
@@ -57,13 +60,12 @@ function realPath(file: string): string {
 }
 
 export async function renderPlan(ctx: CommandContext, plan: Plan, format: string): Promise<void> {
-  // Only the chosen format's module loads: each costs milliseconds of every plan and apply.
   const formatter =
     format === 'json'
-      ? (await import('../../report/plan-json.js')).formatPlanJson
+      ? formatPlanJson
       : format === 'markdown'
-        ? (await import('../../report/plan-markdown.js')).formatPlanMarkdown
-        : (await import('../../report/plan-text.js')).formatPlanText;
+        ? formatPlanMarkdown
+        : formatPlanText;
   // One write for the whole plan: a large plan is thousands of lines, each a write otherwise.
   const sink = stringSink();
   formatter(plan, sink, { color: ctx.color });
@@ -85,7 +87,6 @@ export const hasChanges = (plan: Plan): boolean =>
 export async function appendStepSummary(ctx: CommandContext, plan: Plan): Promise<void> {
   const summaryFile = ctx.env['GITHUB_STEP_SUMMARY'];
   if (!summaryFile) return;
-  const { formatPlanMarkdown } = await import('../../report/plan-markdown.js');
   const sink = stringSink();
   formatPlanMarkdown(plan, sink, { color: false });
   try {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../common/errors.js';
+import { packageFile } from '../../common/package-file.js';
 import type { CommandContext } from '../context.js';
 
 const SCHEMA_FILES: Record<string, string> = {
@@ -14,7 +15,6 @@ export async function run(ctx: CommandContext, _options: Record<string, unknown>
   if (file === undefined) {
     throw new UsageError(`unknown schema \`${which}\`; usage: ppio-deploy schema [endpoint|config]`);
   }
-  // dist/cli/commands/ → the package root.
-  ctx.stdout.write(readFileSync(new URL(`../../../schemas/${file}`, import.meta.url), 'utf8'));
+  ctx.stdout.write(readFileSync(packageFile(`schemas/${file}`), 'utf8'));
   return 0;
 }

@@ -3,11 +3,12 @@ import type { ValidationFormat } from '../../report/validation-formatters.js';
 import type { CommandContext } from '../context.js';
 import { readSourceForFrames } from '../output.js';
 import { checkProject, fetchAccountFacts, requireApi } from '../project.js';
+import { createValidationReport } from '../../report/validation-report.js';
+import { selectValidationFormatter } from '../../report/validation-formatters.js';
+import { checkAccountRules } from '../../schema/index.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>): Promise<number> {
   const format = (options['format'] ?? 'text') as ValidationFormat;
-  const { createValidationReport } = await import('../../report/validation-report.js');
-  const { selectValidationFormatter } = await import('../../report/validation-formatters.js');
 
   const remote = options['remote'] === true;
   // Offline, every environment is checked unless --env narrows it; an account belongs to one.
@@ -15,7 +16,6 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
   const diagnostics = [...checked.diagnostics];
   // Account checks need specs that are valid offline; they would only add noise otherwise.
   if (remote && checked.config && !hasErrors(diagnostics)) {
-    const { checkAccountRules } = await import('../../schema/index.js');
     const api = await requireApi(ctx, checked.config, 'validate --remote');
     diagnostics.push(...checkAccountRules(checked.specs, await fetchAccountFacts(api, checked.specs)));
   }

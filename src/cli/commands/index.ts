@@ -1,0 +1,10 @@
+export * as apply from './apply.js';
+export * as emulator from './emulator.js';
+export * as export from './export.js';
+export * as forget from './forget.js';
+export * as import from './import.js';
+export * as init from './init.js';
+export * as plan from './plan.js';
+export * as schema from './schema.js';
+export * as status from './status.js';
+export * as validate from './validate.js';
