@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * The ppio-deploy entry point. It does as little as possible before it knows which command
- * runs: `--version` answers without loading anything else, commander loads only for real
- * commands, and each command module (with its heavy dependencies) loads only when chosen.
- * This is the only place that sets the process exit code.
+ * The ppio-deploy entry point (bundled: scripts/bundle-cli.js). Imports are static everywhere
+ * but at two places, both here in cli/ and both for startup time only: this file loads the
+ * program (commander and the command definitions) after answering `--version`, and the program
+ * loads the command implementations once a command runs. This is the only place that sets the
+ * process exit code.
  */
 import { readVersion } from './version.js';
 
