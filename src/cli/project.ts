@@ -82,7 +82,7 @@ export async function checkProject(ctx: CommandContext, options: CheckOptions = 
 
   const specs = await loadSpecs({
     rootDir: baseConfig.rootDir,
-    patterns: baseConfig.specs,
+    patterns: [...baseConfig.specs, ...patchExclusions(baseConfig)],
     cwd: ctx.cwd,
     projectRoot: baseConfig.projectRoot,
     configFile: baseConfig.configFile,
@@ -104,6 +104,12 @@ export async function checkProject(ctx: CommandContext, options: CheckOptions = 
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...found.diagnostics, ...mergeEnvironmentDiagnostics(checks)]),
     ...(found.lockfile ? { lockfile: found.lockfile } : {}),
   };
+}
+
+/** A patch file is never a spec, even where a spec glob matches it (`endpoints/**` holding overlays). */
+function patchExclusions(config: ProjectConfig): string[] {
+  const globs = Object.values(config.environments).flatMap((environment) => environment.patches ?? []);
+  return globs.flatMap((glob) => [`!${glob}`, `!${glob.replace(/\/+$/, '')}/**`]);
 }
 
 /** One environment's specs: the base documents with its patches, subset and variables, validated. */

@@ -123,3 +123,12 @@ describe('variables resolve, first match wins', () => {
     expect(await image({ PPIO_VAR_tag: 'sha-1' }, ['--var', 'tag=sha-2', '--var', 'workers=5'])).toEqual(['ghcr.io/acme/sdxl:sha-2', 5]);
   });
 });
+
+describe('patch files inside the spec folders', () => {
+  it('are patches only, never loaded as specs', async () => {
+    const config = CONFIG.replace('overlays/staging/*.yaml', 'endpoints/overlays/staging/*.yaml');
+    const { code, output } = await run(['validate'], { 'ppio.config.yaml': config, 'endpoints/overlays/staging/sdxl.yaml': 'name: sdxl\nrootfsSize: 120\n' });
+    expect(code).toBe(0);
+    expect(output).toMatchObject({ valid: true, endpoints: 1 });
+  });
+});
