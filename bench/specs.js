@@ -1,14 +1,17 @@
-// Generates a project of N typical endpoint specs (one YAML file each, ~40 lines).
+// Generates a project of N typical endpoint specs (one YAML file each, ~40 lines, or the same
+// specs as JSON files).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { load } from 'js-yaml';
 
-export function generateProject(dir, count) {
+export function generateProject(dir, count, format = 'yaml') {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'endpoints'), { recursive: true });
-  writeFileSync(path.join(dir, 'ppio.config.yaml'), 'specs: ["endpoints/*.yaml"]\nconcurrency: 8\n');
+  writeFileSync(path.join(dir, 'ppio.config.yaml'), `specs: ["endpoints/*.${format}"]\nconcurrency: 8\n`);
   for (let i = 0; i < count; i++) {
     const name = `model-${String(i).padStart(4, '0')}`;
-    writeFileSync(path.join(dir, 'endpoints', `${name}.yaml`), specText(name, i));
+    const text = specText(name, i);
+    writeFileSync(path.join(dir, 'endpoints', `${name}.${format}`), format === 'json' ? `${JSON.stringify(load(text), null, 2)}\n` : text);
   }
   return dir;
 }

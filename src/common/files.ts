@@ -26,23 +26,27 @@ export function isInside(folder: string, target: string): boolean {
  * the reader then reports that).
  */
 export function outsideProjectReason(absolutePath: string, projectRoot: string): string | undefined {
+  return resolveInProject(absolutePath, projectRoot).outside;
+}
+
+/** The file's real path (undefined when it does not resolve) and why it is out of bounds, if it is. */
+export function resolveInProject(absolutePath: string, projectRoot: string): { real?: string; outside?: string } {
   let real: string;
   let root: string;
   try {
     real = realpathSync(absolutePath);
-    root = realpathSync(projectRoot);
+    root = realRoots.get(projectRoot) ?? realRoots.set(projectRoot, realpathSync(projectRoot)).get(projectRoot)!;
   } catch {
-    return undefined;
+    return {};
   }
-  if (!isInside(root, real)) return 'it is a symbolic link that leads outside the project';
-  if (path.relative(root, real).split(path.sep).includes('.git')) return 'it is inside the .git folder, or a link into it';
-  return undefined;
+  if (!isInside(root, real)) return { real, outside: 'it is a symbolic link that leads outside the project' };
+  if (path.relative(root, real).split(path.sep).includes('.git')) return { real, outside: 'it is inside the .git folder, or a link into it' };
+  return { real };
 }
 
-/**
- * The project a config belongs to: the repository holding `configFolder` (the nearest folder
- * upward with a `.git`), else `configFolder` itself. Spec files and the lockfile stay inside it.
- */
+/** Real paths of project roots, resolved once per run (a thousand spec files share one). */
+const realRoots = new Map<string, string>();
+
 /** What the project is, for messages. */
 export const PROJECT_MEANS = 'the repository holding the config, or the config\'s folder outside a repository';
 

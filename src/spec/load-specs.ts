@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
-import { PROJECT_MEANS, isInside, outsideProjectReason } from '../common/files.js';
+import { PROJECT_MEANS, isInside, resolveInProject } from '../common/files.js';
 import { parseSpecText } from './parse-spec-text.js';
 import { readSpecFile } from './read-spec-file.js';
 import type { LoadSpecsOptions, LoadSpecsResult } from './types.js';
@@ -37,16 +37,10 @@ export function toDisplayPath(cwd: string, absolutePath: string): string {
 
 /** Why a matched file is not read as a spec: it could be any file, e.g. `.git/config`. */
 function notASpecFile(absolutePath: string, projectRoot: string): string | undefined {
-  const named = SPEC_EXTENSION.test(absolutePath) && SPEC_EXTENSION.test(realpathOrSelf(absolutePath));
-  return outsideProjectReason(absolutePath, projectRoot) ?? (named ? undefined : 'spec files (and what they link to) end in .yaml, .yml or .json');
-}
-
-function realpathOrSelf(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
+  const { real, outside } = resolveInProject(absolutePath, projectRoot);
+  if (outside) return outside;
+  const named = SPEC_EXTENSION.test(absolutePath) && SPEC_EXTENSION.test(real ?? absolutePath);
+  return named ? undefined : 'spec files (and what they link to) end in .yaml, .yml or .json';
 }
 
 /**
