@@ -3,31 +3,24 @@ import type { Cluster, EndpointLimits, NetworkStorage, RegistryAuth } from './ty
 
 type NumericLimit = Exclude<keyof EndpointLimits, 'cudaVersionList'>;
 
-/**
- * Used for a range the API leaves out (older revisions have no request timeout): the web
- * console's own fallbacks. Worker counts start at 0 because scale to zero is documented.
- */
-const LIMIT_FALLBACKS: Record<NumericLimit, number> = {
-  minRootfsSize: 100, maxRootfsSize: 100,
-  minLocalVolumeSize: 30, maxLocalVolumeSize: 30,
-  minWorkerNum: 0, maxWorkerNum: 1000,
-  minFreeTimeout: 1, maxFreeTimeout: 1000,
-  minConcurrencyNum: 1, maxConcurrencyNum: 1000,
-  minQueueWaitTime: 1, maxQueueWaitTime: 1000,
-  minRequestNum: 1, maxRequestNum: 1000,
-  minGPUNum: 1, maxGPUNum: 8,
-  minRequestTimeout: 1, maxRequestTimeout: 1800,
-};
+const LIMIT_FIELDS: readonly NumericLimit[] = [
+  'minRootfsSize', 'maxRootfsSize', 'minLocalVolumeSize', 'maxLocalVolumeSize',
+  'minWorkerNum', 'maxWorkerNum', 'minFreeTimeout', 'maxFreeTimeout',
+  'minConcurrencyNum', 'maxConcurrencyNum', 'minQueueWaitTime', 'maxQueueWaitTime',
+  'minRequestNum', 'maxRequestNum', 'minGPUNum', 'maxGPUNum',
+  'minRequestTimeout', 'maxRequestTimeout',
+];
 
-/** `GET /endpoint/limit`: a flat object whose numbers may be strings. */
+/** `GET /endpoint/limit`: a flat object whose numbers may be strings. A range left out stays undefined. */
 export function parseLimits(read: ResponseReader, body: unknown): EndpointLimits {
   const raw = read.object(body, 'limits');
-  const limits = {} as EndpointLimits;
-  for (const [field, fallback] of Object.entries(LIMIT_FALLBACKS) as [NumericLimit, number][]) {
+  const limits: EndpointLimits = {
+    cudaVersionList: read.optionalArray(raw['cudaVersionList'], 'cudaVersionList').map((version, index) => read.string(version, `cudaVersionList[${index}]`)),
+  };
+  for (const field of LIMIT_FIELDS) {
     const value = raw[field];
-    limits[field] = value === undefined || value === null || value === '' ? fallback : read.number(value, field);
+    if (value !== undefined && value !== null && value !== '') limits[field] = read.number(value, field);
   }
-  limits.cudaVersionList = read.optionalArray(raw['cudaVersionList'], 'cudaVersionList').map((version, index) => read.string(version, `cudaVersionList[${index}]`));
   return limits;
 }
 

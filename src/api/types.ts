@@ -28,17 +28,20 @@ export interface LiveEndpoint {
   unreadable?: string;
 }
 
-/** GET /endpoint/limit, numbers parsed. */
+/**
+ * GET /endpoint/limit, numbers parsed. A range the API does not report is undefined: no guess
+ * stands in for it (the console's fallbacks reject values real users run).
+ */
 export interface EndpointLimits {
-  minRootfsSize: number; maxRootfsSize: number;
-  minLocalVolumeSize: number; maxLocalVolumeSize: number;
-  minWorkerNum: number; maxWorkerNum: number;
-  minFreeTimeout: number; maxFreeTimeout: number;
-  minConcurrencyNum: number; maxConcurrencyNum: number;
-  minQueueWaitTime: number; maxQueueWaitTime: number;
-  minRequestNum: number; maxRequestNum: number;
-  minGPUNum: number; maxGPUNum: number;
-  minRequestTimeout: number; maxRequestTimeout: number;
+  minRootfsSize?: number; maxRootfsSize?: number;
+  minLocalVolumeSize?: number; maxLocalVolumeSize?: number;
+  minWorkerNum?: number; maxWorkerNum?: number;
+  minFreeTimeout?: number; maxFreeTimeout?: number;
+  minConcurrencyNum?: number; maxConcurrencyNum?: number;
+  minQueueWaitTime?: number; maxQueueWaitTime?: number;
+  minRequestNum?: number; maxRequestNum?: number;
+  minGPUNum?: number; maxGPUNum?: number;
+  minRequestTimeout?: number; maxRequestTimeout?: number;
   cudaVersionList: string[];
 }
 

@@ -70,6 +70,10 @@ export function readEndpointDraft(fields: FieldReader, kind: BodyKind): Endpoint
 export function readAppName(fields: FieldReader): string | undefined {
   const appName = fields.optionalString('appName', 255);
   if (appName === '') return undefined;
+  // The URL host is `{id}-{appName}`, one DNS label of at most 63 characters; ids have 16.
+  if (appName.length > 46) {
+    throw invalidParam(`${fields.pathOf('appName')} must be at most 46 characters: the URL host {id}-{appName} is one DNS label (at most 63)`);
+  }
   if (!APP_NAME.test(appName)) {
     throw invalidParam(
       `${fields.pathOf('appName')} "${appName}" is invalid: use lowercase letters, digits and hyphens, starting and ending with a letter or digit`,

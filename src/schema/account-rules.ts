@@ -69,11 +69,17 @@ function checkLimit(valid: ValidSpec, check: LimitCheck, limits: EndpointLimits)
   const maxKey = `max${check.range}` as const;
   const min = limits[minKey];
   const max = limits[maxKey];
-  if (Number.isFinite(min) && value < min) {
+  if (min !== undefined && Number.isFinite(min) && value < min) {
     return [limitDiagnostic(valid, check, `is below the account limit ${min}`, minKey)];
   }
-  if (Number.isFinite(max) && value > max) {
+  if (max !== undefined && Number.isFinite(max) && value > max) {
     return [limitDiagnostic(valid, check, `is above the account limit ${max}`, maxKey)];
+  }
+  // No guessed range stands in for one the account does not report: the value is not checked.
+  if (min === undefined || max === undefined) {
+    const missing = [min === undefined ? minKey : undefined, max === undefined ? maxKey : undefined].filter(Boolean).join(' and ');
+    const message = `${check.field} ${value} is not checked against the account: GET /endpoint/limit does not report ${missing}`;
+    return [diagnosticAt(valid.document, check.pointer, 'account-limit-unknown', message, { severity: 'warning' })];
   }
   return [];
 }

@@ -7,6 +7,9 @@ export const RESERVED_PORTS = [2222, 2223, 2224] as const;
 
 export const APP_NAME_PATTERN = '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$';
 
+/** The URL host is `{id}-{appName}`, one DNS label (at most 63): 63 - 16 (id) - 1 (hyphen). */
+export const APP_NAME_MAX_LENGTH = 46;
+
 /** 1–65535 written as digits, without leading zeros. */
 export const PORT_DIGITS_PATTERN =
   '^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$';

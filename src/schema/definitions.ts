@@ -10,6 +10,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
+  APP_NAME_MAX_LENGTH,
   APP_NAME_PATTERN,
   ENV_VAR_NAME_PATTERN,
   ENVIRONMENT_NAME_PATTERN,
@@ -122,8 +123,10 @@ export const EndpointSpecSchema = Type.Object(
     appName: Type.Optional(
       Type.String({
         pattern: APP_NAME_PATTERN,
-        maxLength: 255,
-        description: 'Part of the endpoint URL: lowercase letters, digits and hyphens. Unique per account; cannot be changed after creation (a change replaces the endpoint).',
+        // The URL host is `{id}-{appName}`: with a 16-character id, a longer appName makes a DNS
+        // label over 63 characters (the API itself would take up to 255).
+        maxLength: APP_NAME_MAX_LENGTH,
+        description: 'Part of the endpoint URL: lowercase letters, digits and hyphens, at most 46 (the URL host `{id}-{appName}` is one DNS label). Unique per account; cannot be changed after creation (a change replaces the endpoint).',
       }),
     ),
     workerConfig: WorkerConfig,

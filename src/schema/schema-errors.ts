@@ -193,7 +193,7 @@ function badLength({ error, source, value }: Context): Diagnostic {
       ? limit === 1
         ? `${field} must not be empty`
         : `${field} must be at least ${limit} characters, got ${length}`
-      : `${field} must be at most ${limit} characters, got ${length}`;
+      : `${field} must be at most ${limit} characters, got ${length}${fieldName(error.instancePath) === 'appName' ? ' (the endpoint URL host `{id}-{appName}` is one DNS label, at most 63 characters, and ids have 16)' : ''}`;
   return diagnosticAt(source, error.instancePath, 'length', message);
 }
 

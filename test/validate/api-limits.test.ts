@@ -24,7 +24,7 @@ interface Reported {
 
 describe('validate refuses what the API refuses', () => {
   const project = tempProject({
-    'endpoints/app-name.yaml': spec('app-name', 'appName: app-name', `appName: ${'a'.repeat(256)}`),
+    'endpoints/app-name.yaml': spec('app-name', 'appName: app-name', `appName: ${'a'.repeat(47)}`),
     'endpoints/env-value.yaml': withEnvs('env-value', `  - {key: BIG, value: "${'v'.repeat(65_537)}"}\n`),
     'endpoints/env-key.yaml': withEnvs('env-key', `  - {key: ${'K'.repeat(1025)}, value: x}\n`),
     'endpoints/health.yaml': spec('health', 'path: /health', `path: /${'h'.repeat(1024)}`),
@@ -44,7 +44,7 @@ describe('validate refuses what the API refuses', () => {
     const errors = (JSON.parse(result.stdout) as { errors: Reported[] }).errors;
     const summary = errors.map(({ file, path, rule, message }) => ({ file, path, rule, message })).sort((a, b) => a.file.localeCompare(b.file));
     expect(summary).toEqual([
-      { file: 'endpoints/app-name.yaml', path: '/appName', rule: 'length', message: '`appName` must be at most 255 characters, got 256' },
+      { file: 'endpoints/app-name.yaml', path: '/appName', rule: 'length', message: '`appName` must be at most 46 characters, got 47 (the endpoint URL host `{id}-{appName}` is one DNS label, at most 63 characters, and ids have 16)' },
       { file: 'endpoints/command.yaml', path: '/image/command', rule: 'length', message: '`command` must be at most 2047 characters, got 2048' },
       { file: 'endpoints/env-key.yaml', path: '/envs/0/key', rule: 'length', message: '`key` must be at most 1024 characters, got 1025' },
       { file: 'endpoints/env-value.yaml', path: '/envs/0/value', rule: 'length', message: '`value` must be at most 65536 characters, got 65537' },
