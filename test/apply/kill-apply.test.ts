@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { parseLockfile, readLockfile } from '../../src/lockfile/index.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { fastClient } from './helpers.js';
 
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/apply-creates.mjs');
@@ -64,11 +65,13 @@ function runApply(lockfilePath: string, kill?: KillPoint): Promise<Run> {
 describe('killing apply at any moment', () => {
   it('leaves a parseable lockfile, and rerunning ends with exactly one endpoint per spec', async () => {
     const lockfilePath = path.join(dir, 'ppio.lock.json');
-    // Random points, each rerun making some progress first; printed when an assertion fails.
-    const killPoints = Array.from({ length: 6 }, (): KillPoint => ({ afterEvents: Math.floor(Math.random() * 8), delayMs: Math.floor(Math.random() * 40) }));
+    // Random points, each rerun making some progress first. A failure names the seed;
+    // PPIO_TEST_SEED=<seed> replays the same schedule.
+    const { seed, random } = seededRandom();
+    const killPoints = Array.from({ length: 6 }, (): KillPoint => ({ afterEvents: Math.floor(random() * 8), delayMs: Math.floor(random() * 40) }));
     for (const point of killPoints) {
       const run = await runApply(lockfilePath, point);
-      expect([run.signal === 'SIGKILL' || run.code === 0, point]).toEqual([true, point]);
+      expect([run.signal === 'SIGKILL' || run.code === 0, point, seed]).toEqual([true, point, seed]);
       if (existsSync(lockfilePath)) parseLockfile(readFileSync(lockfilePath, 'utf8'), 'ppio.lock.json');
       await readLockfile(lockfilePath);
     }
@@ -81,9 +84,9 @@ describe('killing apply at any moment', () => {
     api.close();
     const appNames = live.map((endpoint) => endpoint.config.appName).sort();
     const expected = Array.from({ length: SPECS }, (_, index) => `kill-${index}`).sort();
-    expect(appNames).toEqual(expected);
+    expect({ seed, killPoints, appNames }).toEqual({ seed, killPoints, appNames: expected });
     const lockfile = parseLockfile(readFileSync(lockfilePath, 'utf8'), 'ppio.lock.json');
-    expect(lockfile.pending).toEqual([]);
+    expect({ seed, killPoints, pending: lockfile.pending }).toEqual({ seed, killPoints, pending: [] });
     expect(Object.keys(lockfile.endpoints).sort()).toEqual(expected);
     expect(Object.values(lockfile.endpoints).map((entry) => entry.id).sort()).toEqual(live.map((endpoint) => endpoint.id).sort());
     expect(existsSync(`${lockfilePath}.journal`)).toBe(false);

@@ -4,6 +4,7 @@
  * of a 15-endpoint apply against an emulator with latency, then run again to completion.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { basicSpecYaml, expectExit, sleep, spawnCli, World, JOURNAL, LOCK_DIR, LOCKFILE, stopRunningWorlds, type RunningCli } from './helpers.js';
 
 const SPEC_COUNT = 15;
@@ -27,16 +28,18 @@ async function killAt(run: RunningCli, moment: KillMoment): Promise<void> {
 }
 
 /** A varied schedule: random delays around the apply's busy phase, and kills right after progress lines. */
-function killSchedule(): KillMoment[] {
-  const jitter = (base: number) => base + Math.floor(Math.random() * 250);
+function killSchedule(random: () => number): KillMoment[] {
+  const jitter = (base: number) => base + Math.floor(random() * 250);
   return [{ afterMs: jitter(100) }, { afterCreated: 1 }, { afterMs: jitter(350) }, { afterCreated: 2 }, { afterMs: jitter(450) }];
 }
 
 describe('apply killed with SIGKILL at any moment', () => {
   it('leaves a parseable lockfile each time, and a rerun ends with exactly one recorded endpoint per spec', async () => {
     world = await World.start({ files: specFiles, emulator: { latencyMs: 30, seed: 21 } });
-    const schedule = killSchedule();
-    const story: string[] = [];
+    // A failure names the seed; PPIO_TEST_SEED=<seed> replays the same schedule.
+    const { seed, random } = seededRandom();
+    const schedule = killSchedule(random);
+    const story: string[] = [`seed ${seed}`];
 
     for (const moment of schedule) {
       const run = spawnCli(world, ['apply', '--auto-approve', '--concurrency', '3']);
