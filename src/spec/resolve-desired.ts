@@ -86,7 +86,7 @@ function shortSecretMessage(variable: string, value: string): string {
   return (
     `environment variable \`${variable}\` holds ${value.length} character(s): a \${env:…} value must be empty or at least ` +
     `${MIN_SECRET_LENGTH} characters, because hiding a shorter one would rewrite ordinary text in the output; ` +
-    'if it is not a secret, write it in the spec'
+    'if it is not a secret, use ${var:…} or write it in the spec'
   );
 }
 

@@ -261,18 +261,21 @@ describe('a secret that is a common word', () => {
   const WORD = 'turbo';
   let wordWorld: World;
   beforeAll(async () => {
-    const spec = replaceOnce(specWithEnvs('sdxl-turbo', { HF_TOKEN: '${env:WORD}' }), '  - id: "1"', '  - id: "${env:WORD}"');
+    const withSecrets = replaceOnce(specWithEnvs('sdxl-turbo', { HF_TOKEN: '${env:WORD}' }), '  - id: "1"', '  - id: "${env:WORD}"');
+    const spec = replaceOnce(withSecrets, 'image: ghcr.io/acme/sdxl:1.4.2', 'image: "ghcr.io/acme/sdxl:${var:TAG}"');
     wordWorld = await World.start({ files: { 'endpoints/turbo/sdxl-turbo.yaml': spec }, env: { WORD } });
   });
   afterAll(async () => wordWorld?.stop());
 
   it('is masked where the API quotes it, and names and paths holding it print intact', async () => {
-    const planned = expectExit(await wordWorld.cli(['plan']), 0);
+    const planned = expectExit(await wordWorld.cli(['plan', '--var', 'TAG=sha-abc1234']), 0);
+    // A ${var:…} value is not a secret: shown in clear.
+    expect(planned.stdout).toContain('/image/image: "ghcr.io/acme/sdxl:sha-abc1234"');
     expect(planned.stdout).toContain('create sdxl-turbo');
     expect(planned.stdout).toContain('endpoints/turbo/sdxl-turbo.yaml');
     expect(planned.stdout).toContain('/appName: "sdxl-turbo"');
 
-    const applied = expectExit(await wordWorld.cli(['apply', '--auto-approve']), 1);
+    const applied = expectExit(await wordWorld.cli(['apply', '--auto-approve', '--var', 'TAG=sha-abc1234']), 1);
     expect(applied.stdout).toContain('create sdxl-turbo failed');
     expect(applied.stdout).toContain('serverless product (sensitive) not found');
     const printed = `${planned.stdout}${planned.stderr}${applied.stdout}${applied.stderr}`;
@@ -295,6 +298,22 @@ describe('the API key', () => {
     echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
   });
   afterAll(async () => new Promise<void>((resolve) => echo.close(() => resolve())));
+
+  it("an environment's own key (apiKeyEnv) quoted back is masked too", async () => {
+    const files = {
+      'endpoints/a.yaml': specWithEnvs('alpha', { MODEL: 'alpha' }),
+      'ppio.config.yaml': 'environments:\n  staging:\n    apiKeyEnv: PPIO_KEY_STAGING\n',
+    };
+    const keyWorld = await World.start({ files });
+    try {
+      const env = { PPIO_BASE_URL: echoUrl, PPIO_API_KEY: undefined, PPIO_KEY_STAGING: 'staging-SECRET-key' };
+      const result = expectExit(await keyWorld.cli(['plan', '--env', 'staging'], env), 1);
+      expect(result.stderr).toContain('key (sensitive) is not valid');
+      expect(`${result.stdout}${result.stderr}`).not.toContain('staging-SECRET-key');
+    } finally {
+      await keyWorld.stop();
+    }
+  });
 
   it.each([
     ['a short key', 'k9x'],
