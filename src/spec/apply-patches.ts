@@ -43,16 +43,20 @@ export function applyPatches(base: readonly SpecDocument[], patches: readonly Sp
 function mergeDocument(document: SpecDocument, patches: readonly SpecDocument[]): SpecDocument {
   let value = document.value;
   const writer = new Map<string, LocatedSource>();
+  // A mapping that lost a key to a patch: its own problems (a required key missing) are the patch's.
+  const remover = new Map<string, LocatedSource>();
   for (const patch of patches) {
     const { $schema: _editorHint, ...changes } = asRecord(patch.value) ?? {};
     const merged = mergePatch(value, changes);
     value = merged.value;
     for (const pointer of merged.written) writer.set(pointer, patch);
+    for (const pointer of merged.removed) remover.set(parentPointer(pointer), { file: patch.file, locate: () => patch.locate(pointer, 'key') });
   }
   const sourceAt = (pointer: string): LocatedSource | undefined => {
     for (let at = pointer; ; at = parentPointer(at)) {
       const found = writer.get(at);
-      if (found || at === '') return found;
+      if (found) return found;
+      if (at === '') return remover.get(pointer);
     }
   };
   return { ...document, value, sourceAt };

@@ -76,6 +76,12 @@ describe('located errors, exit 1', () => {
     ]);
   });
 
+  it('a patch that removes a required key, at the removal', async () => {
+    const { code, output } = await run(['validate', '--env', 'staging'], { 'overlays/staging/sdxl.yaml': 'name: sdxl\nhealthy: null\n' });
+    expect(code).toBe(1);
+    expect(errorsOf(output)).toEqual([expect.objectContaining({ file: 'overlays/staging/sdxl.yaml', line: 2, column: 1, rule: 'missing-key' })]);
+  });
+
   it('validate checks every environment: a patch of one environment fails it without --env', async () => {
     const { code, output } = await run(['validate'], { 'overlays/staging/sdxl.yaml': 'name: sdxl\nrootfsSize: 0\n' });
     expect(code).toBe(1);

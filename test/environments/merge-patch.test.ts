@@ -32,6 +32,7 @@ describe('mergePatch follows RFC 7386 (its Appendix A examples)', () => {
   it('reports the pointers whose whole value the patch wrote', () => {
     const { written } = mergePatch({ workerConfig: { minNum: 0, maxNum: 4 }, ports: [{ port: 80 }] }, { workerConfig: { maxNum: 8 }, ports: [{ port: 81 }], healthy: { path: '/h' } });
     expect(written).toEqual(['/workerConfig/maxNum', '/ports', '/healthy', '/healthy/path']);
+    expect(mergePatch({ image: { image: 'x', command: 'y' }, healthy: {} }, { image: { command: null }, healthy: null, absent: null }).removed).toEqual(['/image/command', '/healthy']);
   });
 });
 
