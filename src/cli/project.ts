@@ -18,7 +18,7 @@ import type { CommandContext } from './context.js';
 import { loadProjectConfig, selectEnvironment, environmentNames, variableLookup } from '../config/index.js';
 import { loadSpecs, applyPatches, resolveVariables, selectByName, resolveDesired } from '../spec/index.js';
 import { validateSpecs, validateResolved, checkAccountRules } from '../schema/index.js';
-import { readLockfileSnapshot } from '../lockfile/index.js';
+import { apiOriginOf, readLockfile, readLockfileSnapshot } from '../lockfile/index.js';
 import { createPpioClient, assertSafeBaseUrl } from '../api/index.js';
 
 export interface LoadedProject {
@@ -235,6 +235,23 @@ export function projectPath(config: ProjectConfig, absolutePath: string): string
 /** Whether ppio-deploy is installed in the project's node_modules: modelines then point at its schemas. */
 export const hasLocalSchemas = (projectDir: string): boolean =>
   existsSync(path.join(projectDir, 'node_modules', 'ppio-deploy', 'schemas', 'endpoint.schema.json'));
+
+/**
+ * The endpoint ids the project's other environments record (their lockfiles, on the same API
+ * origin). One account often holds every environment: from one environment's view the others'
+ * endpoints are not "unmanaged", and `export` must never take them over.
+ */
+export async function idsOfOtherEnvironments(ctx: CommandContext, config: ProjectConfig): Promise<Set<string>> {
+  const origin = apiOriginOf(config.baseUrl);
+  const ids = new Set<string>();
+  for (const name of environmentNames(config).filter((other) => other !== config.environment?.name)) {
+    const other = selectEnvironment(config, { name, from: '--env' }, ctx.env);
+    const lockfile = await readLockfile(other.lockfilePath, lockfileName(ctx, other));
+    if (lockfile.api !== undefined && lockfile.api !== origin) continue;
+    for (const entry of Object.values(lockfile.endpoints)) ids.add(entry.id);
+  }
+  return ids;
+}
 
 /** The API client when the API key variable (PPIO_API_KEY, or the environment's `apiKeyEnv`) is set, else undefined. */
 export async function connectApi(ctx: CommandContext, config: ProjectConfig): Promise<PpioApi | undefined> {

@@ -23,6 +23,8 @@ export interface ExportInput {
   specAppNames: ReadonlyMap<string, string>;
   /** The folder the files go into, relative to the project root ('' for the root). */
   folder: string;
+  /** Ids the project's other environments record: theirs, never exported here. */
+  managedElsewhere?: ReadonlySet<string>;
   /** Endpoints to leave out of an export of every unmanaged one (id → why), e.g. values a spec cannot hold. */
   leaveOut?: ReadonlyMap<string, string>;
 }
@@ -51,17 +53,21 @@ export function planExport(input: ExportInput): ExportPlan {
 }
 
 /** The endpoints asked for, or every unmanaged one; ids that cannot be exported are errors, others are skipped. */
-function chooseEndpoints({ live, lockfile, ids, specAppNames, leaveOut }: ExportInput): { chosen: LiveEndpoint[]; skipped: SkippedEndpoint[] } {
+function chooseEndpoints({ live, lockfile, ids, specAppNames, leaveOut, managedElsewhere = new Set() }: ExportInput): { chosen: LiveEndpoint[]; skipped: SkippedEndpoint[] } {
   const recordedAs = new Map(Object.entries(lockfile.endpoints).map(([name, entry]) => [entry.id, name]));
   const problem = (endpoint: LiveEndpoint): string | undefined => {
     const recorded = recordedAs.get(endpoint.id);
     if (recorded !== undefined) return `it is already managed as "${recorded}"`;
+    if (managedElsewhere.has(endpoint.id)) return 'another environment of this project manages it';
+    // Its config is a placeholder: a spec made from it would change the endpoint on the next apply.
+    if (endpoint.unreadable !== undefined) return `its configuration could not be read (${endpoint.unreadable}); write its spec by hand and \`ppio-deploy import\` it`;
     const claimant = endpoint.config.appName === undefined ? undefined : specAppNames.get(endpoint.config.appName);
     if (claimant !== undefined) return `the spec "${claimant}" already has its appName; record it with \`ppio-deploy import ${claimant} ${endpoint.id}\``;
     return leaveOut?.get(endpoint.id);
   };
   if (ids.length === 0) {
-    const candidates = live.filter((endpoint) => !recordedAs.has(endpoint.id) && endpoint.state.state.toLowerCase() !== 'terminating');
+    const isUnmanaged = (endpoint: LiveEndpoint) => !recordedAs.has(endpoint.id) && !managedElsewhere.has(endpoint.id);
+    const candidates = live.filter((endpoint) => isUnmanaged(endpoint) && endpoint.state.state.toLowerCase() !== 'terminating');
     const skipped = candidates.flatMap((endpoint) => {
       const reason = problem(endpoint);
       return reason === undefined ? [] : [{ id: endpoint.id, name: endpoint.config.name, reason }];

@@ -16,6 +16,7 @@ const DETAIL_INDENT = '  ';
 
 export const formatStatusText: Formatter<StatusReport> = (report, sink, options) => {
   const colors = pc.createColors(options.color);
+  if (report.environment !== null) sink.write(`Environment: ${printable(report.environment)}\n`);
   if (report.endpoints.length === 0) sink.write('No endpoints are managed yet (the lockfile records none).\n');
   else sink.write(renderTable(MANAGED_HEADER, report.endpoints, colors, managedRow, managedDetails));
   if (report.unmanaged.length > 0) {

@@ -12,16 +12,18 @@ export interface StatusInput {
   lockfile: Lockfile;
   live: readonly LiveEndpoint[];
   environment?: string | null;
+  /** Ids other environments of the project record: theirs, so not listed as unmanaged. */
+  managedElsewhere?: ReadonlySet<string>;
 }
 
-export function assembleStatus({ lockfile, live, environment = null }: StatusInput): StatusReport {
+export function assembleStatus({ lockfile, live, environment = null, managedElsewhere = new Set() }: StatusInput): StatusReport {
   const liveById = new Map(live.map((endpoint) => [endpoint.id, endpoint]));
   const endpoints = Object.entries(lockfile.endpoints)
     .map(([name, entry]) => managedStatus(name, entry, liveById.get(entry.id)))
     .sort((a, b) => compareText(a.name, b.name));
   const recorded = new Set(Object.values(lockfile.endpoints).map((entry) => entry.id));
   const unmanaged = live
-    .filter((endpoint) => !recorded.has(endpoint.id) && !isGoing(endpoint))
+    .filter((endpoint) => !recorded.has(endpoint.id) && !managedElsewhere.has(endpoint.id) && !isGoing(endpoint))
     .map((endpoint) => liveStatus(endpoint.config.name, endpoint))
     .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
   const summary = summarize(endpoints, unmanaged.length);
@@ -38,7 +40,9 @@ function managedStatus(name: string, entry: LockEntry, live: LiveEndpoint | unde
 function liveStatus(name: string, live: LiveEndpoint): EndpointStatus {
   const health = healthOf(live.state);
   const state = health === 'other' ? live.state.state.toLowerCase() || 'unknown' : health;
-  const status: EndpointStatus = { name, id: live.id, state, workers: workerCounts(live), url: live.url };
+  // An endpoint whose shape could not be read has only a placeholder config: no worker range to show.
+  const workers = live.unreadable === undefined ? workerCounts(live) : null;
+  const status: EndpointStatus = { name, id: live.id, state, workers, url: live.url };
   if (health === 'failed') status.message = failureMessage(live.state);
   return status;
 }

@@ -18,7 +18,7 @@ export interface EndpointStatus {
   state: string;
   /** The platform's reason when `failed`. */
   message?: string;
-  /** Null when the endpoint is missing. */
+  /** Null when the endpoint is missing, or listed in a shape that could not be read. */
   workers: WorkerCounts | null;
   url: string;
 }

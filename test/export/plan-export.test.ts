@@ -76,6 +76,14 @@ describe('planExport: which endpoints, names and files', () => {
     expect(plan.skipped).toEqual([{ id: ID_A, name: 'console', reason: `the spec "mine" already has its appName; record it with \`ppio-deploy import mine ${ID_A}\`` }]);
   });
 
+  it('never exports an endpoint whose shape could not be read (its config is a placeholder)', () => {
+    const odd = { ...liveEndpoint(ID_A, endpointConfig('async-v2')), unreadable: 'policy.type must be "queue" or "concurrency"' };
+    const plan = planExport(input({ live: [odd] }));
+    expect(plan.endpoints).toEqual([]);
+    expect(plan.skipped[0]?.reason).toContain('its configuration could not be read (policy.type must be');
+    expect(() => planExport(input({ live: [odd], ids: [ID_A] }))).toThrow(`cannot export ${ID_A}: its configuration could not be read`);
+  });
+
   it('refuses an unknown or managed id when ids are given', () => {
     const live = [liveEndpoint(ID_A, endpointConfig('a'))];
     expect(() => planExport(input({ live, ids: [ID_B] }))).toThrow(UsageError);

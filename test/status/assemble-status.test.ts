@@ -55,6 +55,12 @@ describe('assembleStatus', () => {
     expect(report.healthy).toBe(false);
   });
 
+  it('shows no worker range for an unmanaged endpoint whose shape could not be read', () => {
+    const odd = { ...liveEndpoint(ID_B, endpointConfig('async-v2')), unreadable: 'policy.type is "async"' };
+    const report = assembleStatus({ lockfile: lockfileOf(), live: [odd] });
+    expect(report.unmanaged[0]).toMatchObject({ name: 'async-v2', state: 'serving', workers: null });
+  });
+
   it('counts running workers against the live range', () => {
     const live = { ...liveEndpoint(ID_A, config), workers: ['running', 'pulling', 'running'].map((state, i) => ({ id: `w${i}`, state: { state, error: '', message: '' }, healthy: true })) };
     const report = assembleStatus({ lockfile: lockfileOf({ sdxl: lockEntry(ID_A, config) }), live: [live] });

@@ -6,7 +6,7 @@ import type { ProjectConfig } from '../../config/types.js';
 import { stringSink } from '../../report/types.js';
 import type { CommandContext } from '../context.js';
 import { writeNewFiles, type NewFile } from '../output.js';
-import { checkProject, hasLocalSchemas, lockfileName, projectPath, requireApi } from '../project.js';
+import { checkProject, hasLocalSchemas, idsOfOtherEnvironments, lockfileName, projectPath, requireApi } from '../project.js';
 import { planExport } from '../../export/index.js';
 import { openLockfileSession, apiOriginOf, assertLockfileOrigin } from '../../lockfile/index.js';
 import { formatExportText } from '../../report/export-text.js';
@@ -41,6 +41,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
       specNames: new Set(checked.specs.map((valid) => valid.spec.name)),
       specAppNames: new Map(checked.specs.flatMap((valid) => (valid.spec.appName === undefined ? [] : [[valid.spec.appName, valid.spec.name] as const]))),
       folder,
+      managedElsewhere: await idsOfOtherEnvironments(ctx, config),
     };
     let plan = planExport(input);
     let rendered = await renderFiles(ctx, config, plan.endpoints, folder);
@@ -55,7 +56,8 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
       await session.recordEndpoint(endpoint.name, { id: endpoint.id, url: endpoint.url, source: endpoint.file, applied: endpoint.applied });
     }
     const sink = stringSink();
-    formatExportText({ plan, lockfile }, sink, { color: ctx.color });
+    const otherEnvironments = Object.keys(config.environments).filter((name) => name !== config.environment?.name).sort();
+    formatExportText({ plan, lockfile, otherEnvironments }, sink, { color: ctx.color });
     ctx.stdout.write(sink.text());
     return 0;
   } finally {

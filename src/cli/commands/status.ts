@@ -1,6 +1,6 @@
 import { stringSink } from '../../report/types.js';
 import type { CommandContext } from '../context.js';
-import { loadConfig, lockfileName, requireApi } from '../project.js';
+import { idsOfOtherEnvironments, loadConfig, lockfileName, requireApi } from '../project.js';
 import { readLockfile, apiOriginOf, assertLockfileOrigin } from '../../lockfile/index.js';
 import { assembleStatus } from '../../status/index.js';
 import { formatStatusJson } from '../../report/status-json.js';
@@ -14,9 +14,9 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
   assertLockfileOrigin(lockfile, apiOriginOf(config.baseUrl), lockfileName(ctx, config));
   const live = await api.listEndpoints({ expectedCount: Object.keys(lockfile.endpoints).length, managedIds: Object.values(lockfile.endpoints).map((entry) => entry.id) });
 
-  const report = assembleStatus({ lockfile, live });
-  const formatter =
-    options['format'] === 'json' ? formatStatusJson : formatStatusText;
+  const managedElsewhere = await idsOfOtherEnvironments(ctx, config);
+  const report = assembleStatus({ lockfile, live, environment: config.environment?.name ?? null, managedElsewhere });
+  const formatter = options['format'] === 'json' ? formatStatusJson : formatStatusText;
   const sink = stringSink();
   formatter(report, sink, { color: ctx.color });
   ctx.stdout.write(sink.text());
