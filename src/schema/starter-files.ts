@@ -1,8 +1,9 @@
 /**
- * What `ppio-deploy init` writes: a config, one example endpoint (valid as written) and a
- * short GitHub Actions workflow. Pure: the caller decides where the schemas are and writes.
+ * What `ppio-deploy init` writes: a config, one example endpoint (valid as written), the
+ * GitHub Actions workflow and, when ppio-deploy is not installed in the project, the JSON
+ * Schemas the editor modelines point at. Pure: the caller reads the schemas and writes.
  */
-import { SCHEMA_BASE_URL } from './constants.js';
+import { GITHUB_WORKFLOW } from './starter-workflow.js';
 
 export interface StarterFile {
   /** Relative to the project folder, forward slashes. */
@@ -11,21 +12,26 @@ export interface StarterFile {
 }
 
 export interface StarterOptions {
-  /** Version of ppio-deploy the workflow installs (the one running init). */
-  version: string;
   /**
    * Whether ppio-deploy is installed in the project's node_modules: then the modelines point
-   * at its schemas (offline, matching the installed version); else at the published URLs.
+   * at its schemas (offline, matching the installed version); else at copies init writes.
    */
   installedLocally: boolean;
+  /** The shipped schemas' text: written under `.ppio-deploy/` when not installed locally. */
+  schemas: { endpoint: string; config: string };
 }
 
 export const STARTER_PATHS = ['ppio.config.yaml', 'endpoints/example.yaml', '.github/workflows/ppio-deploy.yaml'] as const;
+/** Where init writes the schemas when ppio-deploy is not installed in the project. */
+const WRITTEN_SCHEMA_FOLDER = '.ppio-deploy';
 
-/** Where an editor finds a schema from a file in `folder` (relative to the project root, '' for the root). */
+/**
+ * Where an editor finds a schema from a file in `folder` (relative to the project root, '' for
+ * the root): always a relative path that resolves on the user's machine, never a URL.
+ */
 function schemaReference(name: string, folder: string, installedLocally: boolean): string {
   const toRoot = folder === '' ? './' : '../'.repeat(folder.split('/').length);
-  return installedLocally ? `${toRoot}node_modules/ppio-deploy/schemas/${name}` : `${SCHEMA_BASE_URL}/${name}`;
+  return installedLocally ? `${toRoot}node_modules/ppio-deploy/schemas/${name}` : `${toRoot}${WRITTEN_SCHEMA_FOLDER}/${name}`;
 }
 
 /** The `yaml-language-server` modeline of a spec file in `folder`: `init` and `export` write the same one. */
@@ -33,11 +39,18 @@ export const endpointModeline = (folder: string, installedLocally: boolean): str
   `# yaml-language-server: $schema=${schemaReference('endpoint.schema.json', folder, installedLocally)}`;
 
 export function starterFiles(options: StarterOptions): StarterFile[] {
-  return [
+  const files: StarterFile[] = [
     { path: STARTER_PATHS[0], content: configFile(schemaReference('config.schema.json', '', options.installedLocally)) },
     { path: STARTER_PATHS[1], content: exampleEndpoint(endpointModeline('endpoints', options.installedLocally)) },
-    { path: STARTER_PATHS[2], content: workflow(options.version) },
+    { path: STARTER_PATHS[2], content: GITHUB_WORKFLOW },
   ];
+  if (!options.installedLocally) {
+    files.push(
+      { path: `${WRITTEN_SCHEMA_FOLDER}/endpoint.schema.json`, content: options.schemas.endpoint },
+      { path: `${WRITTEN_SCHEMA_FOLDER}/config.schema.json`, content: options.schemas.config },
+    );
+  }
+  return files;
 }
 
 const configFile = (schema: string) => `# yaml-language-server: $schema=${schema}
@@ -83,58 +96,4 @@ envs:
   #   value: "\${env:HF_TOKEN}"
 healthy:
   path: /health
-`;
-
-const workflow = (version: string) => `# Validate and plan on pull requests; apply on main and commit the lockfile.
-# Needs the repository secret PPIO_API_KEY. Deletes are refused unless you add --allow-delete.
-name: ppio-deploy
-
-on:
-  pull_request:
-  push:
-    branches: [main]
-
-jobs:
-  plan:
-    if: github.event_name == 'pull_request'
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - run: npx --yes ppio-deploy@${version} validate --format github
-      # plan also writes its markdown view to the job summary ($GITHUB_STEP_SUMMARY).
-      - run: npx --yes ppio-deploy@${version} plan
-        env:
-          PPIO_API_KEY: \${{ secrets.PPIO_API_KEY }}
-
-  apply:
-    if: github.event_name == 'push'
-    runs-on: ubuntu-latest
-    concurrency:
-      group: ppio-deploy-apply
-      cancel-in-progress: false
-    permissions:
-      contents: write
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - run: npx --yes ppio-deploy@${version} validate --format github
-      - run: npx --yes ppio-deploy@${version} apply --auto-approve --wait
-        env:
-          PPIO_API_KEY: \${{ secrets.PPIO_API_KEY }}
-      - name: Commit the lockfile
-        if: always()
-        run: |
-          git config user.name "github-actions[bot]"
-          git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
-          git add ppio.lock.json
-          if git diff --cached --quiet; then exit 0; fi
-          git commit -m "ppio-deploy: record applied endpoints"
-          git push
 `;

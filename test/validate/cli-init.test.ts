@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { runCli, tempProject } from '../helpers/cli.js';
+import { repoRoot, runCli, tempProject } from '../helpers/cli.js';
 
 const STARTER = ['ppio.config.yaml', 'endpoints/example.yaml', '.github/workflows/ppio-deploy.yaml'];
 
@@ -24,14 +23,21 @@ describe('ppio-deploy init', () => {
     }
   });
 
-  it('the example carries the yaml-language-server modeline (published URL when not installed locally)', async () => {
+  it('when ppio-deploy is not installed in the project, writes the schemas and points the modelines at them', async () => {
     const project = tempProject();
     try {
-      await runCli(['init'], { cwd: project.dir });
+      const init = await runCli(['init'], { cwd: project.dir });
+      expect(init.stdout).toContain('Wrote .ppio-deploy/endpoint.schema.json\n');
       const example = readFileSync(path.join(project.dir, 'endpoints/example.yaml'), 'utf8');
-      expect(example.split('\n')[0]).toBe('# yaml-language-server: $schema=https://ppio-deploy.dev/schemas/endpoint.schema.json');
+      expect(example.split('\n')[0]).toBe('# yaml-language-server: $schema=../.ppio-deploy/endpoint.schema.json');
       const config = readFileSync(path.join(project.dir, 'ppio.config.yaml'), 'utf8');
-      expect(config.split('\n')[0]).toBe('# yaml-language-server: $schema=https://ppio-deploy.dev/schemas/config.schema.json');
+      expect(config.split('\n')[0]).toBe('# yaml-language-server: $schema=./.ppio-deploy/config.schema.json');
+      // Each modeline resolves, from its own file, to the schema ppio-deploy ships.
+      for (const [file, which] of [['endpoints/example.yaml', 'endpoint'], ['ppio.config.yaml', 'config']] as const) {
+        const reference = readFileSync(path.join(project.dir, file), 'utf8').split('\n')[0]!.split('$schema=')[1]!;
+        const target = path.resolve(path.dirname(path.join(project.dir, file)), reference);
+        expect(readFileSync(target, 'utf8')).toBe(readFileSync(path.join(repoRoot, `schemas/${which}.schema.json`), 'utf8'));
+      }
     } finally {
       project.cleanup();
     }
@@ -43,25 +49,7 @@ describe('ppio-deploy init', () => {
       await runCli(['init'], { cwd: project.dir });
       const example = readFileSync(path.join(project.dir, 'endpoints/example.yaml'), 'utf8');
       expect(example.split('\n')[0]).toBe('# yaml-language-server: $schema=../node_modules/ppio-deploy/schemas/endpoint.schema.json');
-    } finally {
-      project.cleanup();
-    }
-  });
-
-  it('writes a workflow that validates and plans on pull requests and applies on main', async () => {
-    const project = tempProject();
-    try {
-      await runCli(['init'], { cwd: project.dir });
-      const workflow = parse(readFileSync(path.join(project.dir, '.github/workflows/ppio-deploy.yaml'), 'utf8')) as {
-        jobs: Record<string, { if: string; steps: { run?: string; env?: Record<string, string> }[] }>;
-      };
-      expect(Object.keys(workflow.jobs)).toEqual(['plan', 'apply']);
-      const runs = (job: string) => workflow.jobs[job]!.steps.map((s) => s.run ?? '').join('\n');
-      expect(runs('plan')).toMatch(/ppio-deploy@[\d.]+ validate --format github/);
-      expect(runs('plan')).toMatch(/ppio-deploy@[\d.]+ plan/);
-      expect(runs('apply')).toMatch(/ppio-deploy@[\d.]+ apply --auto-approve/);
-      expect(runs('apply')).toContain('git add ppio.lock.json');
-      expect(workflow.jobs['apply']!.steps.some((s) => s.env?.['PPIO_API_KEY'] === '${{ secrets.PPIO_API_KEY }}')).toBe(true);
+      expect(existsSync(path.join(project.dir, '.ppio-deploy'))).toBe(false);
     } finally {
       project.cleanup();
     }
@@ -88,7 +76,7 @@ describe('ppio-deploy init', () => {
       expect((await runCli(['init'], { cwd: project.dir })).code).toBe(0);
       const again = await runCli(['init'], { cwd: project.dir });
       expect(again.code).toBe(1);
-      expect(again.stderr).toContain('init would overwrite ppio.config.yaml, endpoints/example.yaml, .github/workflows/ppio-deploy.yaml');
+      expect(again.stderr).toContain('init would overwrite ppio.config.yaml, endpoints/example.yaml, .github/workflows/ppio-deploy.yaml, .ppio-deploy/endpoint.schema.json, .ppio-deploy/config.schema.json');
     } finally {
       project.cleanup();
     }
