@@ -31,6 +31,7 @@ const refused: [string, (e: Json) => void, string, RegExp][] = [
   ['two ports', (e) => (e.ports = [{ port: '8080' }, { port: '8081' }]), 'VALIDATOR_PARAM', /exactly one port \(got 2\)/],
   ['reserved port as a string', (e) => (e.ports = [{ port: '2222' }]), 'VALIDATOR_PARAM', /2222 is an internal port/],
   ['reserved port as a number', (e) => (e.ports = [{ port: 2224 }]), 'VALIDATOR_PARAM', /2224 is an internal port/],
+  ['reserved port 2223', (e) => (e.ports = [{ port: '2223' }]), 'VALIDATOR_PARAM', /2223 is an internal port/],
   ['port 0', (e) => (e.ports = [{ port: '0' }]), 'VALIDATOR_PARAM', /out of range 1-65535/],
   ['port 65536', (e) => (e.ports = [{ port: 65536 }]), 'VALIDATOR_PARAM', /out of range 1-65535/],
   ['port not digits', (e) => (e.ports = [{ port: 'http' }]), 'VALIDATOR_PARAM', /port must be a port number/],

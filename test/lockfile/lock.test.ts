@@ -83,7 +83,10 @@ describe('the apply lock', () => {
   it('takes over a lock whose folder has not been refreshed within the stale time', async () => {
     plantLock(undefined, 60_000);
     const session = await openLockfileSession(lockfilePath, { lockTimeoutMs: 1000, staleMs: 2000 });
+    await session.recordPending({ name: 'after-takeover', source: 'endpoints/a.yaml' });
     await session.close();
+    expect(existsSync(`${lockfilePath}.lock`)).toBe(false);
+    await expect(readLockfile(lockfilePath)).resolves.toMatchObject({ pending: [{ name: 'after-takeover' }] });
   });
 
   it('is released when the holding process is terminated, and its recorded work survives', async () => {
