@@ -6,8 +6,9 @@ import type { LockEntry, Lockfile, PendingCreate } from './types.js';
 
 /**
  * One lockfile mutation, as one line of `<lockfile>.journal`. Every operation is a keyed
- * assignment, so replaying a journal onto a lockfile that already holds some of its
- * effects (a crash between compaction and journal removal) gives the same result.
+ * assignment, so replaying a journal onto a lockfile that already holds its effects (a crash
+ * between compaction and journal removal) gives the same result — provided the lockfile holds
+ * nothing newer than the journal's last line, which is why compaction waits for an empty queue.
  */
 export type JournalOp =
   | { op: 'pending'; pending: PendingCreate }

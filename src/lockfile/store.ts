@@ -30,6 +30,11 @@ export interface LockfileSessionOptions {
   staleMs?: number;
   /** How the lockfile is named in messages (default: the path as given). */
   displayName?: string;
+  /**
+   * Crash tests only: called after a compaction wrote the lockfile and before it empties the
+   * journal, the one instant where both files hold the same records.
+   */
+  beforeJournalTruncate?: () => void;
 }
 
 /** Bytes the session wrote, for tests and benchmarks of the write cost. */
@@ -104,7 +109,7 @@ export async function openLockfileSession(lockfilePath: string, options: Lockfil
   });
   try {
     const loaded = await loadLockfile(lockfilePath, displayName);
-    const session = new JournaledSession(lockfilePath, displayName, lock, loaded);
+    const session = new JournaledSession(lockfilePath, displayName, lock, loaded, options.beforeJournalTruncate);
     if (loaded.journalFound) await session.compactLeftoverJournal();
     return session;
   } catch (error) {
@@ -166,6 +171,7 @@ class JournaledSession implements LockfileSession {
     private readonly displayName: string,
     private readonly lock: HeldLock,
     loaded: LoadedLockfile,
+    private readonly beforeJournalTruncate?: () => void,
   ) {
     this.journalPath = journalPathFor(lockfilePath);
     this.state = loaded.lockfile;
@@ -260,7 +266,10 @@ class JournaledSession implements LockfileSession {
           const failure = new LockfileError(`cannot write ${journalPathFor(this.displayName)}: ${(error as Error).message}`);
           for (const line of batch) line.reject(failure);
         }
-        if (this.journalSize > this.lockfileSize) await this.compactQuietly();
+        // Only with nothing queued: queued operations are already in `state` but not yet in
+        // the journal, and a crash after writing them into the lockfile would replay the
+        // journal's older operations over them (e.g. bring back a cleared create intent).
+        if (this.queue.length === 0 && this.journalSize > this.lockfileSize) await this.compactQuietly();
       }
     } finally {
       this.draining = undefined;
@@ -297,6 +306,7 @@ class JournaledSession implements LockfileSession {
     this.lockfileSize = Buffer.byteLength(content);
     this.stats.lockfileBytes += this.lockfileSize;
     this.stats.compactions += 1;
+    this.beforeJournalTruncate?.();
     if (this.journal) {
       await this.journal.truncate(0);
       await this.journal.sync();

@@ -232,6 +232,35 @@ describe('openLockfileSession', () => {
   });
 });
 
+describe('a crash between compaction and emptying the journal', () => {
+  it('leaves files that read back to recorded state: a cleared create intent never comes back', async () => {
+    // Each capture is what a SIGKILL at that instant would leave on disk.
+    const captures: { lockfile: string; journal: string }[] = [];
+    const journalPath = journalPathFor(lockfilePath);
+    const session = await openLockfileSession(lockfilePath, {
+      beforeJournalTruncate: () => captures.push({ lockfile: readFileSync(lockfilePath, 'utf8'), journal: readFileSync(journalPath, 'utf8') }),
+    });
+    const names = Array.from({ length: 40 }, (_, index) => `ep-${index}`);
+    await Promise.all(names.map((name) => session.recordPending({ name, appName: name, source: `endpoints/${name}.yaml` })));
+    // Records issued back to back queue up while earlier group commits (and compactions) run.
+    await Promise.all(names.map((name, index) => session.recordEndpoint(name, sampleEntry(name, index.toString(16).padStart(16, '0')))));
+    // The journal is compacted during the run, not only at the end: it stays small.
+    expect(session.writeStats().compactions).toBeGreaterThan(0);
+    await session.close();
+    expect(captures.length).toBeGreaterThan(0);
+
+    for (const [index, capture] of captures.entries()) {
+      const crashDir = mkdtempSync(path.join(dir, `crash-${index}-`));
+      const crashLockfile = path.join(crashDir, 'ppio.lock.json');
+      writeFileSync(crashLockfile, capture.lockfile);
+      writeFileSync(journalPathFor(crashLockfile), capture.journal);
+      const lockfile = await readLockfile(crashLockfile);
+      const recordedAndPending = lockfile.pending.filter((intent) => intent.name in lockfile.endpoints).map((intent) => intent.name);
+      expect({ capture: index, recordedAndPending }).toEqual({ capture: index, recordedAndPending: [] });
+    }
+  });
+});
+
 describe('writeFileAtomic', () => {
   it('leaves the old file whole when the write stops between the temp file and the rename', async () => {
     writeFileSync(lockfilePath, 'old contents\n');
