@@ -20,6 +20,12 @@ export function resolveApiRoot(baseUrl: string): string {
   return `${parsed.origin}${path}${API_PREFIX}`;
 }
 
+/** The host root the v2 paths hang off, e.g. `https://api.ppio.com`. */
+export function resolveHostRoot(baseUrl: string): string {
+  const parsed = parseBaseUrl(baseUrl);
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
 function parseBaseUrl(url: string): URL {
   let parsed: URL;
   try {

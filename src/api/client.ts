@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, UsageError } from '../common/errors.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
-import { resolveApiRoot } from './base-url.js';
+import { resolveApiRoot, resolveHostRoot } from './base-url.js';
 import { createTransport, type Transport } from './http-transport.js';
 import { collectAllPages, type Page, type PagingOptions } from './list-pages.js';
 import { normalizeListedEndpoint, normalizeLiveEndpoint } from './normalize-live.js';
 import { parseClusters, parseLimits, parseNetworkStoragePage, parseRegistryAuths } from './parse-account.js';
 import { toCreateBody, toUpdateBody } from './request-body.js';
 import { ResponseReader } from './response-reader.js';
+import { fetchServerlessProducts } from './serverless-products.js';
 import type { ClientOptions, ClientRetry, ClientTimeouts, LiveEndpoint, NetworkStorage, PpioClient, ListOptions } from './types.js';
 import pLimit from 'p-limit';
 
@@ -31,13 +32,15 @@ const STORAGE_PAGE_SIZE = 100;
  */
 export function createPpioClient(options: ClientOptions): PpioClient {
   assertSendableKey(options.apiKey);
-  const transport = createTransport({
-    apiRoot: resolveApiRoot(options.baseUrl),
+  const settings = {
     apiKey: options.apiKey,
     userAgent: options.userAgent ?? 'ppio-deploy',
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     retry: { ...DEFAULT_RETRY, ...options.retry },
-  });
+  };
+  const transport = createTransport({ ...settings, apiRoot: resolveApiRoot(options.baseUrl) });
+  // The v2 catalogue lives beside the v1 prefix, on the same host.
+  const hostTransport = createTransport({ ...settings, apiRoot: resolveHostRoot(options.baseUrl) });
   const paging: PagingOptions = {
     pageSize: options.listPageSize ?? DEFAULT_PAGING.pageSize,
     concurrency: options.listConcurrency ?? DEFAULT_PAGING.concurrency,
@@ -118,8 +121,13 @@ export function createPpioClient(options: ClientOptions): PpioClient {
       return parseRegistryAuths(new ResponseReader(operation), body);
     },
 
+    listServerlessProducts: () => fetchServerlessProducts(hostTransport),
+
     prepare: () => transport.prepare(),
-    close: () => transport.close(),
+    close: () => {
+      transport.close();
+      hostTransport.close();
+    },
   };
 }
 

@@ -49,6 +49,23 @@ export interface Cluster { id: string; name: string; availableGpuType: string[];
 export interface NetworkStorage { storageId: string; storageName: string; storageSize: number; clusterId: string; clusterName: string }
 export interface RegistryAuth { id: string; name: string }
 
+/** How much of a serverless product is left, as the catalogue says. */
+export type ProductStock = 'available' | 'low' | 'sold-out' | 'unknown';
+
+/** One GPU type of the serverless catalogue (`GET /gpus/v2/products`), prices normalised. */
+export interface ServerlessProduct {
+  id: string;
+  name: string;
+  /** Pay-as-you-go price of one GPU for one hour; absent when the catalogue does not state it readably. */
+  pricePerGpuHour?: number;
+  /** As the catalogue names it, when it does. */
+  currency?: string;
+  stock: ProductStock;
+}
+
+/** The catalogue as read, or why it could not be (the base URL or account does not serve it). */
+export type ProductCatalogue = { products: ServerlessProduct[] } | { unavailable: string };
+
 export interface ListOptions {
   /** About how many endpoints the account holds, when the caller knows: the pages are fetched at once. */
   expectedCount?: number;
@@ -78,6 +95,8 @@ export interface PpioApi {
   listClusters(): Promise<Cluster[]>;
   listNetworkStorages(): Promise<NetworkStorage[]>;
   listRegistryAuths(): Promise<RegistryAuth[]>;
+  /** The v2 serverless product catalogue (all pages). Throws ApiError where the base URL does not serve it. */
+  listServerlessProducts(): Promise<ServerlessProduct[]>;
 }
 
 /** Per-phase HTTP timeouts, in milliseconds. */

@@ -2,15 +2,17 @@
  * Computes a plan from the project as it is now. Shared by `plan` and `apply`, so both
  * always agree on what would change.
  */
-import type { LiveEndpoint, PpioApi } from '../api/types.js';
+import type { LiveEndpoint, PpioApi, ProductCatalogue } from '../api/types.js';
 import type { Diagnostic } from '../common/diagnostic.js';
+import { RefusedError, UsageError } from '../common/errors.js';
+import type { ProjectConfig } from '../config/types.js';
 import type { LockfileSnapshot } from '../lockfile/store.js';
 import type { Plan } from '../plan/types.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 import type { CommandContext } from './context.js';
 import { sensitiveValues } from './output.js';
 import { readLockfileSnapshot, apiOriginOf, assertLockfileOrigin, assertRecordedMostlyLive } from '../lockfile/index.js';
-import { assemblePlan, narrowPlan } from '../plan/index.js';
+import { addCosts, assemblePlan, budgetExcess, narrowPlan, withUnknownCost } from '../plan/index.js';
 import { assertUnreadableUnclaimed } from '../api/index.js';
 import {
   checkAgainstAccount,
@@ -49,6 +51,8 @@ export interface PlanOptions {
   targets?: readonly string[];
 }
 
+const OFFLINE_COST = 'an offline plan does not read the product catalogue';
+
 export async function computePlan(ctx: CommandContext, options: PlanOptions): Promise<ComputedPlan> {
   const project = options.project ?? (await loadValidProject(ctx));
   const desired = await resolveDesiredEndpoints(project, ctx.env);
@@ -64,6 +68,7 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
   }
   const warnings = [...project.warnings];
   let live: LiveEndpoint[] | undefined;
+  let catalogue: ProductCatalogue = { unavailable: OFFLINE_COST };
   if (api) {
     const origin = apiOriginOf(project.config.baseUrl);
     assertLockfileOrigin(lockfile, origin, lockfileFile);
@@ -72,10 +77,42 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
     if (options.allowMissing !== true) assertRecordedMostlyLive(lockfile, new Set(account.live.map((endpoint) => endpoint.id)), lockfileFile, origin);
     warnings.push(...(await checkAgainstAccount(project, account)));
     live = account.live;
+    catalogue = account.facts.catalogue;
   }
 
   const targets = [...(options.targets ?? [])];
-  const plan = narrowPlan(assemblePlan({ desired, lockfile, live, environment: project.config.environment?.name }), targets);
+  const narrowed = narrowPlan(assemblePlan({ desired, lockfile, live, environment: project.config.environment?.name }), targets);
+  const plan =
+    live !== undefined && 'products' in catalogue
+      ? addCosts(narrowed, { desired, lockfile, live, catalogue: catalogue.products })
+      : withUnknownCost(narrowed, 'unavailable' in catalogue ? catalogue.unavailable : OFFLINE_COST);
   const basis = async () => ({ ...(await digestInputs(project, snapshot.text)), live: live !== undefined, targets });
   return { plan, basis, project, desired, api, live, warnings };
 }
+
+/** `--max-hourly-cost N`, checked before anything is loaded: a bad N is a flag error. */
+export function parseBudgetFlag(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  const budget = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(budget)) throw new UsageError(`--max-hourly-cost must be a number of currency units per hour, 0 or more (got "${text}")`);
+  return budget;
+}
+
+/**
+ * Refuses a plan whose hourly ceiling after it exceeds the budget (the flag wins over the
+ * config). An offline plan cannot price anything: it only says the budget was not checked.
+ */
+export function enforceBudget(ctx: CommandContext, computed: ComputedPlan, flag: number | undefined): void {
+  const budget = flag ?? budgetOf(computed.project.config);
+  if (budget === undefined) return;
+  const excess = budgetExcess(computed.plan, budget);
+  if (excess === undefined) return;
+  if (computed.live === undefined) {
+    if (!ctx.quiet) ctx.stderr.write(`warning: the hourly budget was not checked: ${computed.plan.cost?.unknownReason ?? 'offline plan'}\n`);
+    return;
+  }
+  throw new RefusedError(`Over budget: ${excess}.`);
+}
+
+const budgetOf = (config: ProjectConfig): number | undefined => config.maxHourlyCost;

@@ -148,13 +148,15 @@ PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
     'ppio-deploy plan --format markdown > plan.md   # also written to $GITHUB_STEP_SUMMARY when set',
     'ppio-deploy plan --out plan.json --detailed-exitcode',
     'ppio-deploy plan --target sdxl-turbo --target "llm-*"',
+    'ppio-deploy plan --max-hourly-cost 25',
   ])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--out <file>', 'save the plan for `apply FILE`')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .option('--offline', 'plan against the lockfile only; do not call the API')
     .option('--allow-missing', 'plan even when most recorded endpoints are missing live (normally a wrong key or account)')
-    .option(...TARGET_OPTION);
+    .option(...TARGET_OPTION)
+    .option('--max-hourly-cost <n>', 'fail when the hourly ceiling after the plan exceeds N (default: config maxHourlyCost)');
 
   define('apply', 'Create, update, replace or delete endpoints so they match the specs; record them in the lockfile.', [
     'ppio-deploy apply',
@@ -170,7 +172,8 @@ PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
     .option('--wait', 'wait until every touched endpoint is serving')
     .option('--wait-timeout <seconds>', 'give up waiting after this long', '900')
     .option('--concurrency <n>', 'parallel API operations (default: config, else 8)')
-    .option(...TARGET_OPTION);
+    .option(...TARGET_OPTION)
+    .option('--max-hourly-cost <n>', 'refuse, before any change, when the hourly ceiling after the plan exceeds N (default: config maxHourlyCost)');
 
   define('status', 'Show each managed endpoint as it is live (state, workers, URL, drift), then the endpoints nobody manages.', [
     'ppio-deploy status',

@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, RegistryAuth } from '../api/types.js';
+import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, ProductCatalogue, RegistryAuth } from '../api/types.js';
 import { hasErrors, sortDiagnostics, type Diagnostic, type LocateFunction } from '../common/diagnostic.js';
 import { readRegularFile } from '../common/files.js';
-import { InputError, UsageError } from '../common/errors.js';
+import { ApiError, InputError, UsageError } from '../common/errors.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { LockfileSnapshot } from '../lockfile/store.js';
 import type { DesiredEndpoint, SpecDocument, ValidSpec } from '../spec/types.js';
@@ -276,7 +276,7 @@ export async function requireApi(ctx: CommandContext, config: ProjectConfig, com
 
 export interface AccountState {
   live: LiveEndpoint[];
-  facts: { limits: EndpointLimits; storages: NetworkStorage[]; auths: RegistryAuth[] };
+  facts: { limits: EndpointLimits; storages: NetworkStorage[]; auths: RegistryAuth[]; catalogue: ProductCatalogue };
 }
 
 /** The lockfile as messages name it: relative to where the user stands. */
@@ -290,16 +290,32 @@ export async function fetchAccountState(api: PpioApi, specs: readonly ValidSpec[
   return { live, facts };
 }
 
-/** The limits, and the network storages and registry auths only when a spec refers to them. */
+/** The limits and the product catalogue, and the network storages and registry auths only when a spec refers to them. */
 export async function fetchAccountFacts(api: PpioApi, specs: readonly ValidSpec[]): Promise<AccountState['facts']> {
   const needsStorages = specs.some((s) => s.spec.volumeMounts.some((m) => m.type === 'network'));
   const needsAuths = specs.some((s) => Boolean(s.spec.image.authId));
-  const [limits, storages, auths] = await Promise.all([
+  const [limits, storages, auths, catalogue] = await Promise.all([
     api.getLimits(),
     needsStorages ? api.listNetworkStorages() : Promise.resolve([]),
     needsAuths ? api.listRegistryAuths() : Promise.resolve([]),
+    readCatalogue(api),
   ]);
-  return { limits, storages, auths };
+  return { limits, storages, auths, catalogue };
+}
+
+/**
+ * The catalogue only informs (cost, stock), so a base URL or account that does not serve it
+ * leaves those unknown instead of failing the command. An empty list is not trusted either:
+ * it would make every product look unknown.
+ */
+async function readCatalogue(api: PpioApi): Promise<ProductCatalogue> {
+  try {
+    const products = await api.listServerlessProducts();
+    return products.length > 0 ? { products } : { unavailable: 'the serverless product list (GET /gpus/v2/products) is empty' };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return { unavailable: `the serverless product list (GET /gpus/v2/products) could not be read: ${error.message}` };
+  }
 }
 
 /** Account-level rules (GET /endpoint/limit ranges, storages, auths); throws InputError. */

@@ -189,6 +189,7 @@ function applyDefaults(file: ProjectConfigFile, rootDir: string, env: NodeJS.Pro
     apiKeyEnv: DEFAULT_API_KEY_ENV,
     vars: file.vars ?? {},
     environments: file.environments ?? {},
+    ...(file.maxHourlyCost === undefined ? {} : { maxHourlyCost: file.maxHourlyCost }),
   };
 }
 

@@ -34,6 +34,7 @@ export function selectEnvironment(config: ProjectConfig, choice: EnvironmentChoi
     lockfilePath: path.resolve(config.rootDir, environment.lockfile ?? environmentLockfile(choice.name)),
     baseUrl: envBaseUrl || environment.baseUrl || config.baseUrl,
     apiKeyEnv: environment.apiKeyEnv ?? config.apiKeyEnv,
+    ...(environment.maxHourlyCost === undefined ? {} : { maxHourlyCost: environment.maxHourlyCost }),
     environment: {
       name: choice.name,
       vars: environment.vars ?? {},

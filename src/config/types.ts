@@ -18,6 +18,8 @@ export interface ProjectConfig {
   /** PPIO_BASE_URL if set, else the config's baseUrl, else https://api.ppio.com. */
   baseUrl: string;
   concurrency: number;
+  /** Hourly budget (`maxHourlyCost`); `--max-hourly-cost` wins. */
+  maxHourlyCost?: number;
   /** The variable that holds the API key: the environment's `apiKeyEnv`, else PPIO_API_KEY. */
   apiKeyEnv: string;
   /** Top-level `vars`. */

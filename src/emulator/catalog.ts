@@ -31,6 +31,8 @@ export interface EmulatedProduct {
   name: string;
   /** USD per GPU per hour. Illustrative, not PPIO's price list. */
   pricePerGpuHour: number;
+  /** The v2 list's `inventory_state`: `normal` (default), `low` or `sold_out`. */
+  inventoryState?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { ApiFault, badRequest } from './api-fault.js';
 import type { FaultSettings, RequestLogEntry } from './options.js';
 import type { Random } from './random.js';
 import { ROUTES } from './routes.js';
+import { V2_ROUTES } from './serverless-products.js';
 import type { Service } from './routes.js';
 
 export const API_PREFIX = '/gpu-instance/openapi/v1';
@@ -105,7 +106,7 @@ export class EmulatorHttpServer {
   private run(request: IncomingMessage, body: BodyRead, draws: FaultDraws, entry: RequestLogEntry): { body: unknown; drop: boolean; failAfterCommit: boolean } {
     const { faults } = this.settings;
     const url = parseRequestUrl(request.url);
-    const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : undefined;
+    const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : v2Path(url.pathname, this.settings.service);
     // Logged before the fault draws, so an injected fault names the operation it hit.
     if (path !== undefined) entry.path = path + url.search;
     if (draws.rateLimit < faults.rateLimitRate) {
@@ -120,7 +121,7 @@ export class EmulatorHttpServer {
     }
     checkAuthorization(request.headers.authorization, this.settings.apiKey);
     if (path === undefined) throw pathNotFound(url.pathname);
-    const route = ROUTES.get(path);
+    const route = ROUTES.get(path) ?? V2_ROUTES.get(path);
     if (route === undefined) throw pathNotFound(url.pathname);
     if (request.method !== route.method) {
       throw new ApiFault(405, 'METHOD_NOT_ALLOWED', `${request.method ?? ''} is not allowed on ${url.pathname}; use ${route.method}`);
@@ -217,6 +218,11 @@ function parseRequestUrl(raw: string | undefined): URL {
   } catch {
     throw badRequest('request target is not a valid URL');
   }
+}
+
+/** A v2 path keeps its full form (and shows so in the log); the product list only when served. */
+function v2Path(pathname: string, service: Service): string | undefined {
+  return V2_ROUTES.has(pathname) && service.serveProductList ? pathname : undefined;
 }
 
 function pathNotFound(path: string): ApiFault {

@@ -41,6 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     account: resolveCatalog(options),
     settings: faults,
     pageSizeMax: options.pageSizeMax ?? DEFAULT_PAGE_SIZE_MAX,
+    serveProductList: options.serveProductList ?? true,
     now: Date.now,
     changed: () => stateFile?.requestSave(),
   };

@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Larger `pageSize` values of GET /endpoints are cut to this. Default 100. */
   pageSizeMax?: number;
+  /** Serve `GET /gpus/v2/products` (default true); false answers 404, as a base URL without the v2 API. */
+  serveProductList?: boolean;
   /** Replaces parts of the seeded catalogue (clusters, storages, auths, products, limits). */
   catalog?: Partial<EmulatorCatalog>;
   /** Shorthands for the catalogue sections of the same name; they win over `catalog`. */

@@ -22,6 +22,8 @@ export interface Service {
   account: AccountCatalog;
   settings: FaultSettings;
   pageSizeMax: number;
+  /** Whether `GET /gpus/v2/products` exists (false: 404, as on a base URL without the v2 API). */
+  serveProductList: boolean;
   now(): number;
   /** Called after every change, to persist it. */
   changed(): void;

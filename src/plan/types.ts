@@ -66,6 +66,28 @@ export interface Change {
   note?: string;
   /** For a `move`: the name the lockfile records the endpoint under now. */
   from?: string;
+  /** Hourly cost before → after; set on online plans that could read the product catalogue. */
+  cost?: HourlyCost;
+}
+
+/** `[before, after]`; null where a product has no known price. */
+export type CostPair = [before: number | null, after: number | null];
+
+/** Per hour: the floor runs `minNum` workers, the ceiling `maxNum`; each worker `gpuNum × price per GPU-hour`. */
+export interface HourlyCost {
+  currency: string;
+  floor: CostPair;
+  ceiling: CostPair;
+}
+
+/** The plan's cost estimate. Without `total` (offline, no catalogue) the cost is unknown, and `unknownReason` says why. */
+export interface PlanCost {
+  /** Everything the lockfile manages, before → after the plan. */
+  total?: HourlyCost;
+  /** Why the cost (or part of it) is unknown. */
+  unknownReason?: string;
+  /** The endpoints with the highest ceiling after the plan, highest first (for budget messages). */
+  largestCeilings?: { name: string; ceiling: number }[];
 }
 
 /** Something a reviewer must see that is not a change, e.g. a managed endpoint that is `failed`. */
@@ -93,6 +115,8 @@ export interface Plan {
   unmanaged: string[];
   warnings: PlanWarning[];
   summary: PlanSummary;
+  /** Added after planning by the caller (`addCosts`, `withUnknownCost`). */
+  cost?: PlanCost;
 }
 
 /** What `assemblePlan` plans from. `live` undefined means offline: plan against the lockfile. */

@@ -15,7 +15,11 @@ export const formatPlanJson: Formatter<Plan> = (plan, sink) => {
     changes: visibleChanges(plan).map(toJsonChange),
     unmanaged: plan.unmanaged,
     warnings: plan.warnings,
-    summary: Object.fromEntries(ACTIONS.map((action) => [action, plan.summary[action]])),
+    summary: {
+      ...Object.fromEntries(ACTIONS.map((action) => [action, plan.summary[action]])),
+      ...(plan.cost ? { cost: plan.cost.total ?? null } : {}),
+    },
+    ...(plan.cost?.unknownReason ? { costUnknown: plan.cost.unknownReason } : {}),
   };
   sink.write(`${JSON.stringify(document, null, 2)}\n`);
 };
@@ -30,6 +34,7 @@ function toJsonChange(change: Change) {
     impact: change.impact,
     guarded: isGuarded(change.action),
     fields: change.fields.map(toJsonField),
+    ...(change.cost ? { cost: change.cost } : {}),
   };
 }
 

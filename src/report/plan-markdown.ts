@@ -4,8 +4,9 @@
  * never exceeds MAX_MARKDOWN_LENGTH: the counts and the table header always stay; table rows
  * and per-endpoint details are cut, with a note saying how many were left out.
  */
-import { replaceReasons, type Change, type FieldDiff, type Plan } from '../plan/index.js';
+import { replaceReasons, type Change, type FieldDiff, type HourlyCost, type Plan } from '../plan/index.js';
 import type { Formatter } from './types.js';
+import { ESTIMATE_NOTE, costSummaryLine, formatCostPair } from './plan-cost.js';
 import { NO_CHANGES, driftMarker, fieldKind, formatValue, offlineLine, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
 
 /**
@@ -20,6 +21,7 @@ export const MAX_MARKDOWN_LENGTH = 60_000;
 const NOTE_RESERVE = 600;
 const MAX_WARNING_ITEMS = 20;
 const MAX_VALUE_LENGTH = 200;
+const MAX_COST_ROWS = 50;
 
 export const formatPlanMarkdown: Formatter<Plan> = (plan, sink) => {
   sink.write(renderPlanMarkdown(plan));
@@ -39,6 +41,7 @@ function renderPlanMarkdown(plan: Plan): string {
   doc.append('| Endpoint | Action | Impact | Source |\n| --- | --- | --- | --- |\n');
   const rowsShown = doc.appendWhileFits(changes.map(renderRow));
   doc.append('\n');
+  doc.append(renderCostTable(plan, changes));
   const detailed = changes.filter((change) => change.fields.length > 0 || change.note);
   const detailsShown = rowsShown === changes.length ? doc.appendWhileFits(detailed.map(renderDetails)) : 0;
   return doc.text() + footer + renderOmissionNote(changes.length - rowsShown, detailed.length - detailsShown);
@@ -107,6 +110,27 @@ function describeDestruction(change: Change): string {
 function renderRow(change: Change): string {
   const cells = [escapeMarkdown(change.name), change.action, change.impact, escapeMarkdown(change.source)];
   return `| ${cells.join(' | ')} |\n`;
+}
+
+/** Floor and ceiling per changed endpoint, then the totals; or one line saying why cost is unknown. */
+function renderCostTable(plan: Plan, changes: readonly Change[]): string {
+  if (plan.cost === undefined) return '';
+  const total = plan.cost.total;
+  if (!total) return `${escapeMarkdown(costSummaryLine(plan))}\n\n`;
+  const row = (name: string, cost: HourlyCost) =>
+    `| ${name} | ${escapeMarkdown(formatCostPair(cost.floor, cost.currency))} | ${escapeMarkdown(formatCostPair(cost.ceiling, cost.currency))} |\n`;
+  const rows = changes
+    .slice(0, MAX_COST_ROWS)
+    .flatMap((change) => (change.cost ? [row(escapeMarkdown(change.name), change.cost)] : []));
+  const more = changes.length > MAX_COST_ROWS ? `| … ${changes.length - MAX_COST_ROWS} more | | |\n` : '';
+  const partly = plan.cost.unknownReason ? ` Partly unknown: ${escapeMarkdown(plan.cost.unknownReason)}.` : '';
+  return (
+    '| Cost per hour | Floor (minNum) | Ceiling (maxNum) |\n| --- | --- | --- |\n' +
+    rows.join('') +
+    more +
+    row('**All managed endpoints**', total) +
+    `\n<sub>${escapeMarkdown(ESTIMATE_NOTE)}${partly}</sub>\n\n`
+  );
 }
 
 function renderDetails(change: Change): string {

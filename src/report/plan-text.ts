@@ -5,6 +5,7 @@
 import pc from 'picocolors';
 import { replaceReasons, type Action, type Change, type FieldDiff, type Plan } from '../plan/index.js';
 import type { Formatter } from './types.js';
+import { costChanges, costSummaryLine, describeCost } from './plan-cost.js';
 import { ACTION_SYMBOLS, NO_CHANGES, driftMarker, fieldKind, formatValue, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
 
 const MAX_VALUE_LENGTH = 120;
@@ -23,7 +24,8 @@ export const formatPlanText: Formatter<Plan> = (plan, sink, options) => {
     return;
   }
   const body = changes.map((change) => `${renderChange(change, colors)}\n`).join('');
-  sink.write(`${warnings}${body}${summaryLine(plan.summary)}\n${footer}`);
+  const cost = costSummaryLine(plan);
+  sink.write(`${warnings}${body}${cost ? `${cost}\n` : ''}${summaryLine(plan.summary)}\n${footer}`);
 };
 
 function renderChange(change: Change, colors: Colors): string {
@@ -31,6 +33,7 @@ function renderChange(change: Change, colors: Colors): string {
   if (change.note) lines.push(comment(change.note, colors));
   if (change.action === 'replace') lines.push(...replaceReasons(change.fields).map((field) => comment(replaceReasonText(field), colors)));
   lines.push(...change.fields.map((field) => renderField(field, colors)));
+  if (change.cost && costChanges(change.cost)) lines.push(comment(`cost: ${describeCost(change.cost)}`, colors));
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,8 +1,9 @@
 /**
- * What only the account knows: the ranges of GET /endpoint/limit, the network storages and
- * the registry auths. Pure: the caller fetches the facts and passes them in.
+ * What only the account knows: the ranges of GET /endpoint/limit, the network storages, the
+ * registry auths and the serverless product catalogue. Pure: the caller fetches the facts and
+ * passes them in.
  */
-import type { EndpointLimits, NetworkStorage, RegistryAuth } from '../api/types.js';
+import type { EndpointLimits, NetworkStorage, ProductCatalogue, RegistryAuth, ServerlessProduct } from '../api/types.js';
 import { diagnosticAt, type Diagnostic } from '../common/diagnostic.js';
 import { joinPointer } from '../common/json-pointer.js';
 import { isTemplated } from '../common/template.js';
@@ -12,6 +13,8 @@ export interface AccountFacts {
   limits: EndpointLimits;
   storages: NetworkStorage[];
   auths: RegistryAuth[];
+  /** Absent: not fetched, nothing checked. */
+  catalogue?: ProductCatalogue;
 }
 
 /** A numeric field of a spec and the pair of limits that bound it (ppio-api.md "Limits"). */
@@ -31,7 +34,7 @@ export function checkAccountRules(specs: readonly ValidSpec[], facts: AccountFac
     ...limitChecks(valid).flatMap((check) => checkLimit(valid, check, facts.limits)),
     ...checkNetworkStorages(valid, storages),
     ...checkRegistryAuth(valid, authIds),
-  ]);
+  ]).concat(checkProducts(specs, facts.catalogue));
 }
 
 function limitChecks({ spec }: ValidSpec): LimitCheck[] {
@@ -112,4 +115,45 @@ function checkRegistryAuth({ spec, document }: ValidSpec, authIds: Set<string>):
   if (authId === undefined || authId === '' || isTemplated(authId) || authIds.has(authId)) return [];
   const message = `registry auth \`${authId}\` does not exist in this account (GET /repository/auths)`;
   return [diagnosticAt(document, '/image/authId', 'unknown-registry-auth', message)];
+}
+
+/** How many catalogue entries an unknown-product message lists. */
+const LISTED_PRODUCTS = 8;
+
+/**
+ * Every product a spec names must be in the catalogue (an error); a sold-out or low one is a
+ * warning. A catalogue that could not be read is one warning, and nothing is checked against
+ * a guess.
+ */
+function checkProducts(specs: readonly ValidSpec[], catalogue: ProductCatalogue | undefined): Diagnostic[] {
+  if (catalogue === undefined || specs.length === 0) return [];
+  if ('unavailable' in catalogue) {
+    const first = specs[0]!;
+    const message = `products, prices and stock not checked: ${catalogue.unavailable}`;
+    return [diagnosticAt(first.document, '/products', 'catalogue-unavailable', message, { severity: 'warning' })];
+  }
+  const byId = new Map(catalogue.products.map((product) => [product.id, product]));
+  return specs.flatMap(({ spec, document }) =>
+    spec.products.flatMap((product, index) => {
+      if (isTemplated(product.id)) return [];
+      const pointer = joinPointer('', 'products', index, 'id');
+      const found = byId.get(product.id);
+      if (found === undefined) {
+        return [diagnosticAt(document, pointer, 'unknown-product', `product \`${product.id}\` is not in this account's serverless catalogue (GET /gpus/v2/products); it has ${describeProducts(catalogue.products)}`)];
+      }
+      if (found.stock === 'sold-out') {
+        return [diagnosticAt(document, pointer, 'product-sold-out', `product \`${found.id}\` (${found.name}) is sold out: new workers may not start`, { severity: 'warning' })];
+      }
+      if (found.stock === 'low') {
+        return [diagnosticAt(document, pointer, 'product-low-stock', `product \`${found.id}\` (${found.name}) is low in stock: scaling up may stall`, { severity: 'warning' })];
+      }
+      return [];
+    }),
+  );
+}
+
+function describeProducts(products: readonly ServerlessProduct[]): string {
+  const listed = products.slice(0, LISTED_PRODUCTS).map((product) => (product.name === product.id ? `\`${product.id}\`` : `\`${product.id}\` (${product.name})`));
+  const more = products.length > LISTED_PRODUCTS ? `, and ${products.length - LISTED_PRODUCTS} more` : '';
+  return `${listed.join(', ')}${more}`;
 }

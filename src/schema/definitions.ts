@@ -182,6 +182,9 @@ const Environment = Type.Object(
     apiKeyEnv: Type.Optional(
       Type.String({ pattern: ENV_VAR_NAME_PATTERN, description: 'Name of the environment variable holding this environment\'s API key. Default: PPIO_API_KEY.' }),
     ),
+    maxHourlyCost: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Hourly budget of this environment (default: the top-level maxHourlyCost). `--max-hourly-cost` wins.' }),
+    ),
     vars: Type.Optional(Variables),
     patches: Type.Optional(
       Globs('Globs of patch files, relative to the config file: partial specs matched by `name`, merged over the base spec as a JSON Merge Patch (RFC 7386).'),
@@ -218,6 +221,13 @@ export const ProjectConfigSchema = Type.Object(
       }),
     ),
     concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'Parallel API operations during apply. Default: 8.' })),
+    maxHourlyCost: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description:
+          'Hourly budget in the catalogue currency: plan fails, and apply refuses before any change, when the ceiling after the plan (every managed endpoint at maxNum workers) exceeds it. `--max-hourly-cost` wins.',
+      }),
+    ),
     vars: Type.Optional(Variables),
     environments: Type.Optional(
       Type.Record(Type.String({ pattern: ENVIRONMENT_NAME_PATTERN }), Environment, {

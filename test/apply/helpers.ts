@@ -104,6 +104,7 @@ export function countingApi(api: PpioApi): { api: PpioApi; maxInFlight(): number
     listClusters: () => api.listClusters(),
     listNetworkStorages: () => api.listNetworkStorages(),
     listRegistryAuths: () => api.listRegistryAuths(),
+    listServerlessProducts: () => api.listServerlessProducts(),
   };
   return { api: wrapped, maxInFlight: () => max };
 }

@@ -46,7 +46,9 @@ describe('the lifecycle of a project, through the CLI', () => {
     expect(detailed.stdout).toContain('No changes.');
 
     const plan = await planJson();
-    expect(plan.summary).toEqual({ create: 0, adopt: 0, update: 0, replace: 0, delete: 0, noop: 2, move: 0, forget: 0 });
+    // Two endpoints of 4 workers × 1 GPU at the emulator's 0.69 per GPU-hour, unchanged.
+    const cost = { currency: 'USD', floor: [0, 0], ceiling: [5.52, 5.52] };
+    expect(plan.summary).toEqual({ create: 0, adopt: 0, update: 0, replace: 0, delete: 0, noop: 2, move: 0, forget: 0, cost });
   });
 
   it('plans and applies an update of maxNum as a scaling change on the same endpoint', async () => {
@@ -66,6 +68,7 @@ describe('the lifecycle of a project, through the CLI', () => {
         impact: 'scaling',
         guarded: false,
         fields: [{ path: '/workerConfig/maxNum', before: 4, after: 6, drift: false }],
+        cost: { currency: 'USD', floor: [0, 0], ceiling: [2.76, 4.14] },
       },
     ]);
 

@@ -22,10 +22,12 @@ describe('plan --format json', () => {
     const plan = JSON.parse(result.stdout); // throws on a second document or stray text
     expect(Object.keys(plan).sort()).toEqual(['changes', 'environment', 'formatVersion', 'mode', 'summary', 'unmanaged', 'warnings']);
     expect(plan.formatVersion).toBe(1);
-    expect(Object.keys(plan.summary).sort()).toEqual(['adopt', 'create', 'delete', 'forget', 'move', 'noop', 'replace', 'update']);
-    expect(plan.summary).toEqual({ create: 2, adopt: 0, update: 0, replace: 0, delete: 0, noop: 0, move: 0, forget: 0 });
+    expect(Object.keys(plan.summary).sort()).toEqual(['adopt', 'cost', 'create', 'delete', 'forget', 'move', 'noop', 'replace', 'update']);
+    // Two new endpoints of 4 workers × 1 GPU at the emulator's 0.69 per GPU-hour.
+    const cost = { currency: 'USD', floor: [0, 0], ceiling: [0, 5.52] };
+    expect(plan.summary).toEqual({ create: 2, adopt: 0, update: 0, replace: 0, delete: 0, noop: 0, move: 0, forget: 0, cost });
     for (const change of plan.changes) {
-      expect(['action', 'fields', 'guarded', 'id', 'impact', 'name', 'source']).toEqual(expect.arrayContaining(Object.keys(change)));
+      expect(['action', 'cost', 'fields', 'guarded', 'id', 'impact', 'name', 'source']).toEqual(expect.arrayContaining(Object.keys(change)));
       expect(change).toEqual(expect.objectContaining({ action: 'create', impact: 'new-endpoint', source: expect.stringMatching(/^endpoints\/[ab]\.yaml$/) }));
       for (const field of change.fields) expect(typeof field.path).toBe('string');
     }

@@ -3,7 +3,7 @@ import { readRegularFile } from '../../common/files.js';
 import { ExitError, RefusedError, UsageError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { printWarnings } from '../output.js';
-import { computePlan } from '../planning.js';
+import { computePlan, enforceBudget, parseBudgetFlag } from '../planning.js';
 import { loadValidProject, lockfileName, requireApi } from '../project.js';
 import { confirm } from '../prompt.js';
 import type { ApplyResult } from '../../apply/types.js';
@@ -19,6 +19,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   const concurrencyFlag = parseCount(options['concurrency'], '--concurrency', 1, 64);
   const waitTimeoutSeconds = parseCount(options['waitTimeout'], '--wait-timeout', 1, 86_400) ?? 900;
   const allowDelete = options['allowDelete'] === true;
+  const budget = parseBudgetFlag(options['maxHourlyCost']);
 
   const project = await loadValidProject(ctx);
   const api = await requireApi(ctx, project.config, 'apply');
@@ -44,6 +45,8 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
 
     const plan = computed.plan;
     if (!ctx.quiet || !hasChanges(plan)) await renderPlan(ctx, plan, 'text');
+    // Before the prompt and before any change: nothing over budget is ever started.
+    enforceBudget(ctx, computed, budget);
     const operations = plan.changes.filter((change) => change.action !== 'noop').length;
     const renderer = createApplyRenderer(ctx.stdout, { color: ctx.color }, operations);
     if (!hasChanges(plan)) {

@@ -6,7 +6,7 @@ import type { Plan } from '../../plan/types.js';
 import { stringSink } from '../../report/types.js';
 import type { CommandContext } from '../context.js';
 import { printWarnings, writeUserFile } from '../output.js';
-import { computePlan } from '../planning.js';
+import { computePlan, enforceBudget, parseBudgetFlag } from '../planning.js';
 import type { LoadedProject } from '../project.js';
 import { serializeSavedPlan } from '../../plan/index.js';
 import { journalPathFor } from '../../lockfile/index.js';
@@ -16,12 +16,20 @@ import { formatPlanText } from '../../report/plan-text.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>): Promise<number> {
   const format = String(options['format'] ?? 'text');
+  const budget = parseBudgetFlag(options['maxHourlyCost']);
   const computed = await computePlan(ctx, {
     offline: options['offline'] === true,
     targets: targetOption(options),
     allowMissing: options['allowMissing'] === true,
   });
   printWarnings(ctx, computed.warnings);
+  try {
+    enforceBudget(ctx, computed, budget);
+  } catch (error) {
+    // The reviewer sees the plan that breaks the budget; a JSON reader gets the one error document.
+    if (format !== 'json') await renderPlan(ctx, computed.plan, format);
+    throw error;
+  }
 
   if (typeof options['out'] === 'string') {
     await refuseProjectFile(ctx, options['out'], computed.project);
