@@ -1,5 +1,5 @@
 /**
- * The PPIO v1 endpoint API emulator (DESIGN §5): a real HTTP server that validates
+ * The PPIO v1 endpoint API emulator: a real HTTP server that validates
  * requests by the service's documented rules (independently of ppio-deploy's own
  * validator), answers with the service's quirks, and injects reproducible faults.
  */

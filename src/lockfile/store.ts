@@ -1,8 +1,8 @@
 /**
  * The lockfile store: the only code that writes ppio.lock.json.
  *
- * DESIGN §2.3 asks for the lockfile to be rewritten atomically after every operation, but a
- * full rewrite per operation makes a 1,000-endpoint apply write O(N²) bytes. So the store
+ * The lockfile must hold every completed operation, even after a crash, but rewriting it
+ * after each operation makes a 1,000-endpoint apply write O(N²) bytes. So the store
  * keeps a write-ahead journal instead: each mutation is appended as one JSON line to
  * `<lockfile>.journal` and fsynced before its call resolves (concurrent calls share one
  * write + fsync), and the lockfile itself is rewritten atomically (temp file + fsync +

@@ -1,5 +1,5 @@
 /**
- * Keeps secrets out of the plan (DESIGN §4). A plan is printed, posted to pull requests and
+ * Keeps secrets out of the plan. A plan is printed, posted to pull requests and
  * saved to disk, so no value that came from `${env:…}`, and no env value read from the
  * live side that the spec does not spell out in plain text, may ever reach it.
  */

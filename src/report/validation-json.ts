@@ -2,7 +2,7 @@ import type { Diagnostic } from '../common/diagnostic.js';
 import type { Formatter } from './types.js';
 import type { ValidationReport } from './validation-report.js';
 
-/** DESIGN §2.1: exactly one JSON document, the same object whether valid or not. */
+/** Exactly one JSON document on stdout, the same shape whether the specs are valid or not. */
 export const formatValidationJson: Formatter<ValidationReport> = (report, sink) => {
   const body = {
     valid: report.valid,

@@ -17,7 +17,7 @@ export interface AccountFacts {
   catalogue?: ProductCatalogue;
 }
 
-/** A numeric field of a spec and the pair of limits that bound it (ppio-api.md "Limits"). */
+/** A numeric field of a spec and the pair of limits that bound it (the ranges GET /endpoint/limit answers). */
 interface LimitCheck {
   pointer: string;
   field: string;
