@@ -4,12 +4,12 @@
  * progress as events and never prints.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { ApiError, AmbiguousAdoptionError, RefusedError } from '../common/errors.js';
+import { ApiError, AmbiguousAdoptionError } from '../common/errors.js';
 import type { LiveEndpoint } from '../api/types.js';
 import type { LockEntry } from '../lockfile/types.js';
-import { configMatches, type Change, type Plan } from '../plan/index.js';
+import { configMatches, isGuarded, type Change, type GuardedAction, type Plan } from '../plan/index.js';
 import type { DesiredEndpoint } from '../spec/types.js';
-import { emptyCounts, type ApplyCounts, type ApplyEvent, type ApplyFailure, type ApplyInput, type ApplyResult, type Outcome } from './types.js';
+import { emptyCounts, type ApplyCounts, type ApplyEvent, type ApplyFailure, type ApplyInput, type ApplyResult, type GuardFlags, type Outcome } from './types.js';
 import { waitUntilServing, type TouchedEndpoint } from './wait-serving.js';
 
 /** A create POST is sent at most this many times, each one after checking it did not already land. */
@@ -17,19 +17,20 @@ const MAX_CREATE_ATTEMPTS = 3;
 /** Backoff before re-sending a create the service refused as overloaded (429/5xx); doubles each time. */
 const CREATE_BACKOFF_MS = 500;
 
+/** Runs every change the flags allow; guarded ones without their flag are held back, with no API call. */
 export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
-  refuseUnallowedDeletes(input.plan, input.allowDelete);
   return new ApplyRun(input).execute();
 }
 
-/** Checked before any API call: a refused apply changes nothing. */
-export function refuseUnallowedDeletes(plan: Plan, allowDelete: boolean): void {
-  if (allowDelete) return;
-  const destructive = plan.changes.filter((change) => change.action === 'delete' || change.action === 'replace');
-  if (destructive.length === 0) return;
-  const list = destructive.map((change) => `${change.action} ${change.name}`).join(', ');
-  throw new RefusedError(`The plan deletes endpoints (${list}); nothing was changed. Rerun with --allow-delete to allow deletes and replaces.`);
+/**
+ * The changes apply would hold back: a delete or replace without --allow-delete, an adopt
+ * without --adopt. Anchor: Argo CD's sync with prune=false; the rest of the plan still applies.
+ */
+export function heldBackChanges(plan: Plan, allowed: GuardFlags): Change[] {
+  return plan.changes.filter((change) => isGuarded(change.action) && !isAllowed(change.action, allowed));
 }
+
+const isAllowed = (action: GuardedAction, allowed: GuardFlags): boolean => (action === 'adopt' ? allowed.adopt : allowed.allowDelete);
 
 interface Done {
   outcome: Outcome;
@@ -59,7 +60,8 @@ class ApplyRun {
   }
 
   async execute(): Promise<ApplyResult> {
-    const active = this.input.plan.changes.filter((change) => change.action !== 'noop');
+    const heldBack = heldBackChanges(this.input.plan, this.input);
+    const active = this.input.plan.changes.filter((change) => change.action !== 'noop' && !heldBack.includes(change));
     await this.recordCreateIntents(active);
     // Deletes go first, so a spec renamed with its appName kept can take the appName over.
     await this.runAll(active.filter((change) => change.action === 'delete'));
@@ -76,7 +78,7 @@ class ApplyRun {
       });
       this.failures.push(...waitFailures);
     }
-    return { counts: { ...this.counts }, failures: [...this.failures] };
+    return { counts: { ...this.counts }, failures: [...this.failures], heldBack };
   }
 
   /**
@@ -153,7 +155,7 @@ class ApplyRun {
       case 'delete':
         return this.delete(change);
       case 'move':
-        return this.update(change, this.desiredFor(change));
+        return this.move(change, this.desiredFor(change));
       case 'forget':
         return this.forget(change);
       case 'noop':
@@ -170,15 +172,15 @@ class ApplyRun {
   // ------------------------------------------------------------------ create
 
   /**
-   * Creates, its intent already durable (recordCreateIntents). When the response is lost or
-   * the appName is already taken, it looks for the endpoint first and adopts it, so no spec
-   * ever gets two.
+   * Creates, its intent already durable (recordCreateIntents). When this run's or an earlier
+   * run's create may have landed, it looks for the endpoint first and records it, so no spec
+   * ever gets two. An endpoint it did not make is taken over only with --adopt.
    */
   private async createOrReconcile(change: Change, desired: DesiredEndpoint): Promise<Done> {
     const { session, api } = this.input;
     if (this.earlierIntents.has(change.name)) {
       const found = await this.findExisting(desired);
-      if (found) return this.adoptFound(change, desired, found, 'adopted');
+      if (found) return this.recordFound(change, desired, found, 'created');
     }
 
     let mayHaveLanded = false;
@@ -187,7 +189,9 @@ class ApplyRun {
       for (let attempt = 1; attempt <= MAX_CREATE_ATTEMPTS; attempt += 1) {
         if (attempt > 1) {
           const found = await this.findExisting(desired);
-          if (found) return await this.adoptFound(change, desired, found, mayHaveLanded ? 'created' : 'adopted');
+          if (found && mayHaveLanded) return await this.recordFound(change, desired, found, 'created');
+          if (found && this.input.adopt) return await this.recordFound(change, desired, found, 'adopted');
+          if (found) throw new ChangeFailure(takenMessage(desired, found.id));
         }
         let id: string;
         try {
@@ -212,7 +216,7 @@ class ApplyRun {
         await session.clearPending(change.name);
         throw error;
       }
-      throw new ChangeFailure(`${messageOf(error)}; the endpoint may exist: the next apply finds and adopts it`);
+      throw new ChangeFailure(`${messageOf(error)}; the endpoint may exist: the next apply finds and records it`);
     }
   }
 
@@ -253,11 +257,15 @@ class ApplyRun {
     );
   }
 
-  /** Takes over an endpoint a create (ours or an earlier run's) already made, then updates it if needed. */
-  private async adoptFound(change: Change, desired: DesiredEndpoint, found: LiveEndpoint, outcome: Outcome): Promise<Done> {
+  /**
+   * Records an endpoint a create (ours or an earlier run's) already made, or one --adopt
+   * allows taking over, then updates it if needed.
+   */
+  private async recordFound(change: Change, desired: DesiredEndpoint, found: LiveEndpoint, outcome: 'created' | 'adopted'): Promise<Done> {
     this.emit({ type: 'reconciled', name: change.name, id: found.id });
     if (!configMatches(desired.config, found.config)) await this.input.api.updateEndpoint(found.id, desired.config);
     this.record(this.input.session.recordEndpoint(change.name, { id: found.id, url: found.url, source: change.source, applied: desired.recorded }), change);
+    if (outcome === 'created') this.emit({ type: 'url', name: change.name, id: found.id, url: found.url });
     return { outcome, id: found.id, url: found.url };
   }
 
@@ -324,25 +332,88 @@ class ApplyRun {
     return { outcome: 'forgotten', id: requireId(change) };
   }
 
-  /** Delete, then create: the endpoint gets a new id and URL. */
+  /**
+   * The endpoint is renamed in the spec: the same endpoint (same id and URL) gets the new
+   * name, live and in the lockfile. The old entry goes first, so the lockfile never holds
+   * one id under two names.
+   */
+  private async move(change: Change, desired: DesiredEndpoint): Promise<Done> {
+    const { api, session } = this.input;
+    const id = requireId(change);
+    const from = change.from ?? change.name;
+    await api.updateEndpoint(id, desired.config).catch((error: unknown) => rethrowGone(error, change, id));
+    const known = session.entry(from);
+    const url = known?.id === id && known.url !== '' ? known.url : (await api.getEndpoint(id)).url;
+    this.record(session.removeEndpoint(from), change);
+    this.record(session.recordEndpoint(change.name, { id, url, source: change.source, applied: desired.recorded }), change);
+    return { outcome: 'moved', id, url };
+  }
+
+  /**
+   * A new endpoint (new id and URL) in place of the old one. With a new appName the new
+   * endpoint is created first and the old one deleted only after that succeeded. With the
+   * same appName (unique on the platform) the old one must go first; if the create then
+   * fails, the deletion is reported and recorded as what it is.
+   */
   private async replace(change: Change, desired: DesiredEndpoint): Promise<Done> {
-    await this.deleteEndpoint(change, requireId(change));
-    const created = await this.createOrReconcile(change, desired);
+    const oldId = requireId(change);
+    const from = change.from ?? change.name;
+    const appNameChanges = desired.config.appName !== undefined && change.fields.some((field) => field.path === '/appName');
+    if (appNameChanges) return this.createThenDelete(change, desired, oldId, from);
+
+    await this.deleteEndpoint(change, oldId, from);
+    try {
+      const created = await this.createOrReconcile(change, desired);
+      return { ...created, outcome: 'replaced' };
+    } catch (error) {
+      this.counts.deleted += 1;
+      throw new ChangeFailure(
+        `deleted endpoint ${oldId}, but creating its replacement failed: ${messageOf(error)}. ` +
+          `"${change.name}" has no endpoint now (the lockfile says so); fix the cause and run apply again to create it`,
+      );
+    }
+  }
+
+  private async createThenDelete(change: Change, desired: DesiredEndpoint, oldId: string, from: string): Promise<Done> {
+    let created: Done;
+    try {
+      created = await this.createOrReconcile(change, desired);
+    } catch (error) {
+      throw new ChangeFailure(`${messageOf(error)}; endpoint ${oldId} was not deleted and still serves`);
+    }
+    if (from !== change.name) this.record(this.input.session.removeEndpoint(from), change);
+    try {
+      await this.deleteLive(oldId);
+    } catch (error) {
+      throw new ChangeFailure(
+        `created ${created.id}, but the old endpoint ${oldId} could not be deleted: ${messageOf(error)}; ` +
+          'it is no longer in the lockfile: delete it in the console, or record it elsewhere with `ppio-deploy import`',
+      );
+    }
     return { ...created, outcome: 'replaced' };
   }
 
-  /** A replace keeps its create intent (recorded up front) across the delete. */
-  private async deleteEndpoint(change: Change, id: string): Promise<void> {
-    const { api, session } = this.input;
+  private async deleteLive(id: string): Promise<void> {
     try {
-      await api.deleteEndpoint(id);
+      await this.input.api.deleteEndpoint(id);
     } catch (error) {
       if (!(error instanceof ApiError && error.isNotFound)) throw error;
     }
     this.deletedIds.add(id);
-    this.record(session.removeEndpoint(change.name), change);
+  }
+
+  /** A replace keeps its create intent (recorded up front) across the delete. */
+  private async deleteEndpoint(change: Change, id: string, recordedAs = change.name): Promise<void> {
+    const { session } = this.input;
+    await this.deleteLive(id);
+    this.record(session.removeEndpoint(recordedAs), change);
     if (change.action === 'delete' && session.hasPending(change.name)) this.record(session.clearPending(change.name), change);
   }
+}
+
+function takenMessage(desired: DesiredEndpoint, id: string): string {
+  const identity = desired.config.appName === undefined ? `name "${desired.config.name}"` : `appName "${desired.config.appName}"`;
+  return `live endpoint ${id}, which the lockfile does not record, already has ${identity}: rerun with --adopt to take it over, or give the spec another ${desired.config.appName === undefined ? 'name' : 'appName'}`;
 }
 
 /** A create worth sending again, after looking the endpoint up: it may have landed, or was refused only for load. */

@@ -11,8 +11,10 @@ export interface ApplyInput {
   session: LockfileSession;
   /** Operations in flight at once. */
   concurrency: number;
-  /** Deletes and replaces are refused (before anything runs) unless this is true. */
+  /** Deletes and replaces run only when true; otherwise they are held back. */
   allowDelete: boolean;
+  /** Adoptions of unrecorded live endpoints run only when true; otherwise they are held back. */
+  adopt: boolean;
   /** Poll every touched endpoint until it is serving (or fails), within `timeoutMs`. */
   wait?: { timeoutMs: number; pollMs: number };
   onEvent?: (event: ApplyEvent) => void;
@@ -57,4 +59,9 @@ export interface ApplyFailure {
 export interface ApplyResult {
   counts: ApplyCounts;
   failures: ApplyFailure[];
+  /** Guarded changes not carried out for want of their flag (no API call was made for them). */
+  heldBack: Change[];
 }
+
+/** The flags that let apply carry out guarded changes. */
+export type GuardFlags = Pick<ApplyInput, 'allowDelete' | 'adopt'>;

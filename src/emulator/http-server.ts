@@ -130,6 +130,10 @@ export class EmulatorHttpServer {
     if (body.tooLarge) throw new ApiFault(413, 'REQUEST', `request body exceeds ${MAX_BODY_BYTES} bytes`);
     const parsedBody = route.method === 'POST' ? parseJsonBody(body.text) : undefined;
     if (parsedBody !== undefined && body.bytes <= LOGGED_BODY_MAX_BYTES) entry.body = parsedBody;
+    if (route.droppable === true && faults.refuseCreates > 0) {
+      entry.fault = 'refused-create';
+      throw new ApiFault(400, 'SERVERLESS_RESOURCE_INSUFFICIENT', 'no GPU capacity for the requested product, try again later (injected by the emulator)');
+    }
     const result = route.handle({ query: url.searchParams, body: parsedBody }, this.settings.service);
     // One draw decides both create faults, so a seed gives the same sequence with either switch off.
     const droppable = route.droppable === true;

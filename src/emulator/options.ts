@@ -53,9 +53,11 @@ export interface FaultSettings {
   retryAfterSeconds: number;
   dropRate: number;
   commitErrorRate: number;
+  /** 1: every create is refused (400, no capacity), as when a product runs out; 0: off. */
+  refuseCreates: number;
 }
 
-export type InjectedFault = 'error' | 'rate-limit' | 'drop' | 'error-after-commit';
+export type InjectedFault = 'error' | 'rate-limit' | 'drop' | 'error-after-commit' | 'refused-create';
 
 export interface RequestLogEntry {
   method: string;
@@ -98,6 +100,7 @@ const DEFAULT_FAULTS: FaultSettings = {
   retryAfterSeconds: 1,
   dropRate: 0,
   commitErrorRate: 0,
+  refuseCreates: 0,
 };
 
 export const DEFAULT_PAGE_SIZE_MAX = 100;

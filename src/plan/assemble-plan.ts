@@ -8,10 +8,8 @@ import { lockEntryOf } from '../lockfile/entries.js';
 import type { LockEntry, Lockfile } from '../lockfile/types.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 import type { DesiredEndpoint } from '../spec/types.js';
-import { valueAtPointer } from '../common/json-pointer.js';
-import { isTemplated } from '../common/template.js';
 import { configDifferences } from './config-differences.js';
-import { isDeepEqual, type RawDiff } from './diff.js';
+import { isDriftedField } from './drift.js';
 import { impactOf, replaceReasons } from './impact.js';
 import { maskDiff, type MaskContext } from './mask.js';
 import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type FieldDiff, type Plan, type PlanInput, type PlanSummary, type PlanWarning } from './types.js';
@@ -63,19 +61,21 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 // ---------------------------------------------------------------- offline
 
 function planAgainstLockfile(desired: readonly DesiredEndpoint[], lockfile: Lockfile): Change[] {
+  const orphans = new OrphanEntries(desired, lockfile);
   const changes = desired.map((endpoint) => {
     const entry = lockEntryOf(lockfile, endpoint.name);
-    if (!entry) return offlineCreateChange(endpoint, lockfile);
-    const fields = diffFields(endpoint, endpoint.recorded, entry.applied, 'lockfile');
-    return compareChange(endpoint, entry.id, fields, 'update');
+    if (entry) return compareChange(endpoint, entry.id, diffFields(endpoint, endpoint.recorded, entry.applied, 'lockfile'), 'update');
+    const moved = orphans.claimByAppName(endpoint, (orphan) => orphan.entry.applied.appName);
+    if (moved) return moveChange(endpoint, moved, diffFields(endpoint, endpoint.recorded, moved.entry.applied, 'lockfile'));
+    return offlineCreateChange(endpoint, lockfile);
   });
-  return [...changes, ...deleteChanges(desired, lockfile, () => true)];
+  return [...changes, ...orphans.remaining().map((orphan) => deleteChange(orphan, true))];
 }
 
 function offlineCreateChange(endpoint: DesiredEndpoint, lockfile: Lockfile): Change {
   const change = createChange(endpoint, 'lockfile');
   if (lockfile.pending.some((intent) => intent.name === endpoint.name)) {
-    change.note = 'an earlier apply was interrupted while creating it: apply adopts the endpoint if it exists';
+    change.note = 'an earlier apply was interrupted while creating it: apply records the endpoint it made, if it exists, instead of creating another';
   }
   return change;
 }
@@ -84,6 +84,7 @@ function offlineCreateChange(endpoint: DesiredEndpoint, lockfile: Lockfile): Cha
 
 function planAgainstLive(desired: readonly DesiredEndpoint[], lockfile: Lockfile, live: readonly LiveEndpoint[]): Change[] {
   const liveById = new Map(live.map((endpoint) => [endpoint.id, endpoint]));
+  const orphans = new OrphanEntries(desired, lockfile);
   const tracked: Change[] = [];
   const untracked: DesiredEndpoint[] = [];
   for (const endpoint of desired) {
@@ -92,64 +93,121 @@ function planAgainstLive(desired: readonly DesiredEndpoint[], lockfile: Lockfile
     if (current) tracked.push(compareChange(endpoint, current.id, diffFields(endpoint, endpoint.config, current.config, 'live', entry.applied), 'update'));
     else untracked.push(endpoint);
   }
-  const adoption = new AdoptionFinder(lockfile, live);
-  const found = orderForAdoption(untracked).map((endpoint) => adoption.planUntracked(endpoint));
-  return [...tracked, ...found, ...deleteChanges(desired, lockfile, (id) => liveById.has(id))];
+  const finder = new LiveMatcher(lockfile, live, orphans);
+  const found = orderForMatching(untracked).map((endpoint) => finder.planUntracked(endpoint));
+  const leftovers = orphans.remaining().map((orphan) => deleteChange(orphan, liveById.has(orphan.entry.id)));
+  return [...tracked, ...found, ...leftovers];
 }
 
 /** Specs with an appName claim their match first: an appName is unique, a name is not. */
-const orderForAdoption = (endpoints: readonly DesiredEndpoint[]): DesiredEndpoint[] =>
+const orderForMatching = (endpoints: readonly DesiredEndpoint[]): DesiredEndpoint[] =>
   [...endpoints].sort(
     (a, b) => Number(a.config.appName === undefined) - Number(b.config.appName === undefined) || compareText(a.name, b.name),
   );
 
-class AdoptionFinder {
-  /** Live endpoints that belong to a lockfile entry or were just adopted: never adopted (again). */
+interface Orphan {
+  name: string;
+  entry: LockEntry;
+}
+
+/** Lockfile entries no spec names any more: each is moved to a renamed spec, or deleted/forgotten. */
+class OrphanEntries {
+  private readonly orphans: Orphan[];
+
+  constructor(desired: readonly DesiredEndpoint[], lockfile: Lockfile) {
+    const wanted = new Set(desired.map((endpoint) => endpoint.name));
+    this.orphans = Object.entries(lockfile.endpoints)
+      .filter(([name]) => !wanted.has(name))
+      .map(([name, entry]) => ({ name, entry }));
+  }
+
+  /**
+   * The orphan a spec was renamed from: the same explicit appName (the platform keeps it
+   * unique, so it is the same endpoint). A spec without appName cannot be told apart.
+   */
+  claimByAppName(endpoint: DesiredEndpoint, appNameOf: (orphan: Orphan) => string | undefined): Orphan | undefined {
+    const appName = endpoint.config.appName;
+    if (appName === undefined) return undefined;
+    const index = this.orphans.findIndex((orphan) => appNameOf(orphan) === appName);
+    return index === -1 ? undefined : this.orphans.splice(index, 1)[0];
+  }
+
+  remaining(): readonly Orphan[] {
+    return this.orphans;
+  }
+}
+
+/** Decides what an untracked spec is: a renamed one (move), a crashed create to record, an adoption, or a create. */
+class LiveMatcher {
+  /** Live endpoints that belong to a lockfile entry or were already matched: never matched (again). */
   private readonly claimed: Set<string>;
+  private readonly liveById: Map<string, LiveEndpoint>;
 
   constructor(
     private readonly lockfile: Lockfile,
     private readonly live: readonly LiveEndpoint[],
+    private readonly orphans: OrphanEntries,
   ) {
     this.claimed = new Set(Object.values(lockfile.endpoints).map((entry) => entry.id));
+    this.liveById = new Map(live.map((endpoint) => [endpoint.id, endpoint]));
   }
 
-  /** A spec not tracked live: adopt the one live endpoint that is evidently it, else create. */
   planUntracked(endpoint: DesiredEndpoint): Change {
-    const staleEntry = lockEntryOf(this.lockfile, endpoint.name);
-    const matchedBy = endpoint.config.appName === undefined ? 'name' : 'appName';
-    const candidates = this.live.filter((live) => !this.claimed.has(live.id) && this.isSameEndpoint(endpoint, live));
-    if (candidates.length > 1) throw new AmbiguousAdoptionError(endpoint.name, candidates.map((c) => c.id), matchedBy);
+    return this.planMove(endpoint) ?? this.planRecovery(endpoint) ?? this.planAdoptionOrCreate(endpoint);
+  }
 
+  /** A renamed spec: its old lockfile entry's live endpoint has the spec's appName. */
+  private planMove(endpoint: DesiredEndpoint): Change | undefined {
+    const orphan = this.orphans.claimByAppName(endpoint, (candidate) => this.liveById.get(candidate.entry.id)?.config.appName);
+    const current = orphan && this.liveById.get(orphan.entry.id);
+    if (!orphan || !current) return undefined;
+    return moveChange(endpoint, orphan, diffFields(endpoint, endpoint.config, current.config, 'live', orphan.entry.applied));
+  }
+
+  /**
+   * A create an earlier apply started (its intent is in the lockfile's `pending` list) and
+   * that landed: apply records it instead of creating another. Not an adoption: ppio-deploy
+   * made it, so no flag is needed.
+   */
+  private planRecovery(endpoint: DesiredEndpoint): Change | undefined {
+    const intent = this.lockfile.pending.find((pending) => pending.name === endpoint.name);
+    if (!intent) return undefined;
+    const made = this.unclaimedMatches({ name: intent.name, appName: intent.appName });
+    if (made.length !== 1) return undefined;
+    const [found] = made as [LiveEndpoint];
+    this.claimed.add(found.id);
+    const fields = diffFields(endpoint, endpoint.config, found.config, 'live');
+    // The spec changed an immutable field since that create: the endpoint it left is replaced.
+    if (replaceReasons(fields).length > 0) return compareChange(endpoint, found.id, fields, 'update');
+    const change = createChange(endpoint, 'live');
+    change.id = found.id;
+    change.note = `an earlier apply was interrupted after creating it as ${found.id}: apply records that endpoint instead of creating another`;
+    return change;
+  }
+
+  /** Adopt (guarded) the one unrecorded live endpoint with the spec's identity, else create. */
+  private planAdoptionOrCreate(endpoint: DesiredEndpoint): Change {
+    const matchedBy = endpoint.config.appName === undefined ? 'name' : 'appName';
+    const candidates = this.unclaimedMatches(endpoint.config);
+    if (candidates.length > 1) throw new AmbiguousAdoptionError(endpoint.name, candidates.map((c) => c.id), matchedBy);
     const [candidate] = candidates;
     if (!candidate) {
       const change = createChange(endpoint, 'live');
+      const staleEntry = lockEntryOf(this.lockfile, endpoint.name);
       if (staleEntry) change.note = `endpoint ${staleEntry.id} in the lockfile no longer exists (deleted outside ppio-deploy); it is created again`;
       return change;
     }
     this.claimed.add(candidate.id);
-    const fields = diffFields(endpoint, endpoint.config, candidate.config, 'live');
-    const change = compareChange(endpoint, candidate.id, fields, 'adopt');
-    change.note = this.adoptionNote(endpoint, candidate.id, matchedBy);
+    const change = compareChange(endpoint, candidate.id, diffFields(endpoint, endpoint.config, candidate.config, 'live'), 'adopt');
+    change.note =
+      `live endpoint ${candidate.id} has this ${matchedBy} but is not in the lockfile: ` +
+      '`apply --adopt` takes it over (this is also how a lost lockfile is recovered), or give the spec another ' +
+      matchedBy;
     return change;
   }
 
-  /** Same appName (or name, for a spec without appName), or the target of an interrupted create. */
-  private isSameEndpoint(endpoint: DesiredEndpoint, live: LiveEndpoint): boolean {
-    if (matchesIdentity(endpoint.config, live.config)) return true;
-    const intent = this.pendingIntent(endpoint.name);
-    return intent !== undefined && matchesIdentity({ name: intent.name, appName: intent.appName }, live.config);
-  }
-
-  private pendingIntent(name: string) {
-    return this.lockfile.pending.find((intent) => intent.name === name);
-  }
-
-  private adoptionNote(endpoint: DesiredEndpoint, id: string, matchedBy: 'appName' | 'name'): string {
-    const why = this.pendingIntent(endpoint.name)
-      ? 'created by an interrupted apply'
-      : `not in the lockfile, with the same ${matchedBy}`;
-    return `takes over live endpoint ${id} (${why})`;
+  private unclaimedMatches(wanted: Pick<EndpointConfig, 'name' | 'appName'>): LiveEndpoint[] {
+    return this.live.filter((live) => !this.claimed.has(live.id) && matchesIdentity(wanted, live.config));
   }
 }
 
@@ -165,23 +223,29 @@ function createChange(endpoint: DesiredEndpoint, compareWith: MaskContext['compa
 }
 
 /** An update or adopt, which becomes a replace when an immutable field differs, or a noop. */
-function compareChange(endpoint: DesiredEndpoint, id: string, fields: FieldDiff[], action: 'update' | 'adopt'): Change {
+function compareChange(endpoint: DesiredEndpoint, id: string, fields: FieldDiff[], action: 'update' | 'adopt' | 'move'): Change {
   const resolved: Action =
     replaceReasons(fields).length > 0 ? 'replace' : action === 'update' && fields.length === 0 ? 'noop' : action;
   return { name: endpoint.name, action: resolved, id, source: endpoint.source, impact: impactOf(resolved, fields), fields };
 }
 
-function deleteChanges(desired: readonly DesiredEndpoint[], lockfile: Lockfile, exists: (id: string) => boolean): Change[] {
-  const wanted = new Set(desired.map((endpoint) => endpoint.name));
-  return Object.entries(lockfile.endpoints)
-    .filter(([name]) => !wanted.has(name))
-    .map(([name, entry]) => deleteChange(name, entry, exists(entry.id)));
+/** The same endpoint under the spec's new name; a replace (recorded under the new name) when an immutable field changed too. */
+function moveChange(endpoint: DesiredEndpoint, orphan: Orphan, fields: FieldDiff[]): Change {
+  const change = compareChange(endpoint, orphan.entry.id, fields, 'move');
+  change.from = orphan.name;
+  if (change.action === 'move') change.note = `renamed from "${orphan.name}": the same endpoint (same id and URL), recorded under the new name`;
+  return change;
 }
 
-function deleteChange(name: string, entry: LockEntry, exists: boolean): Change {
-  const change: Change = { name, action: 'delete', id: entry.id, source: entry.source, impact: 'destroy', fields: [] };
-  if (!exists) change.note = `endpoint ${entry.id} no longer exists (deleted outside ppio-deploy); apply only removes it from the lockfile`;
-  return change;
+function deleteChange(orphan: Orphan, exists: boolean): Change {
+  const { name, entry } = orphan;
+  if (!exists) {
+    return {
+      name, action: 'forget', id: entry.id, source: entry.source, impact: 'none', fields: [],
+      note: `endpoint ${entry.id} no longer exists live: apply only removes it from the lockfile`,
+    };
+  }
+  return { name, action: 'delete', id: entry.id, source: entry.source, impact: 'destroy', fields: [] };
 }
 
 function diffFields(
@@ -194,22 +258,7 @@ function diffFields(
   const context: MaskContext = { sensitivePaths: new Set(endpoint.sensitivePaths), compareWith, desired, current, recorded };
   return configDifferences(desired, current).map((diff) => {
     const field = maskDiff(diff, context);
-    if (isDrift(diff, recorded)) field.drift = true;
+    if (recorded && current && isDriftedField(diff, { desired, live: current, applied: recorded })) field.drift = true;
     return field;
   });
 }
-
-/**
- * The live value (`before`, online) is not what the lockfile says was applied: someone
- * changed it outside ppio-deploy, and this change reverts it. Unknown (false) where the
- * lockfile keeps a template: the applied secret itself is not recorded.
- */
-function isDrift(diff: RawDiff, recorded: EndpointConfig | undefined): boolean {
-  if (recorded === undefined) return false;
-  const applied = valueAtPointer(recorded, diff.path);
-  if (containsTemplate(applied)) return false;
-  return !isDeepEqual(diff.before, applied);
-}
-
-const containsTemplate = (value: unknown): boolean =>
-  typeof value === 'string' ? isTemplated(value) : typeof value === 'object' && value !== null && Object.values(value).some(containsTemplate);

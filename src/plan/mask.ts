@@ -1,7 +1,7 @@
 /**
  * Keeps secrets out of the plan. A plan is printed, posted to pull requests and
  * saved to disk, so no value that came from `${env:…}`, and no env value read from the
- * live side that the spec does not spell out in plain text, may ever reach it.
+ * live side (only that it differs), may ever reach it.
  */
 import { appendPointer, valueAtPointer } from '../common/json-pointer.js';
 import { SENSITIVE, SENSITIVE_CHANGED } from '../common/secrets.js';
@@ -12,7 +12,7 @@ import type { FieldDiff } from './types.js';
 
 export { SENSITIVE, SENSITIVE_CHANGED };
 
-const LIVE_ENV_VALUE = /^\/envs\/(\d+)\/value$/;
+const LIVE_ENV_VALUE = /^\/envs\/\d+\/value$/;
 
 export interface MaskContext {
   /** Pointers (into the desired config) of interpolated values. */
@@ -66,25 +66,10 @@ function isHiddenCurrentValue(pointer: string, leaf: unknown, context: MaskConte
   if (typeof leaf === 'string' && isTemplated(leaf)) return true;
   // The lockfile holds no secret by construction (it is committed); the live side may.
   if (context.compareWith === 'lockfile') return false;
-  if (wasRecordedAsSecret(pointer, context.recorded)) return true;
-  const envIndex = LIVE_ENV_VALUE.exec(pointer)?.[1];
-  return envIndex !== undefined && !isPlainDesiredEnv(Number(envIndex), context);
-}
-
-/**
- * A current env value may be shown only where the spec has the same key at the same index
- * with a plain-text value: a hand-added env, a removed secret, or a different key at that
- * index could otherwise reveal a secret set outside the spec.
- */
-function isPlainDesiredEnv(index: number, context: MaskContext): boolean {
-  const desiredEnv = context.desired.envs[index];
-  const currentEnv = context.current?.envs[index];
-  return (
-    desiredEnv !== undefined &&
-    currentEnv !== undefined &&
-    desiredEnv.key === currentEnv.key &&
-    !isSensitivePath(`/envs/${index}/value`, context.sensitivePaths)
-  );
+  // A live env value is never shown, only that it differs: whether it is a secret cannot be
+  // decided from the spec or the lockfile, which the pull request being planned may edit.
+  if (LIVE_ENV_VALUE.test(pointer)) return true;
+  return wasRecordedAsSecret(pointer, context.recorded);
 }
 
 function wasRecordedAsSecret(pointer: string, recorded: EndpointConfig | undefined): boolean {

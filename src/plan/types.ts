@@ -21,6 +21,9 @@ export type GuardedAction = 'adopt' | 'replace' | 'delete';
 
 export const isGuarded = (action: Action): action is GuardedAction => action === 'adopt' || action === 'replace' || action === 'delete';
 
+/** The flags that let apply carry out guarded actions, in the order messages name them. */
+export const GUARD_FLAGS = ['--allow-delete', '--adopt'] as const;
+
 /** The flag that lets apply carry out a guarded action. */
 export const guardFlag = (action: GuardedAction): '--adopt' | '--allow-delete' => (action === 'adopt' ? '--adopt' : '--allow-delete');
 

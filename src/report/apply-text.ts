@@ -4,6 +4,7 @@
  */
 import pc from 'picocolors';
 import type { ApplyCounts, ApplyEvent, ApplyResult, Outcome } from '../apply/types.js';
+import { GUARD_FLAGS, guardFlag, isGuarded, type Change, type GuardedAction } from '../plan/types.js';
 import type { Formatter, RenderOptions, Sink } from './types.js';
 import { printable } from './plan-shared.js';
 
@@ -18,6 +19,7 @@ export const formatApplyEvent: Formatter<ApplyEvent> = (event, sink, options) =>
 
 export const formatApplySummary: Formatter<ApplyResult> = (result, sink, options) => {
   const colors = pc.createColors(options.color);
+  sink.write(heldBackText(result.heldBack, colors));
   if (result.failures.length === 0) {
     sink.write(`${colors.green('Apply complete:')} ${countsText(result.counts)}.\n`);
     return;
@@ -26,6 +28,24 @@ export const formatApplySummary: Formatter<ApplyResult> = (result, sink, options
   sink.write(`${colors.red(`Apply failed: ${failed} ${failed === 1 ? 'operation' : 'operations'} failed`)} (${countsText(result.counts)}).\n`);
   for (const failure of result.failures) sink.write(`  - ${failure.action} ${printable(failure.name)}: ${printable(failure.message)}\n`);
 };
+
+/**
+ * The guarded changes apply did not carry out, one line each, then
+ * `Held back: 1 delete, 1 adopt (rerun with --allow-delete / --adopt).`
+ */
+const HELD_BACK_ORDER: readonly GuardedAction[] = ['delete', 'replace', 'adopt'];
+
+function heldBackText(heldBack: readonly Change[], colors: Colors): string {
+  if (heldBack.length === 0) return '';
+  const flagOf = (change: Change): string => (isGuarded(change.action) ? guardFlag(change.action) : '');
+  const lines = heldBack.map((change) => `  ${colors.yellow('||')} ${change.action} ${colors.bold(printable(change.name))}: held back, needs ${flagOf(change)}\n`);
+  const counts = HELD_BACK_ORDER.flatMap((action) => {
+    const count = heldBack.filter((change) => change.action === action).length;
+    return count > 0 ? [`${count} ${action}`] : [];
+  });
+  const flags = GUARD_FLAGS.filter((flag) => heldBack.some((change) => flagOf(change) === flag));
+  return `${lines.join('')}${colors.yellow('Held back:')} ${counts.join(', ')} (rerun with ${flags.join(' / ')}).\n`;
+}
 
 /**
  * What the CLI wires to applyPlan's onEvent and to the result. With `total` (the number of
@@ -62,7 +82,7 @@ function renderEvent(event: ApplyEvent, colors: Colors): string | undefined {
     case 'failed':
       return `${colors.red('!')} ${event.change.action} ${colors.bold(printable(event.change.name))} ${colors.red('failed')} after ${formatDuration(event.durationMs)}: ${printable(event.error)}`;
     case 'reconciled':
-      return `    ${colors.dim(`${printable(event.name)} already exists as ${event.id}: adopting it instead of creating another`)}`;
+      return `    ${colors.dim(`${printable(event.name)} already exists as ${event.id}: recording it instead of creating another`)}`;
     case 'url':
       return `    ${printable(event.name)}: ${event.url}`;
     case 'waiting':

@@ -4,7 +4,7 @@
  * never exceeds MAX_MARKDOWN_LENGTH: the counts and the table header always stay; table rows
  * and per-endpoint details are cut, with a note saying how many were left out.
  */
-import { replaceReasons, type Change, type FieldDiff, type HourlyCost, type Plan } from '../plan/index.js';
+import { guardFlag, isGuarded, replaceReasons, type Change, type FieldDiff, type HourlyCost, type Plan } from '../plan/index.js';
 import type { Formatter } from './types.js';
 import { ESTIMATE_NOTE, costSummaryLine, formatCostPair } from './plan-cost.js';
 import { NO_CHANGES, driftMarker, fieldKind, formatValue, offlineLine, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
@@ -86,29 +86,33 @@ class BoundedText {
 }
 
 function renderWarnings(changes: readonly Change[]): string {
-  const destructive = changes.filter((change) => change.action === 'replace' || change.action === 'delete');
-  if (destructive.length === 0) return '';
-  const items = destructive.slice(0, MAX_WARNING_ITEMS).map((change) => `> - ${describeDestruction(change)}\n`);
-  const more = destructive.length > MAX_WARNING_ITEMS ? `> - and ${destructive.length - MAX_WARNING_ITEMS} more\n` : '';
+  const guarded = changes.filter((change) => isGuarded(change.action));
+  if (guarded.length === 0) return '';
+  const items = guarded.slice(0, MAX_WARNING_ITEMS).map((change) => `> - ${describeGuarded(change)}\n`);
+  const more = guarded.length > MAX_WARNING_ITEMS ? `> - and ${guarded.length - MAX_WARNING_ITEMS} more\n` : '';
   return (
     '> [!WARNING]\n' +
-    '> This plan deletes endpoints. A replaced endpoint is deleted and created again: its clients get a new URL. ' +
-    '`ppio-deploy apply` refuses deletes and replaces without `--allow-delete`.\n>\n' +
+    '> This plan deletes, replaces or takes over endpoints. `ppio-deploy apply` holds these changes back, and applies the rest, ' +
+    'unless it runs with the flag each names. A replaced endpoint gets a new URL.\n>\n' +
     items.join('') +
     more +
     '\n'
   );
 }
 
-function describeDestruction(change: Change): string {
+function describeGuarded(change: Change): string {
   const name = `**${escapeMarkdown(change.name)}**`;
-  if (change.action === 'delete') return `${name} is deleted`;
+  const flag = isGuarded(change.action) ? ` (needs \`${guardFlag(change.action)}\`)` : '';
+  if (change.action === 'delete') return `${name} is deleted${flag}`;
+  if (change.action === 'adopt') return `${name} takes over live endpoint ${escapeMarkdown(change.id ?? '')}, which the lockfile does not record${flag}`;
   const reasons = replaceReasons(change.fields).join(', ');
-  return `${name} is replaced (${reasons} cannot change in place): its clients get a new URL`;
+  return `${name} is replaced (${reasons} cannot change in place): its clients get a new URL${flag}`;
 }
 
 function renderRow(change: Change): string {
-  const cells = [escapeMarkdown(change.name), change.action, change.impact, escapeMarkdown(change.source)];
+  const name = change.from === undefined ? escapeMarkdown(change.name) : `${escapeMarkdown(change.from)} → ${escapeMarkdown(change.name)}`;
+  const action = isGuarded(change.action) ? `${change.action} (needs \`${guardFlag(change.action)}\`)` : change.action;
+  const cells = [name, action, change.impact, escapeMarkdown(change.source)];
   return `| ${cells.join(' | ')} |\n`;
 }
 

@@ -1,7 +1,7 @@
 /** Pieces the plan formatters share, so text and markdown always word things alike. */
 import { printable } from '../common/printable.js';
 import { SENSITIVE, SENSITIVE_CHANGED } from '../common/secrets.js';
-import type { Action, Change, FieldDiff, Plan, PlanSummary } from '../plan/index.js';
+import { guardFlag, type Action, type Change, type FieldDiff, type GuardedAction, type Plan, type PlanSummary } from '../plan/types.js';
 
 export { printable };
 
@@ -46,8 +46,13 @@ export const ACTION_SYMBOLS: Record<Action, string> = {
   noop: ' ',
 };
 
+/** The comment that marks a change apply holds back without its flag. */
+export const guardedText = (action: GuardedAction): string => `needs ${guardFlag(action)}: apply holds it back without it`;
+
 export const replaceReasonText = (field: string): string =>
-  `${field} cannot change in place: the endpoint is deleted and re-created with a new URL`;
+  field === 'appName'
+    ? 'appName cannot change in place: a new endpoint (new URL) is created first, then this one is deleted'
+    : `${field} cannot change in place: the endpoint is deleted, then created again with a new URL`;
 
 const QUOTED_MASKS = new Map([SENSITIVE, SENSITIVE_CHANGED].map((marker) => [JSON.stringify(marker), marker]));
 

@@ -3,10 +3,10 @@
  * replace, `-` delete, `<=` adopt), its field diffs, then the `Plan: …` line.
  */
 import pc from 'picocolors';
-import { replaceReasons, type Action, type Change, type FieldDiff, type Plan } from '../plan/index.js';
+import { isGuarded, replaceReasons, type Action, type Change, type FieldDiff, type Plan } from '../plan/index.js';
 import type { Formatter } from './types.js';
 import { costChanges, costSummaryLine, describeCost } from './plan-cost.js';
-import { ACTION_SYMBOLS, NO_CHANGES, driftMarker, fieldKind, formatValue, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
+import { ACTION_SYMBOLS, NO_CHANGES, driftMarker, guardedText, fieldKind, formatValue, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
 
 const MAX_VALUE_LENGTH = 120;
 const FIELD_INDENT = '      ';
@@ -30,6 +30,7 @@ export const formatPlanText: Formatter<Plan> = (plan, sink, options) => {
 
 function renderChange(change: Change, colors: Colors): string {
   const lines = [renderHeader(change, colors)];
+  if (isGuarded(change.action)) lines.push(comment(guardedText(change.action), colors));
   if (change.note) lines.push(comment(change.note, colors));
   if (change.action === 'replace') lines.push(...replaceReasons(change.fields).map((field) => comment(replaceReasonText(field), colors)));
   lines.push(...change.fields.map((field) => renderField(field, colors)));
@@ -41,7 +42,8 @@ function renderHeader(change: Change, colors: Colors): string {
   // Symbols right-align in three columns, as Terraform's do; the padding is added before colouring.
   const symbol = ' '.repeat(3 - ACTION_SYMBOLS[change.action].length) + colorSymbol(change.action, colors);
   const where = change.id ? `${change.source}, id ${change.id}` : change.source;
-  return `${symbol} ${change.action} ${colors.bold(printable(change.name))}  (${printable(where)})  [${change.impact}]`;
+  const name = change.from === undefined ? colors.bold(printable(change.name)) : `${printable(change.from)} -> ${colors.bold(printable(change.name))}`;
+  return `${symbol} ${change.action} ${name}  (${printable(where)})  [${change.impact}]`;
 }
 
 function colorSymbol(action: Action, colors: Colors): string {

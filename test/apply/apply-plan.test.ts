@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { RefusedError } from '../../src/common/errors.js';
 import { FAILING_IMAGE_MARKER } from '../../src/emulator/index.js';
 import { readLockfile } from '../../src/lockfile/index.js';
 import { assemblePlan } from '../../src/plan/index.js';
@@ -18,7 +17,7 @@ describe('applyPlan against the emulator', () => {
 
     const result = await world.planAndApply(desired);
 
-    expect(result).toEqual({ counts: { created: 3, updated: 0, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 }, failures: [] });
+    expect(result).toEqual({ counts: { created: 3, updated: 0, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 }, failures: [], heldBack: [] });
     await world.session.close();
     const lockfile = await readLockfile(world.lockfilePath);
     expect(Object.keys(lockfile.endpoints).sort()).toEqual(['ep-0', 'ep-1', 'ep-2']);
@@ -53,7 +52,7 @@ describe('applyPlan against the emulator', () => {
     expect(world.emulator.endpointCount()).toBe(1);
   });
 
-  it('refuses deletes and replaces without allowDelete before any API call, changing nothing', async () => {
+  it('holds back deletes and replaces without allowDelete: no API call for them, the lockfile unchanged', async () => {
     world = await ApplyWorld.start();
     await world.planAndApply([desiredEndpoint('keep'), desiredEndpoint('drop')]);
     const replaced = desiredEndpoint('keep', { products: [{ id: '2' }] });
@@ -62,10 +61,10 @@ describe('applyPlan against the emulator', () => {
     const requestsBefore = world.emulator.requestLog.length;
     const lockfileBefore = JSON.stringify(world.session.current());
 
-    const attempt = world.apply(plan, [replaced]);
+    const result = await world.apply(plan, [replaced]);
 
-    await expect(attempt).rejects.toThrow(RefusedError);
-    await expect(attempt).rejects.toThrow(/delete drop, replace keep.*--allow-delete/);
+    expect(result.heldBack.map((change) => `${change.action} ${change.name}`).sort()).toEqual(['delete drop', 'replace keep']);
+    expect(result.failures).toEqual([]);
     expect(world.emulator.requestLog.length).toBe(requestsBefore);
     expect(JSON.stringify(world.session.current())).toBe(lockfileBefore);
     expect(world.emulator.endpointCount()).toBe(2);
@@ -79,7 +78,7 @@ describe('applyPlan against the emulator', () => {
 
     const result = await world.apply(plan, [desiredEndpoint('a')], { allowDelete: true });
 
-    expect(result).toEqual({ counts: { created: 0, updated: 0, replaced: 0, deleted: 2, adopted: 0, moved: 0, forgotten: 0 }, failures: [] });
+    expect(result).toEqual({ counts: { created: 0, updated: 0, replaced: 0, deleted: 2, adopted: 0, moved: 0, forgotten: 0 }, failures: [], heldBack: [] });
     expect(Object.keys(world.session.current().endpoints)).toEqual(['a']);
     expect(world.emulator.listIds()).toEqual([world.session.current().endpoints['a']!.id]);
   });
@@ -107,7 +106,11 @@ describe('applyPlan against the emulator', () => {
     const plan = await world.plan(desired);
     expect(plan.changes.map((change) => change.action)).toEqual(['adopt']);
 
-    const result = await world.apply(plan, desired);
+    const held = await world.apply(plan, desired);
+    expect(held.heldBack.map((change) => change.name)).toEqual(['legacy']);
+    expect(world.session.current().endpoints['legacy']).toBeUndefined();
+
+    const result = await world.apply(plan, desired, { adopt: true });
 
     expect(result.counts.adopted).toBe(1);
     expect(world.session.current().endpoints['legacy']!.id).toBe(id);
@@ -155,22 +158,27 @@ describe('applyPlan against the emulator', () => {
     expect(createStatuses).toEqual([status, 200]);
   });
 
-  it('adopts when the appName was taken after planning (SERVERLESS_APP_NAME_IS_EXIST)', async () => {
+  it('takes over an appName taken after planning (SERVERLESS_APP_NAME_IS_EXIST) only with adopt', async () => {
     world = await ApplyWorld.start();
     const desired = [desiredEndpoint('racer')];
     const plan = await world.plan(desired);
     expect(plan.changes.map((change) => change.action)).toEqual(['create']);
     const { id } = await world.api.createEndpoint(desiredEndpoint('racer', { policy: { type: 'queue', value: 5 } }).config);
 
-    const result = await world.apply(plan, desired);
+    const refused = await world.apply(plan, desired);
+    expect(refused.failures).toEqual([{ name: 'racer', action: 'create', message: expect.stringContaining(`live endpoint ${id}, which the lockfile does not record, already has appName "racer": rerun with --adopt`) }]);
+    expect(world.session.current().endpoints['racer']).toBeUndefined();
+    expect((await world.api.getEndpoint(id)).config.policy.value).toBe(5);
 
-    expect(result).toEqual({ counts: { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 1, moved: 0, forgotten: 0 }, failures: [] });
+    const result = await world.apply(plan, desired, { adopt: true });
+
+    expect(result).toEqual({ counts: { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 1, moved: 0, forgotten: 0 }, failures: [], heldBack: [] });
     expect(world.emulator.listIds()).toEqual([id]);
     expect(world.session.current().endpoints['racer']!.id).toBe(id);
     expect((await world.api.getEndpoint(id)).config.policy.value).toBe(30);
   });
 
-  it('adopts the endpoint of an interrupted create recorded as pending, even from an offline plan', async () => {
+  it('records the endpoint of an interrupted create recorded as pending, as created, even from an offline plan', async () => {
     world = await ApplyWorld.start();
     const desired = [desiredEndpoint('half')];
     await world.session.recordPending({ name: 'half', appName: 'half', source: 'endpoints/half.yaml' });
@@ -180,7 +188,8 @@ describe('applyPlan against the emulator', () => {
 
     const result = await world.apply(offline, desired);
 
-    expect(result.counts.adopted).toBe(1);
+    expect(result.counts.created).toBe(1);
+    expect(world.events).toContainEqual({ type: 'url', name: 'half', id, url: expect.any(String) });
     expect(world.emulator.listIds()).toEqual([id]);
     expect(world.session.current()).toMatchObject({ endpoints: { half: { id } }, pending: [] });
   });

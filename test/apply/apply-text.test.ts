@@ -20,7 +20,7 @@ describe('apply progress text', () => {
     ['a delete', { type: 'finished', change: change('old', 'delete'), outcome: 'deleted', id: 'cccc', durationMs: 300 }, '- deleted old (cccc) in 0.3s\n'],
     ['an adoption', { type: 'finished', change: change('legacy', 'adopt'), outcome: 'adopted', id: 'dddd', durationMs: 200 }, '<= adopted legacy (dddd) in 0.2s\n'],
     ['a failure', { type: 'failed', change: change('bad', 'create'), error: 'create endpoint bad failed: HTTP 400 SERVERLESS_PRODUCT_NOT_FOUND: no such product', durationMs: 90 }, '! create bad failed after 0.1s: create endpoint bad failed: HTTP 400 SERVERLESS_PRODUCT_NOT_FOUND: no such product\n'],
-    ['a reconciled create', { type: 'reconciled', name: 'lost', id: 'eeee' }, '    lost already exists as eeee: adopting it instead of creating another\n'],
+    ['a reconciled create', { type: 'reconciled', name: 'lost', id: 'eeee' }, '    lost already exists as eeee: recording it instead of creating another\n'],
     ['a ready endpoint', { type: 'ready', name: 'web', id: 'aaaa', durationMs: 12_300 }, '✓ web (aaaa) serving after 12.3s\n'],
     ['a failed wait', { type: 'wait-failed', name: 'web', id: 'aaaa', error: 'endpoint aaaa is failed: ImagePullBackOff', durationMs: 65_000 }, '! web (aaaa) not ready after 1m 05s: endpoint aaaa is failed: ImagePullBackOff\n'],
   ])('renders %s as one line', (_case, event, line) => {
@@ -53,8 +53,21 @@ describe('apply progress text', () => {
 
   it('ends a clean apply with the exact summary line', () => {
     const sink = stringSink();
-    formatApplySummary({ counts: { created: 1, updated: 2, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 }, failures: [] }, sink, { color: false });
+    formatApplySummary({ counts: { created: 1, updated: 2, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 }, failures: [], heldBack: [] }, sink, { color: false });
     expect(sink.text()).toBe('Apply complete: 1 created, 2 updated, 0 replaced, 0 deleted, 0 adopted.\n');
+  });
+
+  it('lists held-back changes and counts them, naming the flags, before the final line', () => {
+    const change = (name: string, action: 'delete' | 'adopt' | 'replace'): Change => ({ name, action, id: 'x', source: 's', impact: 'none', fields: [] });
+    const sink = stringSink();
+    const counts = { created: 0, updated: 1, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 1 };
+    formatApplySummary({ counts, failures: [], heldBack: [change('old', 'delete'), change('theirs', 'adopt')] }, sink, { color: false });
+    expect(sink.text()).toBe(
+      '  || delete old: held back, needs --allow-delete\n' +
+        '  || adopt theirs: held back, needs --adopt\n' +
+        'Held back: 1 delete, 1 adopt (rerun with --allow-delete / --adopt).\n' +
+        'Apply complete: 0 created, 1 updated, 0 replaced, 0 deleted, 0 adopted, 1 forgotten.\n',
+    );
   });
 
   it('ends a failed apply with the failures listed', () => {
@@ -64,6 +77,7 @@ describe('apply progress text', () => {
         { name: 'bad', action: 'create', message: 'HTTP 400 SERVERLESS_PRODUCT_NOT_FOUND' },
         { name: 'slow', action: 'wait', message: 'endpoint x is not serving after 30s (state: initializing)' },
       ],
+      heldBack: [],
     };
     const sink = stringSink();
     createApplyRenderer(sink, { color: false }).summary(result);

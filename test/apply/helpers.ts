@@ -63,6 +63,7 @@ export class ApplyWorld {
       session: this.session,
       concurrency: 4,
       allowDelete: false,
+      adopt: false,
       onEvent: (event) => this.events.push(event),
       ...options,
     });

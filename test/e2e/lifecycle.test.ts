@@ -111,7 +111,7 @@ describe('the lifecycle of a project, through the CLI', () => {
     expectExit(await world.cli(['plan', '--detailed-exitcode']), 0);
   });
 
-  it('refuses to delete an endpoint whose spec was removed unless --allow-delete, changing nothing', async () => {
+  it('holds back the delete of an endpoint whose spec was removed unless --allow-delete, changing nothing', async () => {
     world.remove('endpoints/whisper.yaml');
     const lockfileBefore = world.lockfileText();
 
@@ -119,10 +119,15 @@ describe('the lifecycle of a project, through the CLI', () => {
     expect(plan.stdout).toMatch(/^\s*- delete whisper/m);
     expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to replace, 1 to delete.');
 
-    const refused = expectExit(await world.cli(['apply', '--auto-approve']), 1);
-    expect(refused.stderr).toContain('--allow-delete');
+    const held = expectExit(await world.cli(['apply', '--auto-approve']), 0);
+    expect(held.stdout.trimEnd().split('\n').slice(-3)).toEqual([
+      '  || delete whisper: held back, needs --allow-delete',
+      'Held back: 1 delete (rerun with --allow-delete).',
+      'Apply complete: 0 created, 0 updated, 0 replaced, 0 deleted, 0 adopted.',
+    ]);
     expect(liveIds()).toEqual(Object.values(ids).sort());
     expect(world.lockfileText()).toBe(lockfileBefore);
+    expectExit(await world.cli(['plan', '--detailed-exitcode']), 2);
 
     const allowed = expectExit(await world.cli(['apply', '--auto-approve', '--allow-delete']), 0);
     expect(applied(allowed.stdout)).toBe('Apply complete: 0 created, 0 updated, 0 replaced, 1 deleted, 0 adopted.');
@@ -131,7 +136,7 @@ describe('the lifecycle of a project, through the CLI', () => {
     delete ids['whisper'];
   });
 
-  it('replaces an endpoint whose appName changed (-/+), only with --allow-delete, giving it a new id', async () => {
+  it('replaces an endpoint whose appName changed (-/+), only with --allow-delete, creating the new one first', async () => {
     world.write('endpoints/sdxl.yaml', specWithMaxNum('sdxl-turbo', 6, 'sdxl-turbo-v2'));
     const lockfileBefore = world.lockfileText();
     const oldId = ids['sdxl-turbo']!;
@@ -142,13 +147,16 @@ describe('the lifecycle of a project, through the CLI', () => {
     const plan = await planJson();
     expect(plan.changes).toEqual([expect.objectContaining({ name: 'sdxl-turbo', action: 'replace', id: oldId, impact: 'new-endpoint' })]);
 
-    const refused = expectExit(await world.cli(['apply', '--auto-approve']), 1);
-    expect(refused.stderr).toContain('--allow-delete');
+    const held = expectExit(await world.cli(['apply', '--auto-approve']), 0);
+    expect(held.stdout).toContain('Held back: 1 replace (rerun with --allow-delete).');
     expect(liveIds()).toEqual([oldId]);
     expect(world.lockfileText()).toBe(lockfileBefore);
 
+    const logStart = world.emulator.requestLog.length;
     const result = expectExit(await world.cli(['apply', '--auto-approve', '--allow-delete']), 0);
     expect(applied(result.stdout)).toBe('Apply complete: 0 created, 0 updated, 1 replaced, 0 deleted, 0 adopted.');
+    const writes = world.emulator.requestLog.slice(logStart).filter((entry) => entry.method === 'POST' && !entry.path.includes('update'));
+    expect(writes.map((entry) => entry.path.split('?')[0])).toEqual(['/endpoint/create', '/endpoint/delete']);
     const newId = world.lockfile().endpoints['sdxl-turbo']!.id;
     expect(newId).not.toBe(oldId);
     expect(liveIds()).toEqual([newId]);
@@ -158,7 +166,7 @@ describe('the lifecycle of a project, through the CLI', () => {
     ids['sdxl-turbo'] = newId;
   });
 
-  it('adopts the live endpoint when the lockfile is lost, recording the same id and creating nothing', async () => {
+  it('adopts the live endpoint when the lockfile is lost only with --adopt, recording the same id and creating nothing', async () => {
     const lockfileBefore = world.lockfileText();
     world.remove(LOCKFILE);
     const createsBefore = world.createRequests();
@@ -166,8 +174,14 @@ describe('the lifecycle of a project, through the CLI', () => {
     const plan = await planJson();
     expect(plan.changes).toEqual([expect.objectContaining({ name: 'sdxl-turbo', action: 'adopt', id: ids['sdxl-turbo'] })]);
     expect(plan.summary.adopt).toBe(1);
+    const text = expectExit(await world.cli(['plan']), 0).stdout;
+    expect(text).toContain('`apply --adopt` takes it over (this is also how a lost lockfile is recovered)');
 
-    const result = expectExit(await world.cli(['apply', '--auto-approve']), 0);
+    const held = expectExit(await world.cli(['apply', '--auto-approve']), 0);
+    expect(held.stdout).toContain('Held back: 1 adopt (rerun with --adopt).');
+    expect(world.createRequests()).toBe(createsBefore);
+
+    const result = expectExit(await world.cli(['apply', '--auto-approve', '--adopt']), 0);
     expect(applied(result.stdout)).toBe('Apply complete: 0 created, 0 updated, 0 replaced, 0 deleted, 1 adopted.');
     expect(world.recordedIds()).toEqual({ 'sdxl-turbo': ids['sdxl-turbo'] });
     expect(world.createRequests()).toBe(createsBefore);

@@ -73,7 +73,9 @@ describe('assemblePlan: adopt', () => {
       { path: '/name', before: 'hand-made', after: 'sdxl' },
       { path: '/workerConfig/maxNum', before: 9, after: 2 },
     ]);
-    expect(change.note).toBe(`takes over live endpoint ${ID_A} (not in the lockfile, with the same appName)`);
+    expect(change.note).toBe(
+      `live endpoint ${ID_A} has this appName but is not in the lockfile: \`apply --adopt\` takes it over (this is also how a lost lockfile is recovered), or give the spec another appName`,
+    );
   });
 
   it('adopts by name when the spec has no appName, ignoring the appName the platform gave it', () => {
@@ -85,7 +87,7 @@ describe('assemblePlan: adopt', () => {
     ];
     const change = onlyChange(assemblePlan({ desired: [desiredEndpoint('sdxl', { config })], lockfile: lockfileOf(), live }));
     expect(change).toMatchObject({ action: 'adopt', id: ID_A, impact: 'none', fields: [] });
-    expect(change.note).toContain('same name');
+    expect(change.note).toContain('has this name but is not in the lockfile: `apply --adopt` takes it over');
   });
 
   it('does not match by name when the spec has an appName', () => {
@@ -145,8 +147,9 @@ describe('assemblePlan: adopt', () => {
     const lockfile = lockfileOf({}, [{ name: 'sdxl', appName: 'sdxl', source: 'endpoints/sdxl.yaml' }]);
     const live = [liveEndpoint(ID_A, endpointConfig('sdxl'))];
     const change = onlyChange(assemblePlan({ desired: [desiredEndpoint('sdxl')], lockfile, live }));
-    expect(change).toMatchObject({ action: 'adopt', id: ID_A, impact: 'none' });
-    expect(change.note).toBe(`takes over live endpoint ${ID_A} (created by an interrupted apply)`);
+    // Not an adoption (which would need --adopt): ppio-deploy made it, and apply records it.
+    expect(change).toMatchObject({ action: 'create', id: ID_A });
+    expect(change.note).toBe(`an earlier apply was interrupted after creating it as ${ID_A}: apply records that endpoint instead of creating another`);
   });
 
   it('finds the pending create by its recorded appName even after the spec changed it, and replaces it', () => {
@@ -273,11 +276,11 @@ describe('assemblePlan: delete', () => {
     }
   });
 
-  it('still deletes the entry of an endpoint that is already gone, saying so', () => {
+  it('forgets (never deletes) the entry of an endpoint that is already gone, saying so', () => {
     const lockfile = lockfileOf({ old: lockEntry(ID_A, endpointConfig('old')) });
     const change = onlyChange(assemblePlan({ desired: [], lockfile, live: [] }));
-    expect(change).toMatchObject({ action: 'delete', id: ID_A, impact: 'destroy' });
-    expect(change.note).toContain('only removes it from the lockfile');
+    expect(change).toMatchObject({ action: 'forget', id: ID_A, impact: 'none' });
+    expect(change.note).toBe(`endpoint ${ID_A} no longer exists live: apply only removes it from the lockfile`);
   });
 });
 

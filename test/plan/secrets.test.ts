@@ -122,14 +122,14 @@ describe('secrets never reach the plan', () => {
     expect(changeOf(plan).fields).toEqual([{ path: '/envs/1', before: { key: 'HF_TOKEN', value: '(sensitive)' }, sensitive: true, drift: true }]);
   });
 
-  it('update online: a live value under a different key at the same index stays hidden', () => {
+  it('update online: a live env under another key is removed, its value hidden; envs match by key, not index', () => {
     const spec = desiredEndpoint('sdxl', { config: endpointConfig('sdxl', { envs: [{ key: 'MODE', value: 'fast' }] }) });
     const lockfile = lockfileOf({ sdxl: lockEntry(ID, spec.recorded) });
     const plan = assemblePlan({ desired: [spec], lockfile, live: [liveWith(ID, spec.config, [{ key: 'API_KEY', value: HAND_ADDED_SECRET }])] });
     expectNoSecret(plan);
     expect(changeOf(plan).fields).toEqual([
-      { path: '/envs/0/key', before: 'API_KEY', after: 'MODE', drift: true },
-      { path: '/envs/0/value', before: '(sensitive)', after: 'fast', sensitive: true, drift: true },
+      { path: '/envs/0', after: { key: 'MODE', value: 'fast' }, drift: true },
+      { path: '/envs/0', before: { key: 'API_KEY', value: '(sensitive)' }, sensitive: true, drift: true },
     ]);
   });
 
@@ -148,11 +148,12 @@ describe('secrets never reach the plan', () => {
     ]);
   });
 
-  it('update online: a plain env the spec spells out is shown (masking is not blanket)', () => {
+  it('update online: a live env value is never shown, even where the spec spells the env in plain text', () => {
     const spec = desiredEndpoint('sdxl', { config: endpointConfig('sdxl', { envs: [{ key: 'MODE', value: 'fast' }] }) });
     const lockfile = lockfileOf({ sdxl: lockEntry(ID, spec.recorded) });
     const plan = assemblePlan({ desired: [spec], lockfile, live: [liveWith(ID, spec.config, [{ key: 'MODE', value: 'slow' }])] });
-    expect(changeOf(plan).fields).toEqual([{ path: '/envs/0/value', before: 'slow', after: 'fast', drift: true }]);
+    expect(changeOf(plan).fields).toEqual([{ path: '/envs/0/value', before: '(sensitive)', after: 'fast', sensitive: true, drift: true }]);
+    expect(JSON.stringify(plan)).not.toContain('slow');
   });
 
   it('replace: an immutable change with secrets on both sides leaks neither', () => {

@@ -64,11 +64,13 @@ describe('formatPlanJson', () => {
 
   it('keeps the contract keys only: no notes, no id for a create, added/removed fields without the other side', () => {
     const document = JSON.parse(render(samplePlan));
-    expect(document.changes.map((c: { name: string }) => c.name)).toEqual(['chat', 'embed', 'old', 'sdxl', 'whisper']);
+    expect(document.changes.map((c: { name: string }) => c.name)).toEqual(['chat', 'embed', 'gone', 'llm-v2', 'old', 'sdxl', 'whisper']);
     expect(Object.keys(document.changes[1])).toEqual(['name', 'action', 'id', 'source', 'impact', 'guarded', 'fields']);
-    expect(Object.keys(document.changes[4])).toEqual(['name', 'action', 'source', 'impact', 'guarded', 'fields']);
-    expect(document.changes.map((c: { guarded: boolean }) => c.guarded)).toEqual([false, true, true, true, false]);
-    expect(document.changes[3].fields).toEqual([
+    expect(Object.keys(document.changes[6])).toEqual(['name', 'action', 'source', 'impact', 'guarded', 'fields']);
+    expect(document.changes.map((c: { guarded: boolean }) => c.guarded)).toEqual([false, true, false, false, true, true, false]);
+    expect(document.changes[3]).toMatchObject({ action: 'move', from: 'llm', id: '6f6f6f6f6f6f6f6f' });
+    expect(document.changes[0].fields).toEqual([{ path: '/workerConfig/maxNum', before: 2, after: 4, drift: true }]);
+    expect(document.changes[5].fields).toEqual([
       { path: '/appName', before: 'sdxl', after: 'sdxl-turbo', drift: false },
       { path: '/envs/0/value', before: '(sensitive)', after: '(sensitive value changed)', sensitive: true, drift: false },
       { path: '/envs/1', after: { key: 'MODE', value: 'fast' }, drift: false },

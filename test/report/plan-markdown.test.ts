@@ -21,27 +21,30 @@ describe('formatPlanMarkdown', () => {
     expect(render(samplePlan)).toBe(`<!-- ppio-deploy-plan -->
 ## ppio-deploy plan
 
-**Plan: 1 to create, 1 to update, 1 to replace, 1 to delete, 1 to adopt.**
+**Plan: 1 to create, 1 to update, 1 to replace, 1 to delete, 1 to adopt, 1 to move, 1 to forget.**
 
 > [!WARNING]
-> This plan deletes endpoints. A replaced endpoint is deleted and created again: its clients get a new URL. \`ppio-deploy apply\` refuses deletes and replaces without \`--allow-delete\`.
+> This plan deletes, replaces or takes over endpoints. \`ppio-deploy apply\` holds these changes back, and applies the rest, unless it runs with the flag each names. A replaced endpoint gets a new URL.
 >
-> - **old** is deleted
-> - **sdxl** is replaced (appName cannot change in place): its clients get a new URL
+> - **embed** takes over live endpoint 7a7a7a7a7a7a7a7a, which the lockfile does not record (needs \`--adopt\`)
+> - **old** is deleted (needs \`--allow-delete\`)
+> - **sdxl** is replaced (appName cannot change in place): its clients get a new URL (needs \`--allow-delete\`)
 
 | Endpoint | Action | Impact | Source |
 | --- | --- | --- | --- |
 | chat | update | scaling | endpoints/chat.yaml |
-| embed | adopt | none | endpoints/embed.yaml |
-| old | delete | destroy | endpoints/old.yaml |
-| sdxl | replace | new-endpoint | endpoints/sdxl.yaml |
+| embed | adopt (needs \`--adopt\`) | none | endpoints/embed.yaml |
+| gone | forget | none | endpoints/gone.yaml |
+| llm → llm-v2 | move | metadata | endpoints/llm.yaml |
+| old | delete (needs \`--allow-delete\`) | destroy | endpoints/old.yaml |
+| sdxl | replace (needs \`--allow-delete\`) | new-endpoint | endpoints/sdxl.yaml |
 | whisper | create | new-endpoint | endpoints/whisper.yaml |
 
 <details>
 <summary><code>chat</code>: update, scaling, 1 field</summary>
 
 \`\`\`diff
-- /workerConfig/maxNum: 2
+- /workerConfig/maxNum: 2  (drift: changed outside ppio-deploy; this reverts it)
 + /workerConfig/maxNum: 4
 \`\`\`
 
@@ -57,10 +60,29 @@ describe('formatPlanMarkdown', () => {
 </details>
 
 <details>
+<summary><code>gone</code>: forget, none, 0 fields</summary>
+
+\`\`\`diff
+# endpoint 5e5e5e5e5e5e5e5e no longer exists live: apply only removes it from the lockfile
+\`\`\`
+
+</details>
+
+<details>
+<summary><code>llm-v2</code>: move, metadata, 1 field</summary>
+
+\`\`\`diff
+- /name: "llm"
++ /name: "llm-v2"
+\`\`\`
+
+</details>
+
+<details>
 <summary><code>sdxl</code>: replace, new-endpoint, 4 fields</summary>
 
 \`\`\`diff
-# appName cannot change in place: the endpoint is deleted and re-created with a new URL
+# appName cannot change in place: a new endpoint (new URL) is created first, then this one is deleted
 - /appName: "sdxl"
 + /appName: "sdxl-turbo"
 - /envs/0/value: (sensitive)
@@ -131,7 +153,7 @@ describe('formatPlanMarkdown', () => {
     expect(text.length).toBeLessThan(MAX_MARKDOWN_LENGTH);
     expect(text.length).toBeGreaterThan(MAX_MARKDOWN_LENGTH - 2000);
     expect(text.startsWith('<!-- ppio-deploy-plan -->\n## ppio-deploy plan\n\n**Plan: 0 to create, 1800 to update, 0 to replace, 200 to delete.**\n')).toBe(true);
-    expect(text).toContain('| Endpoint | Action | Impact | Source |\n| --- | --- | --- | --- |\n| endpoint-0000 | delete |');
+    expect(text).toContain('| Endpoint | Action | Impact | Source |\n| --- | --- | --- | --- |\n| endpoint-0000 | delete (needs `--allow-delete`) |');
     expect(text).toContain('> - and 180 more\n');
     const rows = text.split('\n').filter((line) => line.startsWith('| endpoint-')).length;
     expect(text.endsWith(

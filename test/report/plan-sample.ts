@@ -10,13 +10,18 @@ export const samplePlan: Plan = {
   changes: [
     {
       name: 'chat', action: 'update', id: '2f9fb35f70c5b595', source: 'endpoints/chat.yaml', impact: 'scaling',
-      fields: [{ path: '/workerConfig/maxNum', before: 2, after: 4 }],
+      fields: [{ path: '/workerConfig/maxNum', before: 2, after: 4, drift: true }],
     },
     {
       name: 'embed', action: 'adopt', id: '7a7a7a7a7a7a7a7a', source: 'endpoints/embed.yaml', impact: 'none', fields: [],
       note: 'takes over live endpoint 7a7a7a7a7a7a7a7a (not in the lockfile, with the same appName)',
     },
     { name: 'idle', action: 'noop', id: '1111111111111111', source: 'endpoints/idle.yaml', impact: 'none', fields: [] },
+    { name: 'gone', action: 'forget', id: '5e5e5e5e5e5e5e5e', source: 'endpoints/gone.yaml', impact: 'none', fields: [], note: 'endpoint 5e5e5e5e5e5e5e5e no longer exists live: apply only removes it from the lockfile' },
+    {
+      name: 'llm-v2', from: 'llm', action: 'move', id: '6f6f6f6f6f6f6f6f', source: 'endpoints/llm.yaml', impact: 'metadata',
+      fields: [{ path: '/name', before: 'llm', after: 'llm-v2' }],
+    },
     { name: 'old', action: 'delete', id: '3c3c3c3c3c3c3c3c', source: 'endpoints/old.yaml', impact: 'destroy', fields: [] },
     {
       name: 'sdxl', action: 'replace', id: '4d4d4d4d4d4d4d4d', source: 'endpoints/sdxl.yaml', impact: 'new-endpoint',
@@ -35,5 +40,5 @@ export const samplePlan: Plan = {
       ],
     },
   ],
-  summary: { create: 1, adopt: 1, update: 1, replace: 1, delete: 1, noop: 1, move: 0, forget: 0 },
+  summary: { create: 1, adopt: 1, update: 1, replace: 1, delete: 1, noop: 1, move: 1, forget: 1 },
 };

@@ -11,14 +11,14 @@ import { exitCodeFor, watchInterrupts, type InterruptSignal } from '../interrupt
 import { appendStepSummary, hasChanges, renderPlan, targetOption } from './plan.js';
 import { parseSavedPlan, assertPlanCurrent } from '../../plan/index.js';
 import { openLockfileSession, apiOriginOf } from '../../lockfile/index.js';
-import { applyPlan, emptyCounts, recordMissingUrls, refuseUnallowedDeletes } from '../../apply/index.js';
+import { applyPlan, emptyCounts, heldBackChanges, recordMissingUrls } from '../../apply/index.js';
 import { createApplyRenderer } from '../../report/apply-text.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> {
   const planFile = args[0];
   const concurrencyFlag = parseCount(options['concurrency'], '--concurrency', 1, 64);
   const waitTimeoutSeconds = parseCount(options['waitTimeout'], '--wait-timeout', 1, 86_400) ?? 900;
-  const allowDelete = options['allowDelete'] === true;
+  const guardFlags = { allowDelete: options['allowDelete'] === true, adopt: options['adopt'] === true };
   const budget = parseBudgetFlag(options['maxHourlyCost']);
 
   const project = await loadValidProject(ctx);
@@ -47,17 +47,17 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     if (!ctx.quiet || !hasChanges(plan)) await renderPlan(ctx, plan, 'text');
     // Before the prompt and before any change: nothing over budget is ever started.
     enforceBudget(ctx, computed, budget);
-    const operations = plan.changes.filter((change) => change.action !== 'noop').length;
+    const heldBack = heldBackChanges(plan, guardFlags);
+    const operations = plan.changes.filter((change) => change.action !== 'noop' && !heldBack.includes(change)).length;
     const renderer = createApplyRenderer(ctx.stdout, { color: ctx.color }, operations);
-    if (!hasChanges(plan)) {
+    if (operations === 0) {
+      // Nothing to run (everything matches, or every change is held back): no prompt.
       bindOrigin();
       await recordMissingUrls(session, computed.live ?? []);
-      renderer.summary({ counts: emptyCounts(), failures: [] });
+      renderer.summary({ counts: emptyCounts(), failures: [], heldBack });
       return 0;
     }
-    // Checked before the prompt, so nobody confirms an apply that would then be refused.
-    refuseUnallowedDeletes(plan, allowDelete);
-    if (!(await approved(ctx, options))) throw new RefusedError('Apply cancelled: nothing was changed.');
+    if (!(await approved(ctx, options, heldBack.length))) throw new RefusedError('Apply cancelled: nothing was changed.');
     bindOrigin();
     await recordMissingUrls(session, computed.live ?? []);
 
@@ -75,7 +75,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
         api,
         session,
         concurrency: concurrencyFlag ?? project.config.concurrency,
-        allowDelete,
+        ...guardFlags,
         wait: options['wait'] === true ? { timeoutMs: waitTimeoutSeconds * 1000, pollMs: 2000 } : undefined,
         onEvent: (event) => {
           if (event.type === 'started') progress.started += 1;
@@ -120,13 +120,14 @@ function interruptedSummary(signal: InterruptSignal, operations: number, progres
   );
 }
 
-async function approved(ctx: CommandContext, options: Record<string, unknown>): Promise<boolean> {
+async function approved(ctx: CommandContext, options: Record<string, unknown>, heldBack: number): Promise<boolean> {
   if (options['autoApprove'] === true) return true;
   if (ctx.env['CI'] === 'true' && !ctx.interactive) return true;
   if (!ctx.interactive) {
     throw new RefusedError('apply needs confirmation: pass --auto-approve (or set CI=true in a pipeline). Nothing was changed.');
   }
-  const answer = await confirm('Apply these changes? Only "yes" is accepted: ');
+  const except = heldBack === 0 ? '' : ` (except the ${heldBack} held back: see "needs --…" above)`;
+  const answer = await confirm(`Apply these changes${except}? Only "yes" is accepted: `);
   if (answer === 'interrupted' || answer === 'end-of-input') {
     ctx.stderr.write('\n');
     // 130 is what a shell reports for a program stopped by Ctrl-C.
