@@ -5,7 +5,7 @@
 // dist/cli/chunks/, so `--version` and `--help` do not compile the whole CLI (on Node 20, with
 // no compile cache, compiling the 1.4 MB single-file bundle cost more than it saved). The
 // banner gives bundled CommonJS packages the `require` they call for Node's built-in modules.
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const outdir = new URL('../dist/cli/', import.meta.url).pathname;
@@ -22,3 +22,5 @@ await build({
   banner: { js: "import { createRequire as __ppioCreateRequire } from 'node:module'; const require = __ppioCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+// The bin must be executable: a `file:` or git install links it as it is.
+chmodSync(new URL('main.js', new URL('../dist/cli/', import.meta.url)), 0o755);
