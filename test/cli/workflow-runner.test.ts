@@ -196,3 +196,70 @@ describe('the plan job', () => {
     expect(fork.summary).toMatch(/offline/i);
   }, 60_000);
 });
+
+describe('the apply job for a project with environments', () => {
+  it('applies each matrix entry with its own key secret, and commits each lockfile', async () => {
+    const staging = await startEmulator({ readyAfterMs: 10, apiKey: 'staging-key' });
+    const prod = await startEmulator({ readyAfterMs: 10, apiKey: 'prod-key' });
+    const envRoot = mkdtempSync(path.join(os.tmpdir(), 'ppio-workflow-envs-'));
+    try {
+      const bare = path.join(envRoot, 'origin.git');
+      const clone = path.join(envRoot, 'dev');
+      sh(['init', '-q', '--bare', bare], envRoot);
+      sh(['clone', '-q', bare, clone], envRoot);
+      const files: Record<string, string> = {
+        [WORKFLOW_PATH]: GITHUB_WORKFLOW,
+        'package.json': `${JSON.stringify({ private: true, devDependencies: { 'ppio-deploy': `file:${repoRoot}` } }, null, 2)}\n`,
+        'ppio.config.yaml': [
+          'environments:',
+          '  staging:',
+          `    baseUrl: ${staging.url}`,
+          '    apiKeyEnv: PPIO_API_KEY_STAGING',
+          '    vars: {suffix: "-staging"}',
+          '  prod:',
+          `    baseUrl: ${prod.url}`,
+          '    apiKeyEnv: PPIO_API_KEY_PROD',
+          '    vars: {suffix: ""}',
+          '',
+        ].join('\n'),
+        'endpoints/alpha.yaml': basicSpecYaml('alpha').replace('appName: alpha', 'appName: "alpha${var:suffix}"'),
+      };
+      for (const [file, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(clone, file)), { recursive: true });
+        writeFileSync(path.join(clone, file), text);
+      }
+      sh(['checkout', '-qb', 'main'], clone);
+      sh(['add', '-A'], clone);
+      sh(['commit', '-qm', 'environments'], clone);
+      sh(['push', '-q', 'origin', 'main'], clone);
+      const sha = sh(['rev-parse', 'HEAD'], clone);
+
+      // The matrix runs staging, then prod (max-parallel 1): here, one after the other.
+      for (const [environment, apiKeyEnv] of [['staging', 'PPIO_API_KEY_STAGING'], ['prod', 'PPIO_API_KEY_PROD']] as const) {
+        const result = (await runJob({
+          repo: bare,
+          job: 'apply',
+          matrix: { environment, apiKeyEnv },
+          event: { name: 'push', ref_name: 'main', sha },
+          secrets: { PPIO_API_KEY_STAGING: 'staging-key', PPIO_API_KEY_PROD: 'prod-key' },
+        })) as JobResult;
+        expect({ environment, status: result.status, log: stepLog(result, 'Apply') }).toEqual({
+          environment,
+          status: 'success',
+          log: expect.stringContaining('Apply complete: 1 created'),
+        });
+      }
+      const recorded = (file: string) =>
+        (JSON.parse(sh(['--git-dir', bare, 'show', `main:${file}`], envRoot)) as { api: string; endpoints: Record<string, { applied: { appName: string } }> });
+      expect(recorded('ppio.staging.lock.json')).toMatchObject({ api: staging.url, endpoints: { alpha: { applied: { appName: 'alpha-staging' } } } });
+      expect(recorded('ppio.prod.lock.json')).toMatchObject({ api: prod.url, endpoints: { alpha: { applied: { appName: 'alpha' } } } });
+      expect(sh(['--git-dir', bare, 'log', '--format=%s', 'main'], envRoot).split('\n')).toEqual(
+        expect.arrayContaining(['ppio-deploy: record applied endpoints (staging) [skip ci]', 'ppio-deploy: record applied endpoints (prod) [skip ci]']),
+      );
+    } finally {
+      await staging.stop();
+      await prod.stop();
+      rmSync(envRoot, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
