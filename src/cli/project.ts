@@ -286,7 +286,8 @@ export function lockfileName(ctx: CommandContext, config: ProjectConfig): string
 
 /** One paged list for the live endpoints, plus the account facts the specs refer to, in parallel. */
 export async function fetchAccountState(api: PpioApi, specs: readonly ValidSpec[], managedIds: readonly string[] = []): Promise<AccountState> {
-  const [live, facts] = await Promise.all([api.listEndpoints({ managedIds }), fetchAccountFacts(api, specs)]);
+  // The recorded count sizes the listing, so its pages are all requested with the first one.
+  const [live, facts] = await Promise.all([api.listEndpoints({ managedIds, expectedCount: managedIds.length }), fetchAccountFacts(api, specs)]);
   return { live, facts };
 }
 
