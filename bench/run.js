@@ -153,7 +153,10 @@ async function benchLargeApplyAndRefresh() {
   const emulator = await startEmulator({ latencyMs: 50, readyAfterMs: 0, statePath, port: Number(new URL(large.url).port) });
   try {
     const env = { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: 'bench' };
-    const ids = JSON.parse(readFileSync(path.join(large.dir, 'ppio.lock.json'), 'utf8'));
+    const lockfilePath = path.join(large.dir, 'ppio.lock.json');
+    const ids = JSON.parse(readFileSync(lockfilePath, 'utf8'));
+    // The same endpoints (--state), served on a new port: the lockfile is bound to its API origin.
+    writeFileSync(lockfilePath, `${JSON.stringify({ ...ids, api: emulator.url }, null, 2)}\n`);
     const idList = Object.values(ids.endpoints).map((e) => e.id);
     const perEndpoint = async () => {
       const start = performance.now();
