@@ -195,7 +195,13 @@ async function benchLargeApplyAndRefresh() {
       idList.slice(0, 200).map((id, i) =>
         fetch(i % 4 === 0 ? `${emulator.url}/gpu-instance/openapi/v1/endpoints?pageSize=100&pageNum=${1 + (i % 10)}` : `${emulator.url}/gpu-instance/openapi/v1/endpoint?id=${id}`, {
           headers: { authorization: 'Bearer bench' },
-        }).then(async (response) => (await response.arrayBuffer(), response.status), () => 0),
+        }).then(
+          async (response) => {
+            await response.arrayBuffer();
+            return response.status;
+          },
+          () => 0,
+        ),
       ),
     );
     const failed = statuses.filter((status) => status !== 200).length;

@@ -11,7 +11,7 @@
 // Used by test/cli/workflow-runner.test.ts; usable by hand:
 //   node scripts/run-workflow.js --repo /path/to/bare.git --job apply [--env NAME] [--secret K=V …]
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -194,12 +194,20 @@ export function evaluate(source, context) {
   };
   const or = () => {
     let left = and();
-    while (peek() === '||') (take(), (left = ((right) => (truthy(left) ? left : right))(and())));
+    while (peek() === '||') {
+      take();
+      const right = and();
+      left = truthy(left) ? left : right;
+    }
     return left;
   };
   const and = () => {
     let left = equality();
-    while (peek() === '&&') (take(), (left = ((right) => (truthy(left) ? right : left))(equality())));
+    while (peek() === '&&') {
+      take();
+      const right = equality();
+      left = truthy(left) ? right : left;
+    }
     return left;
   };
   const equality = () => {
@@ -211,10 +219,18 @@ export function evaluate(source, context) {
     }
     return left;
   };
-  const unary = () => (peek() === '!' ? (take(), !truthy(unary())) : primary());
+  const unary = () => {
+    if (peek() !== '!') return primary();
+    take();
+    return !truthy(unary());
+  };
   const primary = () => {
     const token = take();
-    if (token === '(') return ((value) => (take(')'), value))(or());
+    if (token === '(') {
+      const inner = or();
+      take(')');
+      return inner;
+    }
     if (token.startsWith("'")) return token.slice(1, -1);
     if (/^\d+$/.test(token)) return Number(token);
     if (peek() === '(') {
@@ -228,7 +244,12 @@ export function evaluate(source, context) {
     if (!(token in context)) throw new Error(`the runner does not know the context ${token}`);
     let value = context[token];
     while (peek() === '.' || peek() === '[') {
-      const key = take() === '.' ? take() : ((inner) => (take(']'), inner))(or());
+      let key;
+      if (take() === '.') key = take();
+      else {
+        key = or();
+        take(']');
+      }
       value = value === undefined || value === null ? undefined : value[key];
     }
     return value ?? '';

@@ -1,5 +1,5 @@
 import { invalidParam } from './api-fault.js';
-import { FieldReader } from './field-reader.js';
+import type { FieldReader } from './field-reader.js';
 
 /**
  * The configuration carried by a create body's `endpoint` object or by a flat update

@@ -105,7 +105,9 @@ function checkLockfileShape(value: unknown, file: string): { lockfile: Lockfile;
   rejectSharedIds(endpoints as Record<string, LockEntry>, file);
   const pending = value['pending'] ?? [];
   if (!Array.isArray(pending)) return fail('"pending" must be an array');
-  pending.forEach((item, index) => checkPendingCreate(item, `/pending/${index}`, fail));
+  pending.forEach((item, index) => {
+    checkPendingCreate(item, `/pending/${index}`, fail);
+  });
   const lockfile: Lockfile = { lockfileVersion: LOCKFILE_VERSION, endpoints: endpoints as Record<string, LockEntry>, pending: pending as PendingCreate[] };
   if (typeof api === 'string') lockfile.api = api;
   return { lockfile, version };

@@ -56,7 +56,10 @@ function capPerFile(sorted: readonly Diagnostic[]): Diagnostic[] {
   let shownInFile = 0;
   sorted.forEach((d, i) => {
     shownInFile = i > 0 && sorted[i - 1]?.file === d.file ? shownInFile + 1 : 1;
-    if (shownInFile <= MAX_DIAGNOSTICS_PER_FILE) return kept.push(d);
+    if (shownInFile <= MAX_DIAGNOSTICS_PER_FILE) {
+      kept.push(d);
+      return;
+    }
     const rest = omitted.get(d.file) ?? { count: 0, errors: false };
     omitted.set(d.file, { count: rest.count + 1, errors: rest.errors || d.severity === 'error' });
   });

@@ -175,7 +175,9 @@ export function readWithYaml(text: string, options: ParseYamlOptions): ParsedYam
   // stay in memory for nothing): `locate` parses the text again on first use, which only
   // files with problems pay for.
   const context: ReadContext = { text, options, position: parsed.position, reparse: once(() => parseStream(text, options)), result };
-  parsed.docs.forEach((doc, index) => readDocument(doc, index, context));
+  parsed.docs.forEach((doc, index) => {
+    readDocument(doc, index, context);
+  });
   return result;
 }
 

@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { basicSpecYaml, runCli, tempProject } from '../helpers/cli.js';
 
 const projects: { cleanup(): void }[] = [];
-afterAll(() => projects.forEach((p) => p.cleanup()));
+afterAll(() => {
+  for (const p of projects) p.cleanup();
+});
 
 const CONFIG = `vars: {tag: "1.0"}
 environments:

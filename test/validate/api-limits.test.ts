@@ -75,7 +75,7 @@ describe('plan checks the specs again once ${env:…} is filled in, before any A
   it('an empty product id, a 617-character image and a duplicate env key are errors at the templates\' lines', async () => {
     const result = await runCli(['plan', '--offline'], { cwd: project.dir, env });
     expect(result.code).toBe(1);
-    const lines = result.stderr.split('\n').filter((line) => /  error  /.test(line));
+    const lines = result.stderr.split('\n').filter((line) => / {2}error {2}/.test(line));
     expect(lines).toEqual([
       'endpoints/image.yaml:5:10  error  length  `image` must be at most 511 characters, got 617 (once ${…} is filled in)',
       'endpoints/keys.yaml:30:11  error  duplicate-env-key  the value at /envs/1/key breaks rule duplicate-env-key; it comes from ${env:…}, so it is not shown (once ${…} is filled in)',

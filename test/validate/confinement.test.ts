@@ -20,7 +20,9 @@ function repository(config: string) {
   return project.dir;
 }
 const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((cleanup) => cleanup()));
+afterAll(() => {
+  for (const cleanup of cleanups) cleanup();
+});
 
 const validate = (dir: string, ...args: string[]) => runCli(['validate', ...args], { cwd: dir });
 
