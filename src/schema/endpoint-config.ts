@@ -1,29 +1,18 @@
+import type { Spec } from './definitions.js';
+
 /**
  * The normalised endpoint configuration: the one shape that desired specs, live
  * endpoints and the lockfile's `applied` copy are all converted to before they are
- * compared. Ports are numbers, unset optional strings are absent, envs and
- * volumeMounts are always arrays, `$schema` is gone.
+ * compared. Derived from the spec's own type, it differs only where normalisation does:
+ * `$schema` is gone, ports are numbers, unset optional strings are absent, envs and
+ * volumeMounts are always arrays, and `requestTimeout` may be missing (a live endpoint
+ * need not report it).
  */
-export interface EndpointConfig {
-  name: string;
-  appName?: string;
-  workerConfig: {
-    minNum: number;
-    maxNum: number;
-    freeTimeout: number;
-    maxConcurrent: number;
-    gpuNum: number;
-    requestTimeout?: number;
-  };
+export interface EndpointConfig extends Omit<Spec, '$schema' | 'workerConfig' | 'ports' | 'volumeMounts' | 'envs'> {
+  workerConfig: Omit<Spec['workerConfig'], 'requestTimeout'> & Partial<Pick<Spec['workerConfig'], 'requestTimeout'>>;
   ports: { port: number }[];
-  policy: { type: 'queue' | 'concurrency'; value: number };
-  image: { image: string; authId?: string; command?: string };
-  products: { id: string }[];
-  rootfsSize: number;
   volumeMounts: VolumeMount[];
-  clusterID?: string;
-  envs: { key: string; value: string }[];
-  healthy: { path: string };
+  envs: NonNullable<Spec['envs']>;
 }
 
 export type VolumeMount =
