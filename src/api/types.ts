@@ -1,70 +1,12 @@
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 
-export interface EndpointState {
-  /** `serving` means ready; also `initializing`, `running`, `stopped`, `failed`, `error`, … */
-  state: string;
-  error: string;
-  message: string;
-}
+import type { LiveEndpoint } from '../schema/live-endpoint.js';
+import type { Cluster, EndpointLimits, NetworkStorage, RegistryAuth, ServerlessProduct } from '../schema/account-facts.js';
 
-export interface WorkerInfo {
-  id: string;
-  state: EndpointState;
-  healthy: boolean;
-}
-
-/** A live endpoint, normalised: `config` has the spec's shape, platform fields kept apart. */
-export interface LiveEndpoint {
-  id: string;
-  url: string;
-  state: EndpointState;
-  config: EndpointConfig;
-  workers: WorkerInfo[];
-  /**
-   * Set when a listed endpoint's shape could not be read (one made by another tool, in a shape
-   * the v1 docs do not describe): why. Its `config` is then a placeholder with only `name` and
-   * `appName`, and must never be compared with a spec.
-   */
-  unreadable?: string;
-}
-
-/**
- * GET /endpoint/limit, numbers parsed. A range the API does not report is undefined: no guess
- * stands in for it (the console's fallbacks reject values real users run).
- */
-export interface EndpointLimits {
-  minRootfsSize?: number; maxRootfsSize?: number;
-  minLocalVolumeSize?: number; maxLocalVolumeSize?: number;
-  minWorkerNum?: number; maxWorkerNum?: number;
-  minFreeTimeout?: number; maxFreeTimeout?: number;
-  minConcurrencyNum?: number; maxConcurrencyNum?: number;
-  minQueueWaitTime?: number; maxQueueWaitTime?: number;
-  minRequestNum?: number; maxRequestNum?: number;
-  minGPUNum?: number; maxGPUNum?: number;
-  minRequestTimeout?: number; maxRequestTimeout?: number;
-  cudaVersionList: string[];
-}
-
-export interface Cluster { id: string; name: string; availableGpuType: string[]; supportNetworkStorage: boolean }
-export interface NetworkStorage { storageId: string; storageName: string; storageSize: number; clusterId: string; clusterName: string }
-export interface RegistryAuth { id: string; name: string }
-
-/** How much of a serverless product is left, as the catalogue says. */
-export type ProductStock = 'available' | 'low' | 'sold-out' | 'unknown';
-
-/** One GPU type of the serverless catalogue (`GET /gpus/v2/products`), prices normalised. */
-export interface ServerlessProduct {
-  id: string;
-  name: string;
-  /** Pay-as-you-go price of one GPU for one hour; absent when the catalogue does not state it readably. */
-  pricePerGpuHour?: number;
-  /** As the catalogue names it, when it does. */
-  currency?: string;
-  stock: ProductStock;
-}
-
-/** The catalogue as read, or why it could not be (the base URL or account does not serve it). */
-export type ProductCatalogue = { products: ServerlessProduct[] } | { unavailable: string };
+// The domain types the API reads into have their home in schema/ and common/; re-exported for the API's callers.
+export type { EndpointState } from '../common/live-state.js';
+export type { LiveEndpoint, WorkerInfo } from '../schema/live-endpoint.js';
+export type { Cluster, EndpointLimits, NetworkStorage, ProductCatalogue, ProductStock, RegistryAuth, ServerlessProduct } from '../schema/account-facts.js';
 
 export interface ListOptions {
   /** About how many endpoints the account holds, when the caller knows: the pages are fetched at once. */

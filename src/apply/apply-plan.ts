@@ -5,7 +5,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ApiError, AmbiguousAdoptionError } from '../common/errors.js';
-import type { LiveEndpoint } from '../api/types.js';
+import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import type { LockEntry } from '../lockfile/types.js';
 import { configMatches, isGuarded, type Change, type GuardedAction, type Plan } from '../plan/index.js';
 import type { DesiredEndpoint } from '../spec/types.js';

@@ -1,4 +1,4 @@
-import type { LiveEndpoint } from '../api/types.js';
+import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import { isTemplated } from '../common/template.js';
 import { RefusedError } from '../common/errors.js';
 import { lockEntryOf } from '../lockfile/entries.js';

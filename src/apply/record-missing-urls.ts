@@ -1,4 +1,4 @@
-import type { LiveEndpoint } from '../api/types.js';
+import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import type { LockfileSession } from '../lockfile/store.js';
 
 /**

@@ -3,7 +3,7 @@
  * next plan shows no changes. Pure: live endpoints, the lockfile and the project's specs in,
  * an ExportPlan out; the caller renders, validates and writes the files.
  */
-import type { LiveEndpoint } from '../api/types.js';
+import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import { UsageError } from '../common/errors.js';
 import { appendPointer } from '../common/json-pointer.js';
 import { isRecord } from '../common/record.js';

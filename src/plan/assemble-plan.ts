@@ -2,7 +2,7 @@
  * The planner: desired endpoints, the lockfile and (online) the live endpoints in, a Plan
  * out. Pure and synchronous; the caller fetches everything beforehand.
  */
-import type { LiveEndpoint } from '../api/types.js';
+import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import { AmbiguousAdoptionError } from '../common/errors.js';
 import { lockEntryOf } from '../lockfile/entries.js';
 import type { LockEntry, Lockfile } from '../lockfile/types.js';

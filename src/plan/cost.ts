@@ -3,7 +3,8 @@
  * everything the lockfile manages, before → after. A worker costs `gpuNum × price per
  * GPU-hour`; the floor is `minNum` workers, the ceiling `maxNum`. Pure, like the planner.
  */
-import type { LiveEndpoint, ServerlessProduct } from '../api/types.js';
+import type { ServerlessProduct } from '../schema/account-facts.js';
+import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import type { Lockfile } from '../lockfile/types.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 import type { DesiredEndpoint } from '../spec/types.js';

@@ -1,4 +1,4 @@
-import type { LiveEndpoint } from '../api/types.js';
+import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import type { Lockfile } from '../lockfile/types.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 

@@ -3,7 +3,7 @@
  * registry auths and the serverless product catalogue. Pure: the caller fetches the facts and
  * passes them in.
  */
-import type { EndpointLimits, NetworkStorage, ProductCatalogue, RegistryAuth, ServerlessProduct } from '../api/types.js';
+import type { EndpointLimits, NetworkStorage, ProductCatalogue, RegistryAuth, ServerlessProduct } from './account-facts.js';
 import { diagnosticAt, type Diagnostic } from '../common/diagnostic.js';
 import { joinPointer } from '../common/json-pointer.js';
 import { isTemplated } from '../common/template.js';

@@ -5,5 +5,7 @@ export { validateEndpoint, validateConfig } from './compiled-validators.js';
 export type { Spec, VolumeMountSpec, ProjectConfigFile } from './definitions.js';
 export type { EndpointConfig, VolumeMount } from './endpoint-config.js';
 export { REPLACE_FIELDS } from './endpoint-config.js';
+export type { LiveEndpoint, WorkerInfo } from './live-endpoint.js';
+export type * from './account-facts.js';
 export { validateResolved, type ResolvedSpec } from './validate-resolved.js';
 export { isReservedName, isSecretEnvKey } from './project-rules.js';

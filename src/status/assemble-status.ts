@@ -2,7 +2,7 @@
  * The status of a project: lockfile and live endpoints in, a StatusReport out. Pure; the
  * caller fetches the live endpoints.
  */
-import type { LiveEndpoint } from '../api/types.js';
+import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import { failureMessage, healthOf } from '../common/live-state.js';
 import type { LockEntry, Lockfile } from '../lockfile/types.js';
 import { driftedPaths } from '../plan/index.js';
