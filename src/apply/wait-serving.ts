@@ -1,5 +1,7 @@
 import type { LimitFunction } from 'p-limit';
-import type { LiveEndpoint, PpioApi } from '../api/types.js';
+import type { PpioApi } from '../api/types.js';
+import { healthOf } from '../common/live-state.js';
+import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import type { ApplyEvent, ApplyFailure } from './types.js';
 
 export interface TouchedEndpoint {
@@ -38,11 +40,12 @@ async function waitForOne(endpoint: TouchedEndpoint, deadline: number, options: 
       return fail(error instanceof Error ? error.message : String(error));
     }
     const { state, error, message } = live.state;
-    if (state === 'serving') {
+    const health = healthOf(live.state);
+    if (health === 'serving') {
       options.emit({ type: 'ready', ...endpoint, durationMs: performance.now() - started });
       return undefined;
     }
-    if (state === 'failed' || state === 'error' || error !== '') {
+    if (health === 'failed') {
       return fail(`endpoint ${endpoint.id} is ${state}: ${error || message || 'no message from the platform'}`);
     }
     const remaining = deadline - performance.now();
