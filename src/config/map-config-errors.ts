@@ -1,16 +1,13 @@
 /**
  * ajv errors of the config schema as located diagnostics. Deliberately compact: the config is
- * small and shallow. (src/schema's mapSchemaErrors handles the endpoint schema's richer cases
- * and uses the same rule ids, so the two could later be merged.)
+ * small and shallow. It shares the rule ids, the key suggestions and the allowed keys (read
+ * from the one schema) with the endpoint schema's errors in schema/schema-errors.ts.
  */
 import type { ErrorObject } from 'ajv';
 import { diagnosticAt, type Diagnostic, type LocatedSource } from '../common/diagnostic.js';
 import { appendPointer, splitPointer } from '../common/json-pointer.js';
+import { allowedKeys } from '../schema/schema-errors.js';
 import { suggestKey } from '../schema/suggest-key.js';
-
-const CONFIG_KEYS = ['$schema', 'specs', 'lockfile', 'baseUrl', 'concurrency', 'vars', 'environments'] as const;
-const ENVIRONMENT_KEYS = ['lockfile', 'baseUrl', 'apiKeyEnv', 'vars', 'patches', 'endpoints'] as const;
-const ENDPOINTS_KEYS = ['include', 'exclude'] as const;
 
 /** Mappings whose keys are names the user picks, and what those names are. */
 const NAMED_KEYS: { parent: RegExp; what: string; rule: string }[] = [
@@ -35,7 +32,7 @@ function mapConfigError(error: ErrorObject, source: LocatedSource): Diagnostic {
       const key = String(params['additionalProperty']);
       const named = NAMED_KEYS.find((n) => n.parent.test(pointer));
       if (named) return at(appendPointer(pointer, key), named.rule, `\`${key}\` is not ${named.what}`, 'key');
-      const allowed = allowedKeys(pointer);
+      const allowed = allowedKeys('config', error.schemaPath);
       const suggestion = suggestKey(key, allowed);
       const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : ` (allowed: ${allowed.filter((k) => k !== '$schema').join(', ')})`;
       return at(appendPointer(pointer, key), 'unknown-key', `unknown key \`${key}\`${hint}`, 'key');
@@ -58,13 +55,6 @@ function mapConfigError(error: ErrorObject, source: LocatedSource): Diagnostic {
     default:
       return at(pointer, 'invalid-value', `${field} ${error.message ?? 'is invalid'}`);
   }
-}
-
-/** The keys the mapping at `pointer` may hold. */
-function allowedKeys(pointer: string): readonly string[] {
-  if (/^\/environments\/[^/]+$/.test(pointer)) return ENVIRONMENT_KEYS;
-  if (/^\/environments\/[^/]+\/endpoints$/.test(pointer)) return ENDPOINTS_KEYS;
-  return CONFIG_KEYS;
 }
 
 /** `/specs/0` → `specs[0]`. */

@@ -320,7 +320,8 @@ function loadSchema(name: SchemaName): unknown {
   return schema;
 }
 
-function allowedKeys(schema: SchemaName, schemaPath: string): string[] {
+/** The keys the schema allows in the object an `additionalProperties` error at `schemaPath` is about. */
+export function allowedKeys(schema: SchemaName, schemaPath: string): string[] {
   // schemaPath is a URI fragment: `#/properties/%24schema/...`, segments pointer-escaped.
   const pointer = parentPointer(schemaPath.replace(/^#/, ''))
     .split('/')

@@ -144,6 +144,16 @@ describe('validation with positions', () => {
     ]);
   });
 
+  it('suggests every key the schema allows, at the top level and in an environment', async () => {
+    const dir = project({ 'ppio.config.yaml': 'maxHourlyCst: 5\nenvironments:\n  prod: {maxHourlyCst: 5, endpoints: {inclde: [a]}}\n' });
+    const { diagnostics } = await load(dir);
+    expect(diagnostics.map((d) => [d.path, d.message])).toEqual([
+      ['/maxHourlyCst', 'unknown key `maxHourlyCst` (did you mean `maxHourlyCost`?)'],
+      ['/environments/prod/maxHourlyCst', 'unknown key `maxHourlyCst` (did you mean `maxHourlyCost`?)'],
+      ['/environments/prod/endpoints/inclde', 'unknown key `inclde` (did you mean `include`?)'],
+    ]);
+  });
+
   it('positions inside package.json point into its `ppio` object; file is relative to the cwd', async () => {
     const dir = project({ 'package.json': '{\n  "name": "app",\n  "ppio": {\n    "lockfile": "x.json",\n    "specz": []\n  }\n}\n', 'src/.keep': '' });
     const { diagnostics } = await load(path.join(dir, 'src'));
