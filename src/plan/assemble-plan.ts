@@ -4,12 +4,14 @@
  */
 import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import { AmbiguousAdoptionError } from '../common/errors.js';
+import { healthOf } from '../common/live-state.js';
 import { lockEntryOf } from '../lockfile/entries.js';
 import type { LockEntry, Lockfile } from '../lockfile/types.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 import { configDifferences } from './config-differences.js';
 import { isDriftedField } from './drift.js';
+import { identityField, matchesIdentity } from './identity.js';
 import { impactOf, replaceReasons } from './impact.js';
 import { maskDiff, type MaskContext } from './mask.js';
 import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type FieldDiff, type Plan, type PlanInput, type PlanSummary, type PlanWarning } from './types.js';
@@ -42,7 +44,7 @@ function failedEndpointWarnings(live: readonly LiveEndpoint[], lockfile: Lockfil
   const liveById = new Map(live.map((endpoint) => [endpoint.id, endpoint]));
   return Object.entries(lockfile.endpoints).flatMap(([name, entry]) => {
     const state = liveById.get(entry.id)?.state;
-    if (state?.state !== 'failed') return [];
+    if (state === undefined || healthOf(state) !== 'failed') return [];
     const reason = state.message || state.error || 'the platform gives no reason';
     return [{ name, message: `endpoint ${name} (${entry.id}) is failed: ${reason}` }];
   });
@@ -187,7 +189,7 @@ class LiveMatcher {
 
   /** Adopt (guarded) the one unrecorded live endpoint with the spec's identity, else create. */
   private planAdoptionOrCreate(endpoint: DesiredEndpoint): Change {
-    const matchedBy = endpoint.config.appName === undefined ? 'name' : 'appName';
+    const matchedBy = identityField(endpoint.config);
     const candidates = this.unclaimedMatches(endpoint.config);
     if (candidates.length > 1) throw new AmbiguousAdoptionError(endpoint.name, candidates.map((c) => c.id), matchedBy);
     const [candidate] = candidates;
@@ -210,9 +212,6 @@ class LiveMatcher {
     return this.live.filter((live) => !this.claimed.has(live.id) && matchesIdentity(wanted, live.config));
   }
 }
-
-const matchesIdentity = (wanted: Pick<EndpointConfig, 'name' | 'appName'>, live: EndpointConfig): boolean =>
-  wanted.appName === undefined ? live.name === wanted.name : live.appName === wanted.appName;
 
 // ---------------------------------------------------------------- changes
 

@@ -388,3 +388,26 @@ describe('assemblePlan: order and summary', () => {
     });
   });
 });
+
+describe('warnings about failed endpoints (the rule status and apply --wait use)', () => {
+  const states = [
+    ['failed', { state: 'failed', error: '', message: 'image pull failed' }, 'image pull failed'],
+    ['error', { state: 'error', error: '', message: 'crashed' }, 'crashed'],
+    ['an error reason in any state', { state: 'initializing', error: 'ImagePullBackOff', message: '' }, 'ImagePullBackOff'],
+  ] as const;
+
+  it.each(states)('warns about a managed endpoint whose state is %s', (_, state, reason) => {
+    const config = endpointConfig('web');
+    const live = [{ ...liveEndpoint(ID_A, config), state: { ...state } }];
+    const plan = assemblePlan({ desired: [desiredEndpoint('web')], lockfile: lockfileOf({ web: lockEntry(ID_A, config) }), live });
+    expect(plan.warnings).toEqual([{ name: 'web', message: `endpoint web (${ID_A}) is failed: ${reason}` }]);
+  });
+
+  it('says nothing about a serving or initializing endpoint', () => {
+    const config = endpointConfig('web');
+    for (const state of ['serving', 'initializing']) {
+      const live = [{ ...liveEndpoint(ID_A, config), state: { state, error: '', message: '' } }];
+      expect(assemblePlan({ desired: [desiredEndpoint('web')], lockfile: lockfileOf({ web: lockEntry(ID_A, config) }), live }).warnings).toEqual([]);
+    }
+  });
+});
