@@ -7,7 +7,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { ApiError, AmbiguousAdoptionError } from '../common/errors.js';
 import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import type { LockEntry } from '../lockfile/types.js';
-import { configMatches, isGuarded, type Change, type GuardedAction, type Plan } from '../plan/index.js';
+import { configMatches, identityField, isGuarded, matchesIdentity, type Change, type GuardedAction, type Plan } from '../plan/index.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 import { emptyCounts, type ApplyCounts, type ApplyEvent, type ApplyFailure, type ApplyInput, type ApplyResult, type GuardFlags, type Outcome } from './types.js';
 import { waitUntilServing, type TouchedEndpoint } from './wait-serving.js';
@@ -275,21 +275,17 @@ class ApplyRun {
    */
   private async findExisting(desired: DesiredEndpoint): Promise<LiveEndpoint | undefined> {
     const live = await this.input.api.listEndpoints();
-    const byAppName = desired.config.appName !== undefined;
-    const matches = live.filter(
-      (endpoint) =>
-        !this.deletedIds.has(endpoint.id) &&
-        (byAppName ? endpoint.config.appName === desired.config.appName : endpoint.config.name === desired.config.name),
-    );
+    const matchedBy = identityField(desired.config);
+    const matches = live.filter((endpoint) => !this.deletedIds.has(endpoint.id) && matchesIdentity(desired.config, endpoint.config));
     const { session } = this.input;
     const ownerOf = (id: string) => {
       const name = session.nameOf(id);
       return name === desired.name ? undefined : name;
     };
     const unclaimed = matches.filter((endpoint) => ownerOf(endpoint.id) === undefined);
-    if (unclaimed.length > 1) throw new AmbiguousAdoptionError(desired.name, unclaimed.map((endpoint) => endpoint.id), byAppName ? 'appName' : 'name');
+    if (unclaimed.length > 1) throw new AmbiguousAdoptionError(desired.name, unclaimed.map((endpoint) => endpoint.id), matchedBy);
     const claimed = matches.find((endpoint) => ownerOf(endpoint.id) !== undefined);
-    if (unclaimed.length === 0 && claimed && byAppName) {
+    if (unclaimed.length === 0 && claimed && matchedBy === 'appName') {
       throw new ChangeFailure(
         `appName "${desired.config.appName}" is already used by endpoint ${claimed.id}, which the lockfile records as "${ownerOf(claimed.id)}"`,
       );
@@ -412,8 +408,8 @@ class ApplyRun {
 }
 
 function takenMessage(desired: DesiredEndpoint, id: string): string {
-  const identity = desired.config.appName === undefined ? `name "${desired.config.name}"` : `appName "${desired.config.appName}"`;
-  return `live endpoint ${id}, which the lockfile does not record, already has ${identity}: rerun with --adopt to take it over, or give the spec another ${desired.config.appName === undefined ? 'name' : 'appName'}`;
+  const field = identityField(desired.config);
+  return `live endpoint ${id}, which the lockfile does not record, already has ${field} "${desired.config[field]}": rerun with --adopt to take it over, or give the spec another ${field}`;
 }
 
 /** A create worth sending again, after looking the endpoint up: it may have landed, or was refused only for load. */

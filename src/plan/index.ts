@@ -3,6 +3,7 @@ export { assemblePlan } from './assemble-plan.js';
 export { addCosts, budgetExcess, formatAmount, withUnknownCost } from './cost.js';
 export { configMatches } from './config-differences.js';
 export { driftedPaths } from './drift.js';
+export { identityField, matchesIdentity } from './identity.js';
 export { replaceReasons } from './impact.js';
 export { SENSITIVE, SENSITIVE_CHANGED } from './mask.js';
 export { narrowPlan } from './targets.js';
