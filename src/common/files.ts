@@ -34,8 +34,9 @@ export function resolveInProject(absolutePath: string, projectRoot: string): { r
   let real: string;
   let root: string;
   try {
-    real = realpathSync(absolutePath);
-    root = realRoots.get(projectRoot) ?? realRoots.set(projectRoot, realpathSync(projectRoot)).get(projectRoot)!;
+    // The native call resolves in one go; the JS one lstats each folder of the path (per spec file).
+    real = realpathSync.native(absolutePath);
+    root = realRoots.get(projectRoot) ?? realRoots.set(projectRoot, realpathSync.native(projectRoot)).get(projectRoot)!;
   } catch {
     return {};
   }
