@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../common/errors.js';
-import { createSecretMask } from '../common/secrets.js';
+import { createSecretMask, isSecretEnvKey, MIN_SECRET_LENGTH } from '../common/secrets.js';
 import { VARIABLE_NAME_PATTERN } from '../schema/constants.js';
 import { Command as CommandClass, CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import type { CommandContext } from './context.js';
@@ -71,6 +71,10 @@ function makeContext(options: Record<string, unknown>): CommandContext {
   const env = process.env;
   const secrets = createSecretMask();
   secrets.add([env['PPIO_API_KEY'] ?? '', env['PPIO_API_KEY']?.trim() ?? '']);
+  // A net under the per-field masking: a pull request can drop a `${env:…}` template from both
+  // the spec and the lockfile, and the plan would then print the live value it replaced. The
+  // job's own secret-looking variables are hidden whatever the specs say.
+  secrets.add(secretLookingEnvValues(env));
   return {
     cwd,
     configPath: typeof options['config'] === 'string' ? path.resolve(cwd, options['config']) : undefined,
@@ -243,3 +247,8 @@ function addGlobalOptions(command: Command): void {
     .addOption(new Option('--debug', 'print stack traces for unexpected errors').hideHelp());
 }
 
+function secretLookingEnvValues(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => isSecretEnvKey(name) && value !== undefined && value.length >= MIN_SECRET_LENGTH)
+    .map(([, value]) => value as string);
+}

@@ -16,6 +16,13 @@ export const SENSITIVE_CHANGED = '(sensitive value changed)';
  */
 export const MIN_SECRET_LENGTH = 4;
 
+const SECRET_KEY = /TOKEN|SECRET|PASSWORD|_KEY$/i;
+
+/** Whether an env key names a secret (its plain value must not be shown anywhere). */
+export function isSecretEnvKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
 export interface SecretMask {
   /** Adds values to hide from now on; empty strings are ignored. */
   add(values: Iterable<string>): void;

@@ -6,6 +6,7 @@
 import { diagnosticAt, locateInSource, type Diagnostic } from '../common/diagnostic.js';
 import { joinPointer } from '../common/json-pointer.js';
 import { asRecord } from '../common/record.js';
+import { isSecretEnvKey } from '../common/secrets.js';
 import { mayHoldTemplate } from '../common/template.js';
 import type { SpecDocument } from '../spec/types.js';
 
@@ -16,7 +17,6 @@ export interface DocumentDiagnostic {
 }
 
 /** Env keys whose value should come from `${env:…}`, never from the committed file. */
-const SECRET_KEY = /TOKEN|SECRET|PASSWORD|_KEY$/i;
 /**
  * Names that are properties of every JavaScript object: as keys of the lockfile's `endpoints`
  * they would be read or written as the prototype's members, and the entry silently lost.
@@ -113,7 +113,7 @@ function checkPlaintextSecrets(document: SpecDocument, envs: unknown): Diagnosti
     const value = env?.['value'];
     if (typeof key !== 'string' || typeof value !== 'string' || value === '') return;
     // Any `${`: a well-formed one is interpolated, a malformed one is already an error.
-    if (!SECRET_KEY.test(key) || mayHoldTemplate(value)) return;
+    if (!isSecretEnvKey(key) || mayHoldTemplate(value)) return;
     const message = `env \`${key}\` looks like a secret but its value is plain text; use "\${env:${key}}" and set it in the environment`;
     found.push(diagnosticAt(document, joinPointer('', 'envs', index, 'value'), 'plaintext-secret', message, { severity: 'warning' }));
   });
@@ -123,7 +123,4 @@ function checkPlaintextSecrets(document: SpecDocument, envs: unknown): Diagnosti
 /** Whether a spec may be named `name` (some names are members of every JavaScript object). */
 export const isReservedName = (name: string): boolean => RESERVED_NAMES.has(name);
 
-/** Whether an env key names a secret (its plain value must not be shown anywhere). */
-export function isSecretEnvKey(key: string): boolean {
-  return SECRET_KEY.test(key);
-}
+export { isSecretEnvKey };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { FAILING_IMAGE_MARKER } from '../../src/emulator/index.js';
 import { runCli, tempProject } from '../helpers/cli.js';
-import { API_KEY, LOCKFILE, apiEndpoint, basicSpecYaml, expectExit, lastLine, specWithEnvs, specWithMaxNum, stopRunningWorlds, World } from './helpers.js';
+import { API_KEY, LOCKFILE, apiEndpoint, basicSpecYaml, expectExit, lastLine, replaceOnce, specWithEnvs, specWithMaxNum, stopRunningWorlds, World } from './helpers.js';
 
 afterEach(stopRunningWorlds);
 
@@ -209,6 +209,24 @@ describe('what a reviewer sees', () => {
       const result = expectExit(await world.cli(['plan', '--format', format], { HF_TOKEN: undefined }), 0);
       expect(result.stdout + result.stderr).not.toContain(secret);
       expect(result.stdout).toContain('(sensitive)');
+    }
+  });
+
+  it('never prints a live secret from another field either, when the job has it in its environment', async () => {
+    // The PR drops the template from both the spec and the lockfile; the CI job still exports
+    // HF_TOKEN, so the output mask knows the value by its secret-looking name.
+    const secret = 'hf_LIVE-command-secret-42';
+    const withCommand = (command: string) => replaceOnce(basicSpecYaml('a'), 'command: python -m server --port 8080', `command: "${command}"`);
+    const world = await worldWith({ 'endpoints/a.yaml': withCommand('serve --token ${env:HF_TOKEN}') }, { HF_TOKEN: secret });
+    world.write('endpoints/a.yaml', withCommand('serve --token x'));
+    const lockfile = world.lockfile();
+    (lockfile.endpoints['a']!.applied['image'] as Record<string, unknown>)['command'] = 'serve --token x';
+    world.write(LOCKFILE, `${JSON.stringify(lockfile, null, 2)}\n`);
+
+    for (const format of ['text', 'json', 'markdown']) {
+      const result = expectExit(await world.cli(['plan', '--format', format]), 0);
+      expect(result.stdout + result.stderr).not.toContain(secret);
+      expect(result.stdout).toContain('serve --token (sensitive)');
     }
   });
 
