@@ -7,8 +7,6 @@ import type { EndpointConfig } from '../schema/endpoint-config.js';
 import { normalizeSpec } from '../spec/index.js';
 import type { ValidSpec } from '../spec/types.js';
 
-export { UNRECORDED_VALUE };
-
 /**
  * The lockfile entry for `import NAME ID`. `applied` is the live configuration (what the
  * endpoint runs), except that no secret may reach the lockfile: a value the spec

@@ -5,7 +5,6 @@ export { configMatches } from './config-differences.js';
 export { driftedPaths } from './drift.js';
 export { identityField, matchesIdentity } from './identity.js';
 export { replaceReasons } from './impact.js';
-export { SENSITIVE, SENSITIVE_CHANGED } from './mask.js';
 export { narrowPlan } from './targets.js';
 export { assertPlanCurrent, parseSavedPlan, serializeSavedPlan } from './saved-plan.js';
 export * from './types.js';

@@ -10,8 +10,6 @@ import type { EndpointConfig } from '../schema/endpoint-config.js';
 import type { RawDiff } from './diff.js';
 import type { FieldDiff } from './types.js';
 
-export { SENSITIVE, SENSITIVE_CHANGED };
-
 const LIVE_ENV_VALUE = /^\/envs\/\d+\/value$/;
 
 export interface MaskContext {

@@ -1,7 +1,8 @@
 import { RefusedError } from '../../src/common/errors.js';
 import { describe, expect, it } from '@jest/globals';
 import type { LiveEndpoint } from '../../src/api/types.js';
-import { checkImport, importedEntry, UNRECORDED_VALUE } from '../../src/apply/index.js';
+import { checkImport, importedEntry } from '../../src/apply/index.js';
+import { UNRECORDED_VALUE } from '../../src/lockfile/types.js';
 import type { Spec } from '../../src/schema/definitions.js';
 import type { ValidSpec } from '../../src/spec/types.js';
 import { sampleConfig } from '../helpers/sample-config.js';
