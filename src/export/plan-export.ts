@@ -10,7 +10,8 @@ import { isRecord } from '../common/record.js';
 import { literalTemplateText } from '../common/template.js';
 import type { Lockfile } from '../lockfile/types.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
-import { isReservedName, isSecretEnvKey } from '../schema/index.js';
+import { isSecretEnvKey } from '../common/secrets.js';
+import { isReservedName } from '../schema/index.js';
 import type { ExportedEndpoint, ExportPlan, SecretVariable, SkippedEndpoint } from './types.js';
 
 export interface ExportInput {

@@ -8,4 +8,4 @@ export { REPLACE_FIELDS } from './endpoint-config.js';
 export type { LiveEndpoint, WorkerInfo } from './live-endpoint.js';
 export type * from './account-facts.js';
 export { validateResolved, type ResolvedSpec } from './validate-resolved.js';
-export { isReservedName, isSecretEnvKey } from './project-rules.js';
+export { isReservedName } from './project-rules.js';

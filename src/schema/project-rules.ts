@@ -123,4 +123,3 @@ function checkPlaintextSecrets(document: SpecDocument, envs: unknown): Diagnosti
 /** Whether a spec may be named `name` (some names are members of every JavaScript object). */
 export const isReservedName = (name: string): boolean => RESERVED_NAMES.has(name);
 
-export { isSecretEnvKey };

@@ -8,7 +8,7 @@ import { packageFile } from '../common/package-file.js';
 import type { ErrorObject } from 'ajv';
 import { diagnosticAt, type Diagnostic, type ParsedSource } from '../common/diagnostic.js';
 import { joinPointer, parentPointer, splitPointer, valueAtPointer } from '../common/json-pointer.js';
-import { isSecretEnvKey } from './project-rules.js';
+import { isSecretEnvKey } from '../common/secrets.js';
 import { suggestKey } from './suggest-key.js';
 
 export type SchemaName = 'endpoint' | 'config';
