@@ -22,7 +22,14 @@ const runs = quick ? 3 : 7;
 const rows = [];
 /** One table row; `checked` is the figure the goal applies to (the ratio unless given). */
 const row = (name, ours, reference, ratio, goal, checked = ratio) =>
-  rows.push({ name, ours, reference, ratio: ratio === undefined ? '' : ratio.toFixed(2), goal, met: goal === '' ? '' : checked <= Number(goal.replace(/[^0-9.]/g, '')) ? 'yes' : 'NO' });
+  rows.push({
+    name,
+    ours,
+    reference,
+    ratio: ratio === undefined ? '' : ratio.toFixed(2),
+    goal,
+    met: goal === '' ? '' : checked <= Number(goal.replace(/[^0-9.]/g, '')) ? 'yes' : 'NO',
+  });
 
 /** Runs a command to completion; returns wall ms, exit code and (optionally) peak RSS bytes and CPU ms. */
 function timed(command, args, { cwd = root, env = {}, rss = false } = {}) {
@@ -91,7 +98,9 @@ async function alternate(commands, n = runs) {
 
 const validateWithUs = (dir) => () => timed(process.execPath, [cli, 'validate', '--format', 'json'], { cwd: dir });
 const validateWithAjv = (dir, extension) => () =>
-  timed(process.execPath, [ajvCli, 'validate', '-s', schema, '-d', `endpoints/*.${extension}`, '--strict=false', '--all-errors', '--errors=no'], { cwd: dir });
+  timed(process.execPath, [ajvCli, 'validate', '-s', schema, '-d', `endpoints/*.${extension}`, '--strict=false', '--all-errors', '--errors=no'], {
+    cwd: dir,
+  });
 
 async function benchValidate() {
   const few = generateProject(path.join(work, 'validate-20'), 20);
@@ -100,7 +109,12 @@ async function benchValidate() {
   // The same 1,000 specs as YAML and as JSON, ours and ajv-cli's, all in one alternation.
   const yaml = generateProject(path.join(work, 'validate-1000-yaml'), 1000);
   const json = generateProject(path.join(work, 'validate-1000-json'), 1000, 'json');
-  const [oursYaml, oursJson, ajvYaml, ajvJson] = await alternate([validateWithUs(yaml), validateWithUs(json), validateWithAjv(yaml, 'yaml'), validateWithAjv(json, 'json')]);
+  const [oursYaml, oursJson, ajvYaml, ajvJson] = await alternate([
+    validateWithUs(yaml),
+    validateWithUs(json),
+    validateWithAjv(yaml, 'yaml'),
+    validateWithAjv(json, 'json'),
+  ]);
   row('validate 1,000 YAML specs vs ajv-cli (same files, same schema)', fmtMs(oursYaml), fmtMs(ajvYaml), oursYaml / ajvYaml, '≤ 0.6');
   row('validate the same 1,000 as JSON vs ajv-cli (same files)', fmtMs(oursJson), fmtMs(ajvJson), oursJson / ajvJson, '≤ 0.6');
   row('validate 1,000 JSON specs vs the same as YAML', fmtMs(oursJson), fmtMs(oursYaml), oursJson / oursYaml, '≤ 1.0');
@@ -128,10 +142,17 @@ async function benchApplyLatency() {
   for (const concurrency of [8, 1]) {
     // Three runs at concurrency 8 (median); one at 1, which only gives the contrast.
     const samples = [];
-    for (let i = 0; i < (concurrency === 8 && !quick ? 3 : 1); i++) samples.push((await applyCreates({ count: 200, latencyMs: 100, concurrency })).ms);
+    for (let i = 0; i < (concurrency === 8 && !quick ? 3 : 1); i++)
+      samples.push((await applyCreates({ count: 200, latencyMs: 100, concurrency })).ms);
     const ms = median(samples);
     const ideal = (200 * 100) / concurrency;
-    row(`apply 200 creates, 100 ms latency, concurrency ${concurrency} vs ideal N×latency/c`, fmtMs(ms), fmtMs(ideal), ms / ideal, concurrency === 8 ? '≤ 1.15' : '');
+    row(
+      `apply 200 creates, 100 ms latency, concurrency ${concurrency} vs ideal N×latency/c`,
+      fmtMs(ms),
+      fmtMs(ideal),
+      ms / ideal,
+      concurrency === 8 ? '≤ 1.15' : '',
+    );
   }
 }
 
@@ -146,7 +167,14 @@ async function benchLargeApplyAndRefresh() {
   row('apply 1,000 vs 250 creates (4× the work): time ratio', fmtMs(large.ms), fmtMs(small.ms), growth / 4, '≤ 1.3');
   // The fixed cost (start, plan, lock) cancels out in the difference: what is left is per create.
   const cpuPerCreate = (large.cpuMs - small.cpuMs) / 750;
-  row('CPU (user + sys) per create: (1,000 creates − 250) / 750, zero latency', `${cpuPerCreate.toFixed(2)} ms`, `${fmtMs(large.cpuMs)} − ${fmtMs(small.cpuMs)}`, undefined, '≤ 1.5 ms', cpuPerCreate);
+  row(
+    'CPU (user + sys) per create: (1,000 creates − 250) / 750, zero latency',
+    `${cpuPerCreate.toFixed(2)} ms`,
+    `${fmtMs(large.cpuMs)} − ${fmtMs(small.cpuMs)}`,
+    undefined,
+    '≤ 1.5 ms',
+    cpuPerCreate,
+  );
 
   // Refresh plan of the same 1,000 live endpoints at 50 ms latency vs one GET each at parallelism 10.
   // The same address as the apply: the lockfile records which API its ids belong to.
@@ -193,9 +221,14 @@ async function benchLargeApplyAndRefresh() {
     const start = performance.now();
     const statuses = await Promise.all(
       idList.slice(0, 200).map((id, i) =>
-        fetch(i % 4 === 0 ? `${emulator.url}/gpu-instance/openapi/v1/endpoints?pageSize=100&pageNum=${1 + (i % 10)}` : `${emulator.url}/gpu-instance/openapi/v1/endpoint?id=${id}`, {
-          headers: { authorization: 'Bearer bench' },
-        }).then(
+        fetch(
+          i % 4 === 0
+            ? `${emulator.url}/gpu-instance/openapi/v1/endpoints?pageSize=100&pageNum=${1 + (i % 10)}`
+            : `${emulator.url}/gpu-instance/openapi/v1/endpoint?id=${id}`,
+          {
+            headers: { authorization: 'Bearer bench' },
+          },
+        ).then(
           async (response) => {
             await response.arrayBuffer();
             return response.status;
@@ -205,7 +238,13 @@ async function benchLargeApplyAndRefresh() {
       ),
     );
     const failed = statuses.filter((status) => status !== 200).length;
-    row('emulator with 1,000 endpoints: 200 concurrent requests (50 ms latency)', `${failed} errors, ${fmtMs(performance.now() - start)}`, '0 errors', undefined, '');
+    row(
+      'emulator with 1,000 endpoints: 200 concurrent requests (50 ms latency)',
+      `${failed} errors, ${fmtMs(performance.now() - start)}`,
+      '0 errors',
+      undefined,
+      '',
+    );
   } finally {
     await emulator.stop();
   }
@@ -226,12 +265,18 @@ function writeReport() {
     `Each ratio compares two things measured side by side in the same run (medians of alternating runs), ` +
     `because the machine is shared and absolute times drift. See bench/run.js for what each row runs.\n\n${table}\n<!-- bench:end -->`;
   const previous = existsSync(report) ? readFileSync(report, 'utf8') : '# Benchmarks\n\n<!-- bench:start --><!-- bench:end -->\n';
-  writeFileSync(report, previous.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, () => block));
+  writeFileSync(
+    report,
+    previous.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, () => block),
+  );
 }
 
 mkdirSync(work, { recursive: true });
 // --only=startup,validate runs those sections and prints their rows without rewriting BENCHMARKS.md.
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const sections = { startup: benchStartup, validate: benchValidate, apply: benchApplyLatency, large: benchLargeApplyAndRefresh };
 for (const [name, section] of Object.entries(sections)) if (!only || only.includes(name)) await section();
 writeReport();

@@ -114,7 +114,11 @@ async function runStep(step, { context, jobEnv, runnerEnv, workspace, repo, file
   };
   // Asynchronous, so an emulator in the caller's process keeps answering while the step runs.
   const status = await new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], { cwd: workspace, env: stepEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], {
+      cwd: workspace,
+      env: stepEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.stdout.setEncoding('utf8').on('data', (chunk) => (record.log += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk) => (record.log += chunk));
@@ -162,11 +166,15 @@ function readOutputs(file) {
 }
 
 export function git(args, cwd) {
-  return spawnSync('git', ['-c', 'user.name=dev', '-c', 'user.email=dev@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: baseEnvironment(),
-  });
+  return spawnSync(
+    'git',
+    ['-c', 'user.name=dev', '-c', 'user.email=dev@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: baseEnvironment(),
+    },
+  );
 }
 
 // ------------------------------------------------------------------ expressions
@@ -265,7 +273,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const args = process.argv.slice(2);
   const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   if (args.includes('--help') || !option('--repo') || !option('--job')) {
-    process.stdout.write('usage: node scripts/run-workflow.js --repo BARE_GIT_REPO --job plan|apply [--env NAME] [--api-key-env NAME] [--secret NAME=VALUE …]\n');
+    process.stdout.write(
+      'usage: node scripts/run-workflow.js --repo BARE_GIT_REPO --job plan|apply [--env NAME] [--api-key-env NAME] [--secret NAME=VALUE …]\n',
+    );
     process.exit(args.includes('--help') ? 0 : 1);
   }
   const secrets = Object.fromEntries(args.flatMap((arg, i) => (args[i - 1] === '--secret' ? [arg.split(/=(.*)/s).slice(0, 2)] : [])));

@@ -109,7 +109,13 @@ export function createPpioClient(options: ClientOptions): PpioClient {
     listNetworkStorages() {
       const operation = 'list network storages';
       const fetchPage = async (pageNo: number, pageSize: number): Promise<Page<NetworkStorage>> => {
-        const body = await transport.send({ method: 'GET', path: 'networkstorages/list', searchParams: { pageNo, pageSize }, operation, retry: true });
+        const body = await transport.send({
+          method: 'GET',
+          path: 'networkstorages/list',
+          searchParams: { pageNo, pageSize },
+          operation,
+          retry: true,
+        });
         return parseNetworkStoragePage(new ResponseReader(operation), body);
       };
       return collectAllPages(fetchPage, (storage) => storage.storageId, { ...paging, pageSize: STORAGE_PAGE_SIZE }, operation);
@@ -134,7 +140,9 @@ export function createPpioClient(options: ClientOptions): PpioClient {
 /** A key with a line break or a non-Latin-1 character cannot go into a header (and must not be echoed). */
 function assertSendableKey(apiKey: string): void {
   if (/[^\x20-\x7e\t]/.test(apiKey)) {
-    throw new UsageError('PPIO_API_KEY contains characters that cannot be sent in an HTTP header (a line break or a non-ASCII character?); set PPIO_API_KEY to a valid key');
+    throw new UsageError(
+      'PPIO_API_KEY contains characters that cannot be sent in an HTTP header (a line break or a non-ASCII character?); set PPIO_API_KEY to a valid key',
+    );
   }
 }
 

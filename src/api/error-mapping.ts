@@ -11,7 +11,8 @@ const AUTH_REASONS = new Set(['UNAUTHORIZED', 'INVALID_API_KEY']);
 /** Gateways answer these while the service behind them may have done the work. */
 const MAYBE_COMMITTED_STATUSES = new Set([502, 504]);
 /** Failures that happen before a single byte of the request leaves this machine. */
-const NOT_SENT_CODES = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_FAIL|EHOSTUNREACH|ENETUNREACH|ENETDOWN|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
+const NOT_SENT_CODES =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_FAIL|EHOSTUNREACH|ENETUNREACH|ENETDOWN|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
 const NOT_SENT_TIMEOUT_PHASES = new Set(['lookup', 'connect', 'secureConnect']);
 
 /** A response with a non-2xx status, after any retries. */

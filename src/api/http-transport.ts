@@ -177,7 +177,11 @@ async function attemptOnce(got: Got, call: ApiCall, host: string, timeouts: Clie
     const text = decodeBody(response.body, response.headers['content-encoding']);
     return { kind: 'response', status: response.statusCode, text, retryAfter: response.headers['retry-after'] };
   } catch (error) {
-    if (tooLarge) throw new UnreadableResponse(`the PPIO API at ${host} sent a response larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; it was cut off`, RESPONSE_TOO_LARGE);
+    if (tooLarge)
+      throw new UnreadableResponse(
+        `the PPIO API at ${host} sent a response larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; it was cut off`,
+        RESPONSE_TOO_LARGE,
+      );
     if (error instanceof UnreadableResponse) throw error;
     return { kind: 'network', failure: describeNetworkError(error, host, timeouts) };
   }
@@ -200,7 +204,10 @@ function decodeBody(body: Buffer, encoding: string | undefined): string {
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new UnreadableResponse(`a response decompresses to more than ${MAX_DECOMPRESSED_BYTES / 1024 / 1024} MiB; it was refused`, RESPONSE_TOO_LARGE);
+      throw new UnreadableResponse(
+        `a response decompresses to more than ${MAX_DECOMPRESSED_BYTES / 1024 / 1024} MiB; it was refused`,
+        RESPONSE_TOO_LARGE,
+      );
     }
     throw new UnreadableResponse(`a ${encoding} response could not be decompressed (${(error as Error).message})`, MALFORMED_RESPONSE);
   }

@@ -92,7 +92,9 @@ function readConfig(read: ResponseReader, id: string, live: Json): EndpointConfi
     image: readImage(read, live['image']),
     products: read.array(live['products'], 'products').map((product, index) => readProduct(read, product, `products[${index}]`)),
     rootfsSize: read.integer(live['rootfsSize'], 'rootfsSize'),
-    volumeMounts: read.optionalArray(live['volumeMounts'], 'volumeMounts').map((mount, index) => readVolumeMount(read, mount, `volumeMounts[${index}]`)),
+    volumeMounts: read
+      .optionalArray(live['volumeMounts'], 'volumeMounts')
+      .map((mount, index) => readVolumeMount(read, mount, `volumeMounts[${index}]`)),
     ...(clusterID === undefined ? {} : { clusterID }),
     envs: read.optionalArray(live['envs'], 'envs').map((env, index) => readEnv(read, env, `envs[${index}]`)),
     healthy: { path: read.string(read.object(live['healthy'], 'healthy')['path'], 'healthy.path') },

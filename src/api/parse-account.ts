@@ -4,18 +4,33 @@ import type { Cluster, EndpointLimits, NetworkStorage, RegistryAuth } from './ty
 type NumericLimit = Exclude<keyof EndpointLimits, 'cudaVersionList'>;
 
 const LIMIT_FIELDS: readonly NumericLimit[] = [
-  'minRootfsSize', 'maxRootfsSize', 'minLocalVolumeSize', 'maxLocalVolumeSize',
-  'minWorkerNum', 'maxWorkerNum', 'minFreeTimeout', 'maxFreeTimeout',
-  'minConcurrencyNum', 'maxConcurrencyNum', 'minQueueWaitTime', 'maxQueueWaitTime',
-  'minRequestNum', 'maxRequestNum', 'minGPUNum', 'maxGPUNum',
-  'minRequestTimeout', 'maxRequestTimeout',
+  'minRootfsSize',
+  'maxRootfsSize',
+  'minLocalVolumeSize',
+  'maxLocalVolumeSize',
+  'minWorkerNum',
+  'maxWorkerNum',
+  'minFreeTimeout',
+  'maxFreeTimeout',
+  'minConcurrencyNum',
+  'maxConcurrencyNum',
+  'minQueueWaitTime',
+  'maxQueueWaitTime',
+  'minRequestNum',
+  'maxRequestNum',
+  'minGPUNum',
+  'maxGPUNum',
+  'minRequestTimeout',
+  'maxRequestTimeout',
 ];
 
 /** `GET /endpoint/limit`: a flat object whose numbers may be strings. A range left out stays undefined. */
 export function parseLimits(read: ResponseReader, body: unknown): EndpointLimits {
   const raw = read.object(body, 'limits');
   const limits: EndpointLimits = {
-    cudaVersionList: read.optionalArray(raw['cudaVersionList'], 'cudaVersionList').map((version, index) => read.string(version, `cudaVersionList[${index}]`)),
+    cudaVersionList: read
+      .optionalArray(raw['cudaVersionList'], 'cudaVersionList')
+      .map((version, index) => read.string(version, `cudaVersionList[${index}]`)),
   };
   for (const field of LIMIT_FIELDS) {
     const value = raw[field];
@@ -32,8 +47,11 @@ export function parseClusters(read: ResponseReader, body: unknown): Cluster[] {
     return {
       id: read.string(cluster['id'], `${path}.id`),
       name: read.optionalString(cluster['name'], `${path}.name`) ?? '',
-      availableGpuType: read.optionalArray(cluster['availableGpuType'], `${path}.availableGpuType`).map((gpu, gpuIndex) => read.string(gpu, `${path}.availableGpuType[${gpuIndex}]`)),
-      supportNetworkStorage: cluster['supportNetworkStorage'] === undefined ? false : read.boolean(cluster['supportNetworkStorage'], `${path}.supportNetworkStorage`),
+      availableGpuType: read
+        .optionalArray(cluster['availableGpuType'], `${path}.availableGpuType`)
+        .map((gpu, gpuIndex) => read.string(gpu, `${path}.availableGpuType[${gpuIndex}]`)),
+      supportNetworkStorage:
+        cluster['supportNetworkStorage'] === undefined ? false : read.boolean(cluster['supportNetworkStorage'], `${path}.supportNetworkStorage`),
     };
   });
 }

@@ -38,7 +38,8 @@ export function toUpdateBody(id: string, config: EndpointConfig, live: Json = {}
   const worker = body['workerConfig'] as Json;
   // Settings the spec has no field for (cudaVersion, and any the platform adds) keep their live value.
   for (const [key, value] of Object.entries(liveWorker)) if (!(key in worker) && value !== null && value !== undefined) worker[key] = value;
-  if (config.workerConfig.requestTimeout === undefined && 'requestTimeout' in worker) worker['requestTimeout'] = toIntegerOrAsIs(worker['requestTimeout']);
+  if (config.workerConfig.requestTimeout === undefined && 'requestTimeout' in worker)
+    worker['requestTimeout'] = toIntegerOrAsIs(worker['requestTimeout']);
   return body;
 }
 
@@ -92,7 +93,9 @@ function isObject(value: unknown): value is Json {
 }
 
 function pickPresent(live: Json, keys: string[]): Json {
-  return Object.fromEntries(keys.filter((key) => live[key] !== undefined && live[key] !== null && live[key] !== '').map((key) => [key, toIntegerOrAsIs(live[key])]));
+  return Object.fromEntries(
+    keys.filter((key) => live[key] !== undefined && live[key] !== null && live[key] !== '').map((key) => [key, toIntegerOrAsIs(live[key])]),
+  );
 }
 
 function liveString(value: unknown): string {

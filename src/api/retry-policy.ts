@@ -8,9 +8,7 @@ const PERMANENT_NETWORK_CODE = /^(ENOTFOUND|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|D
 const MAX_BACKOFF_MS = 8_000;
 
 /** What one attempt ended with, as far as retrying is concerned. */
-export type AttemptFailure =
-  | { kind: 'status'; status: number; retryAfterMs: number | undefined }
-  | { kind: 'network'; code: string };
+export type AttemptFailure = { kind: 'status'; status: number; retryAfterMs: number | undefined } | { kind: 'network'; code: string };
 
 /**
  * Milliseconds to wait before the next attempt, or undefined when the failure is final. A

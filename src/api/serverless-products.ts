@@ -67,7 +67,15 @@ function priceOf(pricing: Record<string, unknown>): { pricePerGpuHour?: number }
   const scaled = numberOf(postpaid?.['final_price']) ?? numberOf(postpaid?.['base_price']);
   const unit = textOf(postpaid?.['unit'])?.toLowerCase() ?? 'per_hour';
   const perHour = SECONDS_PER_UNIT[unit];
-  if (scaled === undefined || scaled < 0 || precision === undefined || !Number.isInteger(precision) || precision < 0 || precision > 12 || perHour === undefined) {
+  if (
+    scaled === undefined ||
+    scaled < 0 ||
+    precision === undefined ||
+    !Number.isInteger(precision) ||
+    precision < 0 ||
+    precision > 12 ||
+    perHour === undefined
+  ) {
     return {};
   }
   return { pricePerGpuHour: roundPrice((scaled / 10 ** precision) * perHour) };

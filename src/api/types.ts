@@ -6,7 +6,15 @@ import type { Cluster, EndpointLimits, NetworkStorage, RegistryAuth, ServerlessP
 // The domain types the API reads into have their home in schema/ and common/; re-exported for the API's callers.
 export type { EndpointState } from '../common/live-state.js';
 export type { LiveEndpoint, WorkerInfo } from '../schema/live-endpoint.js';
-export type { Cluster, EndpointLimits, NetworkStorage, ProductCatalogue, ProductStock, RegistryAuth, ServerlessProduct } from '../schema/account-facts.js';
+export type {
+  Cluster,
+  EndpointLimits,
+  NetworkStorage,
+  ProductCatalogue,
+  ProductStock,
+  RegistryAuth,
+  ServerlessProduct,
+} from '../schema/account-facts.js';
 
 export interface ListOptions {
   /** About how many endpoints the account holds, when the caller knows: the pages are fetched at once. */

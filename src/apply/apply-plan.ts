@@ -9,7 +9,16 @@ import type { LiveEndpoint } from '../schema/live-endpoint.js';
 import type { LockEntry } from '../lockfile/types.js';
 import { configMatches, identityField, isGuarded, matchesIdentity, type Change, type GuardedAction, type Plan } from '../plan/index.js';
 import type { DesiredEndpoint } from '../spec/types.js';
-import { emptyCounts, type ApplyCounts, type ApplyEvent, type ApplyFailure, type ApplyInput, type ApplyResult, type GuardFlags, type Outcome } from './types.js';
+import {
+  emptyCounts,
+  type ApplyCounts,
+  type ApplyEvent,
+  type ApplyFailure,
+  type ApplyInput,
+  type ApplyResult,
+  type GuardFlags,
+  type Outcome,
+} from './types.js';
 import { waitUntilServing, type TouchedEndpoint } from './wait-serving.js';
 
 /** A create POST is sent at most this many times, each one after checking it did not already land. */
@@ -264,7 +273,10 @@ class ApplyRun {
   private async recordFound(change: Change, desired: DesiredEndpoint, found: LiveEndpoint, outcome: 'created' | 'adopted'): Promise<Done> {
     this.emit({ type: 'reconciled', name: change.name, id: found.id });
     if (!configMatches(desired.config, found.config)) await this.input.api.updateEndpoint(found.id, desired.config);
-    this.record(this.input.session.recordEndpoint(change.name, { id: found.id, url: found.url, source: change.source, applied: desired.recorded }), change);
+    this.record(
+      this.input.session.recordEndpoint(change.name, { id: found.id, url: found.url, source: change.source, applied: desired.recorded }),
+      change,
+    );
     if (outcome === 'created') this.emit({ type: 'url', name: change.name, id: found.id, url: found.url });
     return { outcome, id: found.id, url: found.url };
   }
@@ -283,7 +295,12 @@ class ApplyRun {
       return name === desired.name ? undefined : name;
     };
     const unclaimed = matches.filter((endpoint) => ownerOf(endpoint.id) === undefined);
-    if (unclaimed.length > 1) throw new AmbiguousAdoptionError(desired.name, unclaimed.map((endpoint) => endpoint.id), matchedBy);
+    if (unclaimed.length > 1)
+      throw new AmbiguousAdoptionError(
+        desired.name,
+        unclaimed.map((endpoint) => endpoint.id),
+        matchedBy,
+      );
     const claimed = matches.find((endpoint) => ownerOf(endpoint.id) !== undefined);
     if (unclaimed.length === 0 && claimed && matchedBy === 'appName') {
       throw new ChangeFailure(

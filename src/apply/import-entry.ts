@@ -29,7 +29,8 @@ export function importedEntry(spec: ValidSpec, live: LiveEndpoint, source: strin
 export function checkImport(lockfile: Lockfile, name: string, id: string): 'already-recorded' | 'new' {
   const existing = lockEntryOf(lockfile, name);
   if (existing?.id === id) return 'already-recorded';
-  if (existing) throw new RefusedError(`${name} is already recorded as ${existing.id}; remove that entry (or delete the endpoint) before importing ${id}`);
+  if (existing)
+    throw new RefusedError(`${name} is already recorded as ${existing.id}; remove that entry (or delete the endpoint) before importing ${id}`);
   const owner = Object.entries(lockfile.endpoints).find(([, entry]) => entry.id === id);
   if (owner) throw new RefusedError(`endpoint ${id} is already recorded under "${owner[0]}"`);
   return 'new';

@@ -72,8 +72,15 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
   if (api) {
     const origin = apiOriginOf(project.config.baseUrl);
     assertLockfileOrigin(lockfile, origin, lockfileFile);
-    const account = await fetchAccountState(api, project.specs, Object.values(lockfile.endpoints).map((entry) => entry.id));
-    assertUnreadableUnclaimed(account.live, desired.map((endpoint) => endpoint.config));
+    const account = await fetchAccountState(
+      api,
+      project.specs,
+      Object.values(lockfile.endpoints).map((entry) => entry.id),
+    );
+    assertUnreadableUnclaimed(
+      account.live,
+      desired.map((endpoint) => endpoint.config),
+    );
     if (options.allowMissing !== true) assertRecordedMostlyLive(lockfile, new Set(account.live.map((endpoint) => endpoint.id)), lockfileFile, origin);
     warnings.push(...(await checkAgainstAccount(project, account)));
     live = account.live;

@@ -10,7 +10,6 @@ import { reportFailure } from './failure.js';
 
 type CommandModule = { run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> };
 
-
 export async function runCli(argv: string[]): Promise<number> {
   let exitCode = 0;
   let format: unknown;
@@ -34,7 +33,8 @@ export async function runCli(argv: string[]): Promise<number> {
       // --help and --version exit 0; every usage mistake exits 1 (commander already printed it
       // on stderr; with --format json, stdout still gets its one JSON document).
       if (error.exitCode === 0) return 0;
-      if (asksForJson(argv)) process.stdout.write(`${JSON.stringify({ error: { kind: 'UsageError', message: error.message.replace(/^error: /, '') } }, null, 2)}\n`);
+      if (asksForJson(argv))
+        process.stdout.write(`${JSON.stringify({ error: { kind: 'UsageError', message: error.message.replace(/^error: /, '') } }, null, 2)}\n`);
       return 1;
     }
     throw error;
@@ -131,7 +131,10 @@ PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
     command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
     command.action(async (...params: unknown[]) => {
       const self = params[params.length - 1] as Command;
-      const args = params.slice(0, -2).flat().filter((p): p is string => typeof p === 'string');
+      const args = params
+        .slice(0, -2)
+        .flat()
+        .filter((p): p is string => typeof p === 'string');
       // `--var` may come before and after the command name: both count, the later ones win.
       const variables = { ...(program.opts()['var'] as object | undefined), ...(self.opts()['var'] as object | undefined) };
       await runner(name, { ...self.optsWithGlobals(), var: variables }, args);
@@ -192,13 +195,14 @@ PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
     .argument('[ids...]', 'live endpoint ids (default: every endpoint the lockfile does not record)')
     .option('--dir <dir>', 'folder for the spec files (default: where the first spec pattern starts)');
 
-  define('import', 'Record an existing live endpoint in the lockfile under a spec name.', [
-    'ppio-deploy import sdxl-turbo 2f9fb35f70c5b595',
-  ]).argument('<name>', 'spec name').argument('<id>', 'live endpoint id');
+  define('import', 'Record an existing live endpoint in the lockfile under a spec name.', ['ppio-deploy import sdxl-turbo 2f9fb35f70c5b595'])
+    .argument('<name>', 'spec name')
+    .argument('<id>', 'live endpoint id');
 
-  define('forget', 'Stop managing an endpoint: remove it from the lockfile and leave it running.', [
-    'ppio-deploy forget sdxl-turbo',
-  ]).argument('<name>', 'name the lockfile records the endpoint under');
+  define('forget', 'Stop managing an endpoint: remove it from the lockfile and leave it running.', ['ppio-deploy forget sdxl-turbo']).argument(
+    '<name>',
+    'name the lockfile records the endpoint under',
+  );
 
   define('emulator', 'Run a local emulator of the PPIO v1 endpoint API.', [
     'ppio-deploy emulator --port 8787',
@@ -218,10 +222,11 @@ PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
     .option('--odd-endpoints', 'add endpoints made by other tools, in shapes the v1 docs do not describe')
     .option('--seed <n>', 'seed for the fault switches (reproducible runs)');
 
-  define('schema', 'Print a JSON Schema (endpoint or config).', [
-    'ppio-deploy schema > endpoint.schema.json',
-    'ppio-deploy schema config',
-  ]).argument('[which]', 'endpoint or config', 'endpoint');
+  define('schema', 'Print a JSON Schema (endpoint or config).', ['ppio-deploy schema > endpoint.schema.json', 'ppio-deploy schema config']).argument(
+    '[which]',
+    'endpoint or config',
+    'endpoint',
+  );
 
   define('init', 'Scaffold ppio.config.yaml, endpoints/example.yaml and a GitHub Actions workflow.', ['ppio-deploy init']);
 

@@ -77,7 +77,8 @@ export interface CheckOptions {
  */
 export async function checkProject(ctx: CommandContext, options: CheckOptions = {}): Promise<CheckedProject> {
   const loaded = await readConfig(ctx);
-  if (!loaded.config || hasErrors(loaded.diagnostics)) return { specs: [], files: [], documents: 0, diagnostics: sortDiagnostics(loaded.diagnostics) };
+  if (!loaded.config || hasErrors(loaded.diagnostics))
+    return { specs: [], files: [], documents: 0, diagnostics: sortDiagnostics(loaded.diagnostics) };
   const baseConfig = loaded.config;
 
   const specs = await loadSpecs({
@@ -333,7 +334,11 @@ export async function checkAgainstAccount(project: LoadedProject, account: Accou
 export async function digestInputs(project: LoadedProject, lockfileBytes: string): Promise<{ specsDigest: string; lockfileDigest: string }> {
   const specs = createHash('sha256');
   for (const file of [...project.files].sort()) {
-    specs.update(projectPath(project.config, file)).update('\0').update(await readRegularFile(file)).update('\0');
+    specs
+      .update(projectPath(project.config, file))
+      .update('\0')
+      .update(await readRegularFile(file))
+      .update('\0');
   }
   if (project.config.configFile) specs.update(await readRegularFile(project.config.configFile));
   // Variables from --var and PPIO_VAR_* change the specs' meaning without touching a file.

@@ -66,13 +66,7 @@ export function makeDiagnostic(
 }
 
 /** A diagnostic located at a JSON pointer of `source`. */
-export function diagnosticAt(
-  source: LocatedSource,
-  pointer: string,
-  rule: string,
-  message: string,
-  options: DiagnosticOptions = {},
-): Diagnostic {
+export function diagnosticAt(source: LocatedSource, pointer: string, rule: string, message: string, options: DiagnosticOptions = {}): Diagnostic {
   const { file, line, column } = locateInSource(source, pointer, options.target);
   const position = { line: Math.max(1, line), column: Math.max(1, column) };
   return makeDiagnostic(rule, message, file, position, pointer, options.severity);
@@ -84,12 +78,9 @@ export function locateInSource(source: LocatedSource, pointer: string, target: '
   return { file: origin.file, ...origin.locate(pointer, target) };
 }
 
-export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>
-  diagnostics.some((d) => d.severity === 'error');
+export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean => diagnostics.some((d) => d.severity === 'error');
 
 /** Orders diagnostics by file, line, column, so every output format lists them alike. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule),
-  );
+  return [...diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 }

@@ -67,7 +67,10 @@ export class RefusedError extends PpioError {
 
 /** Ends the command with a specific exit code without an error message (e.g. 2 for pending changes). */
 export class ExitError extends PpioError {
-  constructor(readonly exitCode: number, message = '') {
+  constructor(
+    readonly exitCode: number,
+    message = '',
+  ) {
     super(message);
   }
 }

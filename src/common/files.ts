@@ -49,7 +49,7 @@ export function resolveInProject(absolutePath: string, projectRoot: string): { r
 const realRoots = new Map<string, string>();
 
 /** What the project is, for messages. */
-export const PROJECT_MEANS = 'the repository holding the config, or the config\'s folder outside a repository';
+export const PROJECT_MEANS = "the repository holding the config, or the config's folder outside a repository";
 
 export function findProjectRoot(configFolder: string): string {
   for (let dir = configFolder; ; dir = path.dirname(dir)) {

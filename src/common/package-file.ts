@@ -6,7 +6,11 @@ import { existsSync } from 'node:fs';
  */
 export function packageFile(relative: string): URL {
   let folder = new URL('.', import.meta.url);
-  for (let parent = new URL('..', folder); !existsSync(new URL('package.json', folder)) && parent.href !== folder.href; parent = new URL('..', parent)) {
+  for (
+    let parent = new URL('..', folder);
+    !existsSync(new URL('package.json', folder)) && parent.href !== folder.href;
+    parent = new URL('..', parent)
+  ) {
     folder = parent;
   }
   return new URL(relative, folder);

@@ -55,7 +55,9 @@ export function parseTemplate(value: string): ParsedTemplate {
       const inner = value.slice(i + 2, close);
       const reference = REFERENCE.exec(inner);
       if (reference === null) {
-        problems.push(`\`\${${inner}}\` is not a valid interpolation; write \`\${env:NAME}\` or \`\${var:NAME}\` (NAME: letters, digits, _), or \`$\${\` for a literal \`\${\``);
+        problems.push(
+          `\`\${${inner}}\` is not a valid interpolation; write \`\${env:NAME}\` or \`\${var:NAME}\` (NAME: letters, digits, _), or \`$\${\` for a literal \`\${\``,
+        );
       } else {
         if (text) parts.push({ text });
         text = '';
@@ -75,9 +77,10 @@ export function parseTemplate(value: string): ParsedTemplate {
 /** Calls `visit` for every string value under `value`, with its JSON pointer. */
 function forEachString(value: unknown, pointer: string, visit: (text: string, pointer: string) => void): void {
   if (typeof value === 'string') visit(value, pointer);
-  else if (Array.isArray(value)) value.forEach((item, i) => {
-    forEachString(item, appendPointer(pointer, i), visit);
-  });
+  else if (Array.isArray(value))
+    value.forEach((item, i) => {
+      forEachString(item, appendPointer(pointer, i), visit);
+    });
   else if (value !== null && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) forEachString(child, appendPointer(pointer, key), visit);
   }

@@ -82,7 +82,8 @@ async function readExplicitConfig(absolutePath: string, cwd: string): Promise<Re
     return failed(makeDiagnostic('config-not-found', `--config ${file}: code files are not loaded; write the config as YAML or JSON`, file));
   }
   const kind = await nonFileKind(absolutePath);
-  if (kind) return failed(makeDiagnostic('config-not-a-file', `--config ${file} is ${kind}, not a file: give the path of a YAML or JSON config file`, file));
+  if (kind)
+    return failed(makeDiagnostic('config-not-a-file', `--config ${file} is ${kind}, not a file: give the path of a YAML or JSON config file`, file));
   const outcome = await readConfigFile(absolutePath, cwd, 'explicit');
   if ('absent' in outcome) return failed(makeDiagnostic('config-not-found', `--config ${file}: no such file`, file));
   return outcome;
@@ -168,11 +169,14 @@ async function validateConfigSource(source: ConfigSource, env: NodeJS.ProcessEnv
 /** Lockfiles are read and written: each must stay inside the project, links followed. */
 function lockfilesOutsideProject(file: ProjectConfigFile, config: ProjectConfig, source: ConfigSource): Diagnostic[] {
   const written: [pointer: string, lockfile: string | undefined][] = [['/lockfile', file.lockfile]];
-  for (const [name, environment] of Object.entries(file.environments ?? {})) written.push([appendPointer(appendPointer('/environments', name), 'lockfile'), environment.lockfile]);
+  for (const [name, environment] of Object.entries(file.environments ?? {}))
+    written.push([appendPointer(appendPointer('/environments', name), 'lockfile'), environment.lockfile]);
   return written.flatMap(([pointer, lockfile]) => {
     if (lockfile === undefined) return [];
     const absolute = path.resolve(config.rootDir, lockfile);
-    const reason = isInside(config.projectRoot, absolute) ? outsideProjectReason(absolute, config.projectRoot) : `it is outside the project (${PROJECT_MEANS})`;
+    const reason = isInside(config.projectRoot, absolute)
+      ? outsideProjectReason(absolute, config.projectRoot)
+      : `it is outside the project (${PROJECT_MEANS})`;
     return reason ? [diagnosticAt(source, pointer, 'outside-project', `\`lockfile\` must be a file inside the project: ${reason}`)] : [];
   });
 }
@@ -202,7 +206,8 @@ function checkEnvironmentKeys(file: ProjectConfigFile, source: ConfigSource): Di
   if (environments.length === 0) return [];
   const diagnostics: Diagnostic[] = [];
   if (file.lockfile !== undefined) {
-    const message = 'with `environments`, each environment has its own lockfile (default ppio.<environment>.lock.json); move `lockfile` into the environments';
+    const message =
+      'with `environments`, each environment has its own lockfile (default ppio.<environment>.lock.json); move `lockfile` into the environments';
     diagnostics.push(diagnosticAt(source, '/lockfile', 'lockfile-with-environments', message, { target: 'key' }));
   }
   const owner = new Map<string, string>();

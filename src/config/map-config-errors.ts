@@ -12,7 +12,11 @@ import { suggestKey } from '../schema/suggest-key.js';
 /** Mappings whose keys are names the user picks, and what those names are. */
 const NAMED_KEYS: { parent: RegExp; what: string; rule: string }[] = [
   { parent: /^(\/environments\/[^/]+)?\/vars$/, what: 'a variable name (letters, digits and _, not starting with a digit)', rule: 'variable-name' },
-  { parent: /^\/environments$/, what: 'an environment name (letters, digits, - and _, up to 63, starting with a letter or digit)', rule: 'environment-name' },
+  {
+    parent: /^\/environments$/,
+    what: 'an environment name (letters, digits, - and _, up to 63, starting with a letter or digit)',
+    rule: 'environment-name',
+  },
 ];
 
 export function mapConfigErrors(errors: readonly ErrorObject[], source: LocatedSource): Diagnostic[] {
@@ -59,7 +63,11 @@ function mapConfigError(error: ErrorObject, source: LocatedSource): Diagnostic {
 
 /** `/specs/0` → `specs[0]`. */
 function fieldName(pointer: string): string {
-  return splitPointer(pointer).reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '') || 'config';
+  return (
+    splitPointer(pointer).reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '') ||
+    'config'
+  );
 }
 
-const article = (type: string) => (type === 'array' ? 'a list' : type === 'object' ? 'a mapping' : type === 'integer' ? 'a whole number' : `a ${type}`);
+const article = (type: string) =>
+  type === 'array' ? 'a list' : type === 'object' ? 'a mapping' : type === 'integer' ? 'a whole number' : `a ${type}`;

@@ -2,7 +2,6 @@ import type { VariableValue } from '../schema/definitions.js';
 import type { LookupVariable } from '../spec/index.js';
 import type { ProjectConfig } from './types.js';
 
-
 /**
  * `${var:NAME}` resolution, first match wins: `--var NAME=VALUE`, the environment variable
  * PPIO_VAR_NAME, the selected environment's `vars`, the config's top-level `vars`.

@@ -23,7 +23,11 @@ interface Step {
 const steps: Step[] = [
   { args: ['validate'], expectExit: 0, explain: 'Check the specs offline: schema, project rules, file:line:col errors.' },
   { args: ['plan', '--detailed-exitcode'], expectExit: 2, explain: 'Compare specs, lockfile and live endpoints (exit 2: changes pending).' },
-  { args: ['apply', '--auto-approve', '--wait'], expectExit: 0, explain: 'Create the endpoints, wait until they serve, record them in ppio.lock.json.' },
+  {
+    args: ['apply', '--auto-approve', '--wait'],
+    expectExit: 0,
+    explain: 'Create the endpoints, wait until they serve, record them in ppio.lock.json.',
+  },
   { args: ['plan', '--detailed-exitcode'], expectExit: 0, explain: 'Plan again: nothing left to change (exit 0).' },
 ];
 
@@ -43,7 +47,9 @@ async function main(): Promise<number> {
         return 1;
       }
     }
-    const lockfile = JSON.parse(readFileSync(path.join(project, 'ppio.lock.json'), 'utf8')) as { endpoints: Record<string, { id: string; url: string }> };
+    const lockfile = JSON.parse(readFileSync(path.join(project, 'ppio.lock.json'), 'utf8')) as {
+      endpoints: Record<string, { id: string; url: string }>;
+    };
     say('\n# ppio.lock.json now records each endpoint (commit it):\n');
     for (const [name, entry] of Object.entries(lockfile.endpoints)) say(`  ${name}  ${entry.id}  ${entry.url}\n`);
     say('\nDone. Next: README.md → "Five-minute tutorial" to run this against your own specs or PPIO account.\n');

@@ -28,5 +28,4 @@ export interface ErrorBody {
 
 export const invalidParam = (message: string) => new ApiFault(400, 'VALIDATOR_PARAM', message);
 export const badRequest = (message: string) => new ApiFault(400, 'REQUEST', message);
-export const endpointNotFound = (id: string) =>
-  new ApiFault(400, 'SERVERLESS_ENDPOINT_NOT_FOUND', `endpoint ${id} not found`);
+export const endpointNotFound = (id: string) => new ApiFault(400, 'SERVERLESS_ENDPOINT_NOT_FOUND', `endpoint ${id} not found`);

@@ -81,5 +81,6 @@ function checkField(value: unknown, kind: FieldKind, path: string): void {
       : kind === 'number'
         ? typeof value === 'number' && Number.isFinite(value) && value >= 0
         : typeof value === kind;
-  if (!ok) throw new Error(`${path} must be ${kind === 'string[]' ? 'an array of strings' : kind === 'number' ? 'a non-negative number' : `a ${kind}`}`);
+  if (!ok)
+    throw new Error(`${path} must be ${kind === 'string[]' ? 'an array of strings' : kind === 'number' ? 'a non-negative number' : `a ${kind}`}`);
 }

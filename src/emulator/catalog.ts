@@ -40,15 +40,26 @@ export interface EmulatedProduct {
  * not enforced), which is how a client meets an account or API revision without it.
  */
 export interface EmulatedLimits {
-  minRootfsSize?: number; maxRootfsSize?: number; freeRootfsSize?: number;
-  minLocalVolumeSize?: number; maxLocalVolumeSize?: number; freeLocalVolumeSize?: number;
-  minWorkerNum?: number; maxWorkerNum?: number;
-  minFreeTimeout?: number; maxFreeTimeout?: number;
-  minConcurrencyNum?: number; maxConcurrencyNum?: number;
-  minQueueWaitTime?: number; maxQueueWaitTime?: number;
-  minRequestNum?: number; maxRequestNum?: number;
-  minGPUNum?: number; maxGPUNum?: number;
-  minRequestTimeout?: number; maxRequestTimeout?: number;
+  minRootfsSize?: number;
+  maxRootfsSize?: number;
+  freeRootfsSize?: number;
+  minLocalVolumeSize?: number;
+  maxLocalVolumeSize?: number;
+  freeLocalVolumeSize?: number;
+  minWorkerNum?: number;
+  maxWorkerNum?: number;
+  minFreeTimeout?: number;
+  maxFreeTimeout?: number;
+  minConcurrencyNum?: number;
+  maxConcurrencyNum?: number;
+  minQueueWaitTime?: number;
+  maxQueueWaitTime?: number;
+  minRequestNum?: number;
+  maxRequestNum?: number;
+  minGPUNum?: number;
+  maxGPUNum?: number;
+  minRequestTimeout?: number;
+  maxRequestTimeout?: number;
   cudaVersionList?: string[];
 }
 
@@ -106,15 +117,26 @@ export const DEFAULT_PRODUCTS: EmulatedProduct[] = [
  * zero is documented).
  */
 export const DEFAULT_LIMITS: EmulatedLimits = {
-  minRootfsSize: 10, maxRootfsSize: 500, freeRootfsSize: 100,
-  minLocalVolumeSize: 10, maxLocalVolumeSize: 500, freeLocalVolumeSize: 30,
-  minWorkerNum: 0, maxWorkerNum: 1000,
-  minFreeTimeout: 1, maxFreeTimeout: 3600,
-  minConcurrencyNum: 1, maxConcurrencyNum: 1000,
-  minQueueWaitTime: 1, maxQueueWaitTime: 1000,
-  minRequestNum: 1, maxRequestNum: 1000,
-  minGPUNum: 1, maxGPUNum: 8,
-  minRequestTimeout: 1, maxRequestTimeout: 3600,
+  minRootfsSize: 10,
+  maxRootfsSize: 500,
+  freeRootfsSize: 100,
+  minLocalVolumeSize: 10,
+  maxLocalVolumeSize: 500,
+  freeLocalVolumeSize: 30,
+  minWorkerNum: 0,
+  maxWorkerNum: 1000,
+  minFreeTimeout: 1,
+  maxFreeTimeout: 3600,
+  minConcurrencyNum: 1,
+  maxConcurrencyNum: 1000,
+  minQueueWaitTime: 1,
+  maxQueueWaitTime: 1000,
+  minRequestNum: 1,
+  maxRequestNum: 1000,
+  minGPUNum: 1,
+  maxGPUNum: 8,
+  minRequestTimeout: 1,
+  maxRequestTimeout: 3600,
   cudaVersionList: ['11.8', '12.1', '12.2', '12.4', '12.6'],
 };
 

@@ -36,9 +36,7 @@ export interface WorkerConfig {
 
 export type PolicyType = 'queue' | 'concurrency';
 
-export type VolumeMountDraft =
-  | { type: 'local'; size: number; mountPath: string }
-  | { type: 'network'; id: string; mountPath: string };
+export type VolumeMountDraft = { type: 'local'; size: number; mountPath: string } | { type: 'network'; id: string; mountPath: string };
 
 /** The service's internal ports; a create or update using one is refused. */
 const INTERNAL_PORTS = new Set([2222, 2223, 2224]);

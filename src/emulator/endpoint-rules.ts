@@ -65,9 +65,7 @@ function checkNetworkMounts(draft: EndpointDraft, account: AccountCatalog, path:
       throw new ApiFault(400, 'NETWORK_STORAGE_NOT_FOUND', `network storage ${mount.id} not found`);
     }
     if (storage.clusterId !== draft.clusterID) {
-      throw invalidParam(
-        `${path}clusterID ${draft.clusterID} does not match network storage ${mount.id}, which is in cluster ${storage.clusterId}`,
-      );
+      throw invalidParam(`${path}clusterID ${draft.clusterID} does not match network storage ${mount.id}, which is in cluster ${storage.clusterId}`);
     }
   }
 }

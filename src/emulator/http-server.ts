@@ -103,7 +103,12 @@ export class EmulatorHttpServer {
     this.record(entry);
   }
 
-  private run(request: IncomingMessage, body: BodyRead, draws: FaultDraws, entry: RequestLogEntry): { body: unknown; drop: boolean; failAfterCommit: boolean } {
+  private run(
+    request: IncomingMessage,
+    body: BodyRead,
+    draws: FaultDraws,
+    entry: RequestLogEntry,
+  ): { body: unknown; drop: boolean; failAfterCommit: boolean } {
     const { faults } = this.settings;
     const url = parseRequestUrl(request.url);
     const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : v2Path(url.pathname, this.settings.service);
@@ -132,7 +137,11 @@ export class EmulatorHttpServer {
     if (parsedBody !== undefined && body.bytes <= LOGGED_BODY_MAX_BYTES) entry.body = parsedBody;
     if (route.droppable === true && faults.refuseCreates > 0) {
       entry.fault = 'refused-create';
-      throw new ApiFault(400, 'SERVERLESS_RESOURCE_INSUFFICIENT', 'no GPU capacity for the requested product, try again later (injected by the emulator)');
+      throw new ApiFault(
+        400,
+        'SERVERLESS_RESOURCE_INSUFFICIENT',
+        'no GPU capacity for the requested product, try again later (injected by the emulator)',
+      );
     }
     const result = route.handle({ query: url.searchParams, body: parsedBody }, this.settings.service);
     // One draw decides both create faults, so a seed gives the same sequence with either switch off.
@@ -258,4 +267,3 @@ function answerMalformedHttp(error: NodeJS.ErrnoException, socket: Socket): void
     `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
 }
-

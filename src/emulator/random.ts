@@ -25,6 +25,9 @@ export function pickRandomSeed(): number {
 
 /** 16 lowercase hex characters, the shape of the ids the service hands out. */
 export function drawHexId(random: Random): string {
-  const word = () => Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0');
+  const word = () =>
+    Math.floor(random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0');
   return word() + word();
 }

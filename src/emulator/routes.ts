@@ -97,7 +97,9 @@ function listEndpoints(request: ApiRequest, service: Service): { endpoints: Reco
   // Foreign endpoints first (made earlier, by other tools), then ours; only the page is rendered.
   const slice = (from: number, to: number) => [
     ...foreign.slice(from, to),
-    ...stored.slice(Math.max(0, from - foreign.length), Math.max(0, to - foreign.length)).map((endpoint) => renderLiveEndpoint(endpoint, now, 'string')),
+    ...stored
+      .slice(Math.max(0, from - foreign.length), Math.max(0, to - foreign.length))
+      .map((endpoint) => renderLiveEndpoint(endpoint, now, 'string')),
   ];
   if (pageSize === undefined && pageNum === undefined) return { endpoints: slice(0, total), total };
   const size = Math.min(pageSize ?? service.pageSizeMax, service.pageSizeMax);
@@ -195,7 +197,9 @@ function deleteNetworkStorage(request: ApiRequest, service: Service): Record<str
   if (id === '') throw invalidParam('storageId is required');
   const index = service.account.storages.findIndex((storage) => storage.storageId === id);
   if (index < 0) throw new ApiFault(400, 'NETWORK_STORAGE_NOT_FOUND', `network storage ${id} not found`);
-  const mounted = service.store.visible().some((endpoint) => endpoint.config.volumeMounts.some((mount) => mount.type === 'network' && mount.id === id));
+  const mounted = service.store
+    .visible()
+    .some((endpoint) => endpoint.config.volumeMounts.some((mount) => mount.type === 'network' && mount.id === id));
   if (mounted) throw new ApiFault(400, 'CONFLICT', `network storage ${id} is mounted by an endpoint`);
   service.account.storages.splice(index, 1);
   return {};

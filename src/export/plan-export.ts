@@ -54,16 +54,21 @@ export function planExport(input: ExportInput): ExportPlan {
 }
 
 /** The endpoints asked for, or every unmanaged one; ids that cannot be exported are errors, others are skipped. */
-function chooseEndpoints({ live, lockfile, ids, specAppNames, leaveOut, managedElsewhere = new Set() }: ExportInput): { chosen: LiveEndpoint[]; skipped: SkippedEndpoint[] } {
+function chooseEndpoints({ live, lockfile, ids, specAppNames, leaveOut, managedElsewhere = new Set() }: ExportInput): {
+  chosen: LiveEndpoint[];
+  skipped: SkippedEndpoint[];
+} {
   const recordedAs = new Map(Object.entries(lockfile.endpoints).map(([name, entry]) => [entry.id, name]));
   const problem = (endpoint: LiveEndpoint): string | undefined => {
     const recorded = recordedAs.get(endpoint.id);
     if (recorded !== undefined) return `it is already managed as "${recorded}"`;
     if (managedElsewhere.has(endpoint.id)) return 'another environment of this project manages it';
     // Its config is a placeholder: a spec made from it would change the endpoint on the next apply.
-    if (endpoint.unreadable !== undefined) return `its configuration could not be read (${endpoint.unreadable}); write its spec by hand and \`ppio-deploy import\` it`;
+    if (endpoint.unreadable !== undefined)
+      return `its configuration could not be read (${endpoint.unreadable}); write its spec by hand and \`ppio-deploy import\` it`;
     const claimant = endpoint.config.appName === undefined ? undefined : specAppNames.get(endpoint.config.appName);
-    if (claimant !== undefined) return `the spec "${claimant}" already has its appName; record it with \`ppio-deploy import ${claimant} ${endpoint.id}\``;
+    if (claimant !== undefined)
+      return `the spec "${claimant}" already has its appName; record it with \`ppio-deploy import ${claimant} ${endpoint.id}\``;
     return leaveOut?.get(endpoint.id);
   };
   if (ids.length === 0) {
@@ -99,7 +104,9 @@ class NameAllocator {
 
   allocate(live: LiveEndpoint): string {
     const candidates = [live.config.name, live.config.appName, `endpoint-${live.id}`];
-    const name = candidates.find((candidate): candidate is string => candidate !== undefined && this.isFree(candidate)) ?? `endpoint-${live.id}-${this.taken.size}`;
+    const name =
+      candidates.find((candidate): candidate is string => candidate !== undefined && this.isFree(candidate)) ??
+      `endpoint-${live.id}-${this.taken.size}`;
     this.taken.add(name);
     return name;
   }
@@ -121,7 +128,10 @@ class SecretNamer {
 
   variableFor(endpointName: string, key: string, value: string): string {
     const base = asVariableName(key);
-    const variable = this.valueOf.has(base) && this.valueOf.get(base) !== value ? this.freeVariant(`${base}_${asVariableName(endpointName).toUpperCase()}`, value) : base;
+    const variable =
+      this.valueOf.has(base) && this.valueOf.get(base) !== value
+        ? this.freeVariant(`${base}_${asVariableName(endpointName).toUpperCase()}`, value)
+        : base;
     this.valueOf.set(variable, value);
     const entry = this.users.get(variable) ?? { variable, key, endpoints: [] };
     if (!entry.endpoints.includes(endpointName)) entry.endpoints.push(endpointName);
@@ -151,7 +161,12 @@ function asVariableName(text: string): string {
 
 /** `<folder>/<name>.yaml`, with the name made safe as a file name and unique among this export's files. */
 function uniqueFile(folder: string, name: string, id: string, files: Set<string>): string {
-  const stem = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 100) || id;
+  const stem =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 100) || id;
   let file = joinPath(folder, `${stem}.yaml`);
   if (files.has(file)) file = joinPath(folder, `${stem}-${id}.yaml`);
   files.add(file);

@@ -30,7 +30,11 @@ export function assertRecordedMostlyLive(lockfile: Lockfile, liveIds: ReadonlySe
   const recorded = Object.entries(lockfile.endpoints);
   const missing = recorded.filter(([, entry]) => !liveIds.has(entry.id)).map(([name]) => name);
   if (missing.length < 2 || missing.length * 2 <= recorded.length) return;
-  const shown = missing.slice(0, 5).map((name) => JSON.stringify(name)).join(', ') + (missing.length > 5 ? `, … (${missing.length - 5} more)` : '');
+  const shown =
+    missing
+      .slice(0, 5)
+      .map((name) => JSON.stringify(name))
+      .join(', ') + (missing.length > 5 ? `, … (${missing.length - 5} more)` : '');
   throw new RefusedError(
     `${missing.length} of the ${recorded.length} endpoints ${file} records are missing on ${origin} (${shown}); nothing was planned. ` +
       'That is far more often a wrong API key or account than endpoints deleted by hand: check PPIO_API_KEY (and --env). ' +

@@ -52,7 +52,10 @@ const volumeMount: Check = (value, at) => (isRecord(value) && value['type'] === 
 const endpointConfig = object(
   {
     name: string,
-    workerConfig: object({ minNum: integer, maxNum: integer, freeTimeout: integer, maxConcurrent: integer, gpuNum: integer }, { requestTimeout: integer }),
+    workerConfig: object(
+      { minNum: integer, maxNum: integer, freeTimeout: integer, maxConcurrent: integer, gpuNum: integer },
+      { requestTimeout: integer },
+    ),
     ports: arrayOf(object({ port: integer })),
     policy: object({ type: oneOf('queue', 'concurrency'), value: integer }),
     image: object({ image: string }, { authId: string, command: string }),

@@ -35,8 +35,7 @@ const RETRY_DELAY_MS = 100;
  */
 const lockFs = {
   ...fs,
-  rmdir: (target: string, callback: (error: NodeJS.ErrnoException | null) => void) =>
-    fs.rm(target, { recursive: true, force: true }, callback),
+  rmdir: (target: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.rm(target, { recursive: true, force: true }, callback),
   rmdirSync: (target: string) => fs.rmSync(target, { recursive: true, force: true }),
 };
 

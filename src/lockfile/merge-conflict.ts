@@ -77,11 +77,21 @@ export function unionOfSides(ours: Lockfile, theirs: Lockfile, conflict: Conflic
     for (const [name, entry] of Object.entries(side.endpoints)) {
       const kept = Object.hasOwn(merged.endpoints, name) ? merged.endpoints[name] : undefined;
       if (kept && kept.id !== entry.id) {
-        throw conflictError(file, lineNaming(conflict, name), `${JSON.stringify(name)} is endpoint ${kept.id} on one side and ${entry.id} on the other`, true);
+        throw conflictError(
+          file,
+          lineNaming(conflict, name),
+          `${JSON.stringify(name)} is endpoint ${kept.id} on one side and ${entry.id} on the other`,
+          true,
+        );
       }
       const owner = ownerOfId.get(entry.id);
       if (owner !== undefined && owner !== name) {
-        throw conflictError(file, lineNaming(conflict, name), `endpoint ${entry.id} is recorded as ${JSON.stringify(owner)} on one side and ${JSON.stringify(name)} on the other`, true);
+        throw conflictError(
+          file,
+          lineNaming(conflict, name),
+          `endpoint ${entry.id} is recorded as ${JSON.stringify(owner)} on one side and ${JSON.stringify(name)} on the other`,
+          true,
+        );
       }
       ownerOfId.set(entry.id, name);
       if (!kept) setLockEntry(merged, name, entry);
@@ -114,5 +124,7 @@ export function conflictError(file: string, line: number, problem: string, bothP
     ? `keep one side (\`git checkout --ours ${file}\` or \`--theirs\`), or edit the file so each name and each id appears once, ` +
       'then run `ppio-deploy plan`: an endpoint left out shows as not managed, and `ppio-deploy import NAME ID` records it again'
     : `edit ${file} so that it holds one side's text, or restore it with \`git checkout --ours ${file}\` (or \`--theirs\`), then run \`ppio-deploy plan\``;
-  return new LockfileError(`${file}:${line}: a git merge conflict ppio-deploy cannot merge: ${problem}; the file was left unchanged. To resolve it, ${how}.`);
+  return new LockfileError(
+    `${file}:${line}: a git merge conflict ppio-deploy cannot merge: ${problem}; the file was left unchanged. To resolve it, ${how}.`,
+  );
 }

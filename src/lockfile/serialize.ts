@@ -23,7 +23,9 @@ function renderSorted(value: unknown, indent: string): string {
   }
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort(compareCodeUnits);
+    const keys = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort(compareCodeUnits);
     if (keys.length === 0) return '{}';
     const members = keys.map((key) => `${inner}${JSON.stringify(key)}: ${renderSorted(record[key], inner)}`);
     return `{\n${members.join(',\n')}\n${indent}}`;
@@ -96,7 +98,12 @@ function checkLockfileShape(value: unknown, file: string): { lockfile: Lockfile;
     );
   }
   if (typeof version !== 'number') return fail(`"lockfileVersion" must be the number ${LOCKFILE_VERSION}`);
-  rejectUnknownKeys(value, version === 1 ? ['lockfileVersion', 'endpoints', 'pending'] : ['lockfileVersion', 'api', 'endpoints', 'pending'], '', fail);
+  rejectUnknownKeys(
+    value,
+    version === 1 ? ['lockfileVersion', 'endpoints', 'pending'] : ['lockfileVersion', 'api', 'endpoints', 'pending'],
+    '',
+    fail,
+  );
   const api = value['api'];
   if (api !== undefined && (typeof api !== 'string' || !isOrigin(api))) return fail('"api" must be an API origin such as "https://api.ppio.com"');
   const endpoints = value['endpoints'] ?? {};
@@ -108,7 +115,11 @@ function checkLockfileShape(value: unknown, file: string): { lockfile: Lockfile;
   pending.forEach((item, index) => {
     checkPendingCreate(item, `/pending/${index}`, fail);
   });
-  const lockfile: Lockfile = { lockfileVersion: LOCKFILE_VERSION, endpoints: endpoints as Record<string, LockEntry>, pending: pending as PendingCreate[] };
+  const lockfile: Lockfile = {
+    lockfileVersion: LOCKFILE_VERSION,
+    endpoints: endpoints as Record<string, LockEntry>,
+    pending: pending as PendingCreate[],
+  };
   if (typeof api === 'string') lockfile.api = api;
   return { lockfile, version };
 }

@@ -14,7 +14,17 @@ import { isDriftedField } from './drift.js';
 import { identityField, matchesIdentity } from './identity.js';
 import { impactOf, replaceReasons } from './impact.js';
 import { maskDiff, type MaskContext } from './mask.js';
-import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type FieldDiff, type Plan, type PlanInput, type PlanSummary, type PlanWarning } from './types.js';
+import {
+  ACTIONS,
+  PLAN_FORMAT_VERSION,
+  type Action,
+  type Change,
+  type FieldDiff,
+  type Plan,
+  type PlanInput,
+  type PlanSummary,
+  type PlanWarning,
+} from './types.js';
 
 export function assemblePlan({ desired, lockfile, live, environment }: PlanInput): Plan {
   const changes = live === undefined ? planAgainstLockfile(desired, lockfile) : planAgainstLive(desired, lockfile, live);
@@ -92,7 +102,8 @@ function planAgainstLive(desired: readonly DesiredEndpoint[], lockfile: Lockfile
   for (const endpoint of desired) {
     const entry = lockEntryOf(lockfile, endpoint.name);
     const current = entry && liveById.get(entry.id);
-    if (current) tracked.push(compareChange(endpoint, current.id, diffFields(endpoint, endpoint.config, current.config, 'live', entry.applied), 'update'));
+    if (current)
+      tracked.push(compareChange(endpoint, current.id, diffFields(endpoint, endpoint.config, current.config, 'live', entry.applied), 'update'));
     else untracked.push(endpoint);
   }
   const finder = new LiveMatcher(lockfile, live, orphans);
@@ -103,9 +114,7 @@ function planAgainstLive(desired: readonly DesiredEndpoint[], lockfile: Lockfile
 
 /** Specs with an appName claim their match first: an appName is unique, a name is not. */
 const orderForMatching = (endpoints: readonly DesiredEndpoint[]): DesiredEndpoint[] =>
-  [...endpoints].sort(
-    (a, b) => Number(a.config.appName === undefined) - Number(b.config.appName === undefined) || compareText(a.name, b.name),
-  );
+  [...endpoints].sort((a, b) => Number(a.config.appName === undefined) - Number(b.config.appName === undefined) || compareText(a.name, b.name));
 
 interface Orphan {
   name: string;
@@ -191,7 +200,12 @@ class LiveMatcher {
   private planAdoptionOrCreate(endpoint: DesiredEndpoint): Change {
     const matchedBy = identityField(endpoint.config);
     const candidates = this.unclaimedMatches(endpoint.config);
-    if (candidates.length > 1) throw new AmbiguousAdoptionError(endpoint.name, candidates.map((c) => c.id), matchedBy);
+    if (candidates.length > 1)
+      throw new AmbiguousAdoptionError(
+        endpoint.name,
+        candidates.map((c) => c.id),
+        matchedBy,
+      );
     const [candidate] = candidates;
     if (!candidate) {
       const change = createChange(endpoint, 'live');
@@ -223,8 +237,7 @@ function createChange(endpoint: DesiredEndpoint, compareWith: MaskContext['compa
 
 /** An update or adopt, which becomes a replace when an immutable field differs, or a noop. */
 function compareChange(endpoint: DesiredEndpoint, id: string, fields: FieldDiff[], action: 'update' | 'adopt' | 'move'): Change {
-  const resolved: Action =
-    replaceReasons(fields).length > 0 ? 'replace' : action === 'update' && fields.length === 0 ? 'noop' : action;
+  const resolved: Action = replaceReasons(fields).length > 0 ? 'replace' : action === 'update' && fields.length === 0 ? 'noop' : action;
   return { name: endpoint.name, action: resolved, id, source: endpoint.source, impact: impactOf(resolved, fields), fields };
 }
 
@@ -240,7 +253,12 @@ function deleteChange(orphan: Orphan, exists: boolean): Change {
   const { name, entry } = orphan;
   if (!exists) {
     return {
-      name, action: 'forget', id: entry.id, source: entry.source, impact: 'none', fields: [],
+      name,
+      action: 'forget',
+      id: entry.id,
+      source: entry.source,
+      impact: 'none',
+      fields: [],
       note: `endpoint ${entry.id} no longer exists live: apply only removes it from the lockfile`,
     };
   }

@@ -20,8 +20,7 @@ export function driftedPaths(applied: EndpointConfig, live: EndpointConfig): str
     .map((diff) => diff.path);
 }
 
-const isUnknowable = (recorded: unknown): boolean =>
-  typeof recorded === 'string' && (recorded === UNRECORDED_VALUE || isTemplated(recorded));
+const isUnknowable = (recorded: unknown): boolean => typeof recorded === 'string' && (recorded === UNRECORDED_VALUE || isTemplated(recorded));
 
 const ENV_POINTER = /^\/envs\/(\d+)(\/.*)?$/;
 

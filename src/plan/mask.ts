@@ -78,9 +78,7 @@ function wasRecordedAsSecret(pointer: string, recorded: EndpointConfig | undefin
 function replaceLeaves(pointer: string, value: unknown, replace: (pointer: string, leaf: unknown) => unknown): unknown {
   if (Array.isArray(value)) return value.map((item, i) => replaceLeaves(appendPointer(pointer, i), item, replace));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, replaceLeaves(appendPointer(pointer, key), item, replace)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceLeaves(appendPointer(pointer, key), item, replace)]));
   }
   return replace(pointer, value);
 }

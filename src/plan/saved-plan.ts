@@ -114,8 +114,9 @@ function describeDifferences(saved: readonly Change[], current: readonly Change[
  * sensitive field's masks depend on whether the plan was online, so they compare by path.
  */
 function comparable(change: Change): unknown {
-  const fields = change.fields.map((field): FieldDiff =>
-    field.sensitive ? { path: field.path, before: 'before' in field, after: 'after' in field, sensitive: true, drift: field.drift } : field,
+  const fields = change.fields.map(
+    (field): FieldDiff =>
+      field.sensitive ? { path: field.path, before: 'before' in field, after: 'after' in field, sensitive: true, drift: field.drift } : field,
   );
   return { name: change.name, action: change.action, id: change.id, source: change.source, impact: change.impact, fields };
 }
@@ -127,7 +128,12 @@ const IMPACT_SET: ReadonlySet<unknown> = new Set(IMPACT_ORDER);
 
 function findShapeProblem(plan: Record<string, unknown>): string | undefined {
   const basis = plan['basis'];
-  if (!isRecord(basis) || typeof basis['specsDigest'] !== 'string' || typeof basis['lockfileDigest'] !== 'string' || typeof basis['live'] !== 'boolean') {
+  if (
+    !isRecord(basis) ||
+    typeof basis['specsDigest'] !== 'string' ||
+    typeof basis['lockfileDigest'] !== 'string' ||
+    typeof basis['live'] !== 'boolean'
+  ) {
     return '`basis` must hold specsDigest, lockfileDigest and live';
   }
   const targets = basis['targets'];

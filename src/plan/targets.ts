@@ -20,7 +20,13 @@ export function narrowPlan(plan: Plan, targets: readonly string[]): Plan {
   if (targets.length === 0) return plan;
   const matchers = targets.map((target) => ({ target, matches: picomatch(target, { dot: true }) }));
   const unmatched = matchers.filter(({ matches }) => !plan.changes.some((change) => namesOf(change).some((name) => matches(name))));
-  if (unmatched.length > 0) throw new UsageError(unmatchedMessage(unmatched.map(({ target }) => target), plan));
+  if (unmatched.length > 0)
+    throw new UsageError(
+      unmatchedMessage(
+        unmatched.map(({ target }) => target),
+        plan,
+      ),
+    );
   const changes = plan.changes.filter((change) => namesOf(change).some((name) => matchers.some(({ matches }) => matches(name))));
   return { ...plan, changes, summary: summarizeChanges(changes) };
 }

@@ -10,7 +10,15 @@ import { printable } from './plan-shared.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-const OUTCOME_SYMBOLS: Record<Outcome, string> = { created: '+', updated: '~', moved: '->', replaced: '-/+', deleted: '-', adopted: '<=', forgotten: '-' };
+const OUTCOME_SYMBOLS: Record<Outcome, string> = {
+  created: '+',
+  updated: '~',
+  moved: '->',
+  replaced: '-/+',
+  deleted: '-',
+  adopted: '<=',
+  forgotten: '-',
+};
 
 export const formatApplyEvent: Formatter<ApplyEvent> = (event, sink, options) => {
   const line = renderEvent(event, pc.createColors(options.color));
@@ -38,7 +46,9 @@ const HELD_BACK_ORDER: readonly GuardedAction[] = ['delete', 'replace', 'adopt']
 function heldBackText(heldBack: readonly Change[], colors: Colors): string {
   if (heldBack.length === 0) return '';
   const flagOf = (change: Change): string => (isGuarded(change.action) ? guardFlag(change.action) : '');
-  const lines = heldBack.map((change) => `  ${colors.yellow('||')} ${change.action} ${colors.bold(printable(change.name))}: held back, needs ${flagOf(change)}\n`);
+  const lines = heldBack.map(
+    (change) => `  ${colors.yellow('||')} ${change.action} ${colors.bold(printable(change.name))}: held back, needs ${flagOf(change)}\n`,
+  );
   const counts = HELD_BACK_ORDER.flatMap((action) => {
     const count = heldBack.filter((change) => change.action === action).length;
     return count > 0 ? [`${count} ${action}`] : [];
@@ -114,10 +124,7 @@ function colorOutcome(outcome: Outcome, colors: Colors): string {
 /** `1 created, 2 updated, 0 replaced, 0 deleted, 0 adopted`, plus `, N moved` and `, N forgotten` when N > 0. */
 function countsText(counts: ApplyCounts): string {
   const always = `${counts.created} created, ${counts.updated} updated, ${counts.replaced} replaced, ${counts.deleted} deleted, ${counts.adopted} adopted`;
-  const optional = [
-    ...(counts.moved > 0 ? [`${counts.moved} moved`] : []),
-    ...(counts.forgotten > 0 ? [`${counts.forgotten} forgotten`] : []),
-  ];
+  const optional = [...(counts.moved > 0 ? [`${counts.moved} moved`] : []), ...(counts.forgotten > 0 ? [`${counts.forgotten} forgotten`] : [])];
   return [always, ...optional].join(', ');
 }
 

@@ -16,7 +16,8 @@ export interface ExportSummary {
 
 export const formatExportText: Formatter<ExportSummary> = ({ plan, lockfile, otherEnvironments }, sink) => {
   const lines: string[] = [];
-  if (plan.endpoints.length === 0) lines.push(plan.skipped.length === 0 ? 'Nothing to export: every live endpoint is managed already.' : 'Nothing was exported.');
+  if (plan.endpoints.length === 0)
+    lines.push(plan.skipped.length === 0 ? 'Nothing to export: every live endpoint is managed already.' : 'Nothing was exported.');
   else {
     lines.push(`Exported ${plan.endpoints.length} endpoint(s) and recorded them in ${lockfile}:`);
     lines.push(...plan.endpoints.map((endpoint) => `  + ${printable(endpoint.file)}  ${printable(endpoint.name)}  (${endpoint.id})`));
@@ -28,10 +29,17 @@ export const formatExportText: Formatter<ExportSummary> = ({ plan, lockfile, oth
   if (plan.variables.length > 0) {
     lines.push('', 'Secret-looking env values were written as ${env:…} placeholders, never as values. Set these variables');
     lines.push('(to the values the endpoints hold now) wherever you plan and apply, e.g. as CI secrets:');
-    lines.push(...plan.variables.map((variable) => `  ${variable.variable}  (env ${printable(variable.key)} of ${variable.endpoints.map(printable).join(', ')})`));
+    lines.push(
+      ...plan.variables.map(
+        (variable) => `  ${variable.variable}  (env ${printable(variable.key)} of ${variable.endpoints.map(printable).join(', ')})`,
+      ),
+    );
   }
   if (plan.endpoints.length > 0 && otherEnvironments.length > 0) {
-    lines.push('', `The spec files are shared by every environment: plans of ${otherEnvironments.map(printable).join(', ')} would create these endpoints`);
+    lines.push(
+      '',
+      `The spec files are shared by every environment: plans of ${otherEnvironments.map(printable).join(', ')} would create these endpoints`,
+    );
     lines.push('there too, unless they leave them out (`endpoints: {exclude: [...]}` in their environment) or patch them.');
   }
   if (plan.endpoints.length > 0) lines.push('', 'Then `ppio-deploy plan` shows no changes. Commit the files and the lockfile.');

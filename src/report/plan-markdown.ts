@@ -7,7 +7,18 @@
 import { guardFlag, isGuarded, replaceReasons, type Change, type FieldDiff, type HourlyCost, type Plan } from '../plan/index.js';
 import type { Formatter } from './types.js';
 import { ESTIMATE_NOTE, costSummaryLine, formatCostPair } from './plan-cost.js';
-import { NO_CHANGES, driftMarker, fieldKind, formatValue, offlineLine, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
+import {
+  NO_CHANGES,
+  driftMarker,
+  fieldKind,
+  formatValue,
+  offlineLine,
+  printable,
+  replaceReasonText,
+  summaryLine,
+  unmanagedLine,
+  visibleChanges,
+} from './plan-shared.js';
 
 /**
  * The hidden first line a workflow finds its own comment by: one per environment, so the
@@ -104,7 +115,8 @@ function describeGuarded(change: Change): string {
   const name = `**${escapeMarkdown(change.name)}**`;
   const flag = isGuarded(change.action) ? ` (needs \`${guardFlag(change.action)}\`)` : '';
   if (change.action === 'delete') return `${name} is deleted${flag}`;
-  if (change.action === 'adopt') return `${name} takes over live endpoint ${escapeMarkdown(change.id ?? '')}, which the lockfile does not record${flag}`;
+  if (change.action === 'adopt')
+    return `${name} takes over live endpoint ${escapeMarkdown(change.id ?? '')}, which the lockfile does not record${flag}`;
   const reasons = replaceReasons(change.fields).join(', ');
   return `${name} is replaced (${reasons} cannot change in place): its clients get a new URL${flag}`;
 }
@@ -123,9 +135,7 @@ function renderCostTable(plan: Plan, changes: readonly Change[]): string {
   if (!total) return `${escapeMarkdown(costSummaryLine(plan))}\n\n`;
   const row = (name: string, cost: HourlyCost) =>
     `| ${name} | ${escapeMarkdown(formatCostPair(cost.floor, cost.currency))} | ${escapeMarkdown(formatCostPair(cost.ceiling, cost.currency))} |\n`;
-  const rows = changes
-    .slice(0, MAX_COST_ROWS)
-    .flatMap((change) => (change.cost ? [row(escapeMarkdown(change.name), change.cost)] : []));
+  const rows = changes.slice(0, MAX_COST_ROWS).flatMap((change) => (change.cost ? [row(escapeMarkdown(change.name), change.cost)] : []));
   const more = changes.length > MAX_COST_ROWS ? `| … ${changes.length - MAX_COST_ROWS} more | | |\n` : '';
   const partly = plan.cost.unknownReason ? ` Partly unknown: ${escapeMarkdown(plan.cost.unknownReason)}.` : '';
   return (
@@ -190,5 +200,4 @@ function fenced(language: string, body: string): string {
  */
 const escapeMarkdown = (text: string): string => printable(text).replace(/[\\`*_[\]<>|~&$#!]/g, (char) => `\\${char}`);
 
-const escapeHtml = (text: string): string =>
-  printable(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => printable(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

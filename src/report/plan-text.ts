@@ -6,7 +6,19 @@ import pc from 'picocolors';
 import { isGuarded, replaceReasons, type Action, type Change, type FieldDiff, type Plan } from '../plan/index.js';
 import type { Formatter } from './types.js';
 import { costChanges, costSummaryLine, describeCost } from './plan-cost.js';
-import { ACTION_SYMBOLS, NO_CHANGES, driftMarker, guardedText, fieldKind, formatValue, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
+import {
+  ACTION_SYMBOLS,
+  NO_CHANGES,
+  driftMarker,
+  guardedText,
+  fieldKind,
+  formatValue,
+  printable,
+  replaceReasonText,
+  summaryLine,
+  unmanagedLine,
+  visibleChanges,
+} from './plan-shared.js';
 
 const MAX_VALUE_LENGTH = 120;
 const FIELD_INDENT = '      ';
@@ -42,7 +54,8 @@ function renderHeader(change: Change, colors: Colors): string {
   // Symbols right-align in three columns, as Terraform's do; the padding is added before colouring.
   const symbol = ' '.repeat(3 - ACTION_SYMBOLS[change.action].length) + colorSymbol(change.action, colors);
   const where = change.id ? `${change.source}, id ${change.id}` : change.source;
-  const name = change.from === undefined ? colors.bold(printable(change.name)) : `${printable(change.from)} -> ${colors.bold(printable(change.name))}`;
+  const name =
+    change.from === undefined ? colors.bold(printable(change.name)) : `${printable(change.from)} -> ${colors.bold(printable(change.name))}`;
   return `${symbol} ${change.action} ${name}  (${printable(where)})  [${change.impact}]`;
 }
 

@@ -21,7 +21,9 @@ export const formatStatusText: Formatter<StatusReport> = (report, sink, options)
   else sink.write(renderTable(MANAGED_HEADER, report.endpoints, colors, managedRow, managedDetails));
   if (report.unmanaged.length > 0) {
     sink.write(`\nNot managed by this project (${report.unmanaged.length}):\n`);
-    sink.write(renderTable(UNMANAGED_HEADER, report.unmanaged, colors, (endpoint) => [...liveColumns(endpoint, colors), endpoint.url], failureDetails));
+    sink.write(
+      renderTable(UNMANAGED_HEADER, report.unmanaged, colors, (endpoint) => [...liveColumns(endpoint, colors), endpoint.url], failureDetails),
+    );
   }
   sink.write(`\n${summaryLine(report)}\n`);
 };
@@ -37,7 +39,11 @@ function renderTable<T extends EndpointStatus>(
 ): string {
   const rows = endpoints.map((endpoint) => row(endpoint, colors));
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => visibleLength(cells[column] ?? ''))));
-  const line = (cells: Row) => cells.map((cell, column) => (column === cells.length - 1 ? cell : pad(cell, widths[column] ?? 0))).join('  ').trimEnd();
+  const line = (cells: Row) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : pad(cell, widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const lines = [line(header)];
   endpoints.forEach((endpoint, index) => {
     lines.push(line(rows[index] ?? []));

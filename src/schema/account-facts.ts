@@ -5,21 +5,44 @@
  * stands in for it (the console's fallbacks reject values real users run).
  */
 export interface EndpointLimits {
-  minRootfsSize?: number; maxRootfsSize?: number;
-  minLocalVolumeSize?: number; maxLocalVolumeSize?: number;
-  minWorkerNum?: number; maxWorkerNum?: number;
-  minFreeTimeout?: number; maxFreeTimeout?: number;
-  minConcurrencyNum?: number; maxConcurrencyNum?: number;
-  minQueueWaitTime?: number; maxQueueWaitTime?: number;
-  minRequestNum?: number; maxRequestNum?: number;
-  minGPUNum?: number; maxGPUNum?: number;
-  minRequestTimeout?: number; maxRequestTimeout?: number;
+  minRootfsSize?: number;
+  maxRootfsSize?: number;
+  minLocalVolumeSize?: number;
+  maxLocalVolumeSize?: number;
+  minWorkerNum?: number;
+  maxWorkerNum?: number;
+  minFreeTimeout?: number;
+  maxFreeTimeout?: number;
+  minConcurrencyNum?: number;
+  maxConcurrencyNum?: number;
+  minQueueWaitTime?: number;
+  maxQueueWaitTime?: number;
+  minRequestNum?: number;
+  maxRequestNum?: number;
+  minGPUNum?: number;
+  maxGPUNum?: number;
+  minRequestTimeout?: number;
+  maxRequestTimeout?: number;
   cudaVersionList: string[];
 }
 
-export interface Cluster { id: string; name: string; availableGpuType: string[]; supportNetworkStorage: boolean }
-export interface NetworkStorage { storageId: string; storageName: string; storageSize: number; clusterId: string; clusterName: string }
-export interface RegistryAuth { id: string; name: string }
+export interface Cluster {
+  id: string;
+  name: string;
+  availableGpuType: string[];
+  supportNetworkStorage: boolean;
+}
+export interface NetworkStorage {
+  storageId: string;
+  storageName: string;
+  storageSize: number;
+  clusterId: string;
+  clusterName: string;
+}
+export interface RegistryAuth {
+  id: string;
+  name: string;
+}
 
 /** How much of a serverless product is left, as the catalogue says. */
 export type ProductStock = 'available' | 'low' | 'sold-out' | 'unknown';

@@ -25,16 +25,27 @@ interface LimitCheck {
   range: RangeName;
 }
 
-type RangeName = 'WorkerNum' | 'FreeTimeout' | 'ConcurrencyNum' | 'GPUNum' | 'RequestTimeout' | 'QueueWaitTime' | 'RequestNum' | 'RootfsSize' | 'LocalVolumeSize';
+type RangeName =
+  | 'WorkerNum'
+  | 'FreeTimeout'
+  | 'ConcurrencyNum'
+  | 'GPUNum'
+  | 'RequestTimeout'
+  | 'QueueWaitTime'
+  | 'RequestNum'
+  | 'RootfsSize'
+  | 'LocalVolumeSize';
 
 export function checkAccountRules(specs: readonly ValidSpec[], facts: AccountFacts): Diagnostic[] {
   const storages = new Map(facts.storages.map((storage) => [storage.storageId, storage]));
   const authIds = new Set(facts.auths.map((auth) => auth.id));
-  return specs.flatMap((valid) => [
-    ...limitChecks(valid).flatMap((check) => checkLimit(valid, check, facts.limits)),
-    ...checkNetworkStorages(valid, storages),
-    ...checkRegistryAuth(valid, authIds),
-  ]).concat(checkProducts(specs, facts.catalogue));
+  return specs
+    .flatMap((valid) => [
+      ...limitChecks(valid).flatMap((check) => checkLimit(valid, check, facts.limits)),
+      ...checkNetworkStorages(valid, storages),
+      ...checkRegistryAuth(valid, authIds),
+    ])
+    .concat(checkProducts(specs, facts.catalogue));
 }
 
 function limitChecks({ spec }: ValidSpec): LimitCheck[] {
@@ -56,7 +67,12 @@ function limitChecks({ spec }: ValidSpec): LimitCheck[] {
   ];
   spec.volumeMounts.forEach((mount, index) => {
     if (mount.type === 'local') {
-      checks.push({ pointer: joinPointer('', 'volumeMounts', index, 'size'), field: 'local volume size', value: mount.size, range: 'LocalVolumeSize' });
+      checks.push({
+        pointer: joinPointer('', 'volumeMounts', index, 'size'),
+        field: 'local volume size',
+        value: mount.size,
+        range: 'LocalVolumeSize',
+      });
     }
   });
   return checks;
@@ -139,13 +155,28 @@ function checkProducts(specs: readonly ValidSpec[], catalogue: ProductCatalogue 
       const pointer = joinPointer('', 'products', index, 'id');
       const found = byId.get(product.id);
       if (found === undefined) {
-        return [diagnosticAt(document, pointer, 'unknown-product', `product \`${product.id}\` is not in this account's serverless catalogue (GET /gpus/v2/products); it has ${describeProducts(catalogue.products)}`)];
+        return [
+          diagnosticAt(
+            document,
+            pointer,
+            'unknown-product',
+            `product \`${product.id}\` is not in this account's serverless catalogue (GET /gpus/v2/products); it has ${describeProducts(catalogue.products)}`,
+          ),
+        ];
       }
       if (found.stock === 'sold-out') {
-        return [diagnosticAt(document, pointer, 'product-sold-out', `product \`${found.id}\` (${found.name}) is sold out: new workers may not start`, { severity: 'warning' })];
+        return [
+          diagnosticAt(document, pointer, 'product-sold-out', `product \`${found.id}\` (${found.name}) is sold out: new workers may not start`, {
+            severity: 'warning',
+          }),
+        ];
       }
       if (found.stock === 'low') {
-        return [diagnosticAt(document, pointer, 'product-low-stock', `product \`${found.id}\` (${found.name}) is low in stock: scaling up may stall`, { severity: 'warning' })];
+        return [
+          diagnosticAt(document, pointer, 'product-low-stock', `product \`${found.id}\` (${found.name}) is low in stock: scaling up may stall`, {
+            severity: 'warning',
+          }),
+        ];
       }
       return [];
     }),
@@ -153,7 +184,9 @@ function checkProducts(specs: readonly ValidSpec[], catalogue: ProductCatalogue 
 }
 
 function describeProducts(products: readonly ServerlessProduct[]): string {
-  const listed = products.slice(0, LISTED_PRODUCTS).map((product) => (product.name === product.id ? `\`${product.id}\`` : `\`${product.id}\` (${product.name})`));
+  const listed = products
+    .slice(0, LISTED_PRODUCTS)
+    .map((product) => (product.name === product.id ? `\`${product.id}\`` : `\`${product.id}\` (${product.name})`));
   const more = products.length > LISTED_PRODUCTS ? `, and ${products.length - LISTED_PRODUCTS} more` : '';
   return `${listed.join(', ')}${more}`;
 }

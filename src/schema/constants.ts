@@ -11,8 +11,7 @@ export const APP_NAME_PATTERN = '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$';
 export const APP_NAME_MAX_LENGTH = 46;
 
 /** 1–65535 written as digits, without leading zeros. */
-export const PORT_DIGITS_PATTERN =
-  '^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$';
+export const PORT_DIGITS_PATTERN = '^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$';
 
 /** `${var:NAME}` and `vars` keys; the same names `PPIO_VAR_NAME` can carry. */
 export const VARIABLE_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
@@ -27,4 +26,5 @@ export const ENV_VAR_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
  * The integer fields of a spec, as JSON pointers: a value that is exactly `${var:NAME}` there
  * is read as a whole number. A test checks this list against the generated schema.
  */
-export const INTEGER_FIELD_POINTER = /^\/(workerConfig\/(minNum|maxNum|freeTimeout|maxConcurrent|gpuNum|requestTimeout)|policy\/value|rootfsSize|volumeMounts\/\d+\/size|ports\/\d+\/port)$/;
+export const INTEGER_FIELD_POINTER =
+  /^\/(workerConfig\/(minNum|maxNum|freeTimeout|maxConcurrent|gpuNum|requestTimeout)|policy\/value|rootfsSize|volumeMounts\/\d+\/size|ports\/\d+\/port)$/;

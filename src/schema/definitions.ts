@@ -53,7 +53,8 @@ const Port = Type.Object(
 const Policy = Type.Object(
   {
     type: Type.Union([Type.Literal('queue'), Type.Literal('concurrency')], {
-      description: '`queue`: scale on how long requests wait in the queue (value = seconds). `concurrency`: scale on the number of queued requests (value = count).',
+      description:
+        '`queue`: scale on how long requests wait in the queue (value = seconds). `concurrency`: scale on the number of queued requests (value = count).',
     }),
     value: count('Seconds of queue wait (queue) or number of queued requests (concurrency).'),
   },
@@ -81,7 +82,9 @@ const VolumeMount = Type.Object(
     type: Type.Union([Type.Literal('local'), Type.Literal('network')], {
       description: '`local`: disk on the worker (takes `size`). `network`: a network storage (takes `id`; needs `clusterID`).',
     }),
-    size: Type.Optional(Type.Integer({ minimum: 1, description: 'Local volume size in GB (the docs say: currently fixed at 30). Local volumes only.' })),
+    size: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Local volume size in GB (the docs say: currently fixed at 30). Local volumes only.' }),
+    ),
     id: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Network storage id (storageId). Network volumes only.' })),
     mountPath: Type.String({ pattern: '^/', maxLength: 255, description: 'Absolute mount path inside the container.' }),
   },
@@ -126,7 +129,8 @@ export const EndpointSpecSchema = Type.Object(
         // The URL host is `{id}-{appName}`: with a 16-character id, a longer appName makes a DNS
         // label over 63 characters (the API itself would take up to 255).
         maxLength: APP_NAME_MAX_LENGTH,
-        description: 'Part of the endpoint URL: lowercase letters, digits and hyphens, at most 46 (the URL host `{id}-{appName}` is one DNS label). Unique per account; cannot be changed after creation (a change replaces the endpoint).',
+        description:
+          'Part of the endpoint URL: lowercase letters, digits and hyphens, at most 46 (the URL host `{id}-{appName}` is one DNS label). Unique per account; cannot be changed after creation (a change replaces the endpoint).',
       }),
     ),
     workerConfig: WorkerConfig,
@@ -134,10 +138,13 @@ export const EndpointSpecSchema = Type.Object(
     policy: Policy,
     image: Image,
     products: Type.Array(Product, { minItems: 1, description: 'Serverless product (GPU type). Changing it replaces the endpoint.' }),
-    rootfsSize: Type.Integer({ minimum: 1, description: 'System disk size in GB (the docs say: currently fixed at 100). Changing it replaces the endpoint.' }),
+    rootfsSize: Type.Integer({
+      minimum: 1,
+      description: 'System disk size in GB (the docs say: currently fixed at 100). Changing it replaces the endpoint.',
+    }),
     volumeMounts: Type.Array(VolumeMount, { description: 'Volumes; may be empty.' }),
     clusterID: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 255, description: 'Cluster id; required with a network volume and must equal the storage\'s cluster.' }),
+      Type.String({ minLength: 1, maxLength: 255, description: "Cluster id; required with a network volume and must equal the storage's cluster." }),
     ),
     envs: Type.Optional(Type.Array(Env, { description: 'Environment variables.' })),
     healthy: Healthy,
@@ -145,7 +152,7 @@ export const EndpointSpecSchema = Type.Object(
   {
     $id: `${SCHEMA_BASE_URL}/endpoint.schema.json`,
     title: 'PPIO serverless endpoint',
-    description: 'One PPIO serverless endpoint, as the v1 create API\'s `endpoint` object, with `name` required.',
+    description: "One PPIO serverless endpoint, as the v1 create API's `endpoint` object, with `name` required.",
     additionalProperties: false,
     if: {
       type: 'object',
@@ -156,21 +163,19 @@ export const EndpointSpecSchema = Type.Object(
   },
 );
 
-const Variables = Type.Record(
-  Type.String({ pattern: VARIABLE_NAME_PATTERN }),
-  Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
-  {
-    additionalProperties: false,
-    description:
-      'Non-secret variables for `${var:NAME}` in specs (NAME: letters, digits, _). Shown in plans and recorded in the lockfile. `--var NAME=VALUE` and PPIO_VAR_NAME win over an environment\'s `vars`, which win over these.',
-  },
-);
+const Variables = Type.Record(Type.String({ pattern: VARIABLE_NAME_PATTERN }), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
+  additionalProperties: false,
+  description:
+    "Non-secret variables for `${var:NAME}` in specs (NAME: letters, digits, _). Shown in plans and recorded in the lockfile. `--var NAME=VALUE` and PPIO_VAR_NAME win over an environment's `vars`, which win over these.",
+});
 
 const Globs = (description: string) => Type.Array(Type.String({ minLength: 1 }), { description });
 
 const Environment = Type.Object(
   {
-    lockfile: Type.Optional(Type.String({ minLength: 1, description: 'Lockfile path, relative to the config file. Default: ppio.<environment>.lock.json.' })),
+    lockfile: Type.Optional(
+      Type.String({ minLength: 1, description: 'Lockfile path, relative to the config file. Default: ppio.<environment>.lock.json.' }),
+    ),
     baseUrl: Type.Optional(
       Type.String({
         format: 'uri',
@@ -180,14 +185,19 @@ const Environment = Type.Object(
       }),
     ),
     apiKeyEnv: Type.Optional(
-      Type.String({ pattern: ENV_VAR_NAME_PATTERN, description: 'Name of the environment variable holding this environment\'s API key. Default: PPIO_API_KEY.' }),
+      Type.String({
+        pattern: ENV_VAR_NAME_PATTERN,
+        description: "Name of the environment variable holding this environment's API key. Default: PPIO_API_KEY.",
+      }),
     ),
     maxHourlyCost: Type.Optional(
       Type.Number({ minimum: 0, description: 'Hourly budget of this environment (default: the top-level maxHourlyCost). `--max-hourly-cost` wins.' }),
     ),
     vars: Type.Optional(Variables),
     patches: Type.Optional(
-      Globs('Globs of patch files, relative to the config file: partial specs matched by `name`, merged over the base spec as a JSON Merge Patch (RFC 7386).'),
+      Globs(
+        'Globs of patch files, relative to the config file: partial specs matched by `name`, merged over the base spec as a JSON Merge Patch (RFC 7386).',
+      ),
     ),
     endpoints: Type.Optional(
       Type.Object(

@@ -15,9 +15,7 @@ export interface EndpointConfig extends Omit<Spec, '$schema' | 'workerConfig' | 
   envs: NonNullable<Spec['envs']>;
 }
 
-export type VolumeMount =
-  | { type: 'local'; size: number; mountPath: string }
-  | { type: 'network'; id: string; mountPath: string };
+export type VolumeMount = { type: 'local'; size: number; mountPath: string } | { type: 'network'; id: string; mountPath: string };
 
 /** Fields the v1 update API cannot change: a difference means delete + create. */
 export const REPLACE_FIELDS = ['appName', 'products', 'rootfsSize'] as const;

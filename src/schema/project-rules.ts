@@ -65,7 +65,14 @@ export function checkDocumentRules(document: SpecDocument): Diagnostic[] {
 function checkReservedName(document: SpecDocument, spec: Record<string, unknown>): Diagnostic[] {
   const name = spec['name'];
   if (typeof name !== 'string' || !RESERVED_NAMES.has(name)) return [];
-  return [diagnosticAt(document, '/name', 'reserved-name', `name \`${name}\` is reserved (it names a member of every JavaScript object); choose another name`)];
+  return [
+    diagnosticAt(
+      document,
+      '/name',
+      'reserved-name',
+      `name \`${name}\` is reserved (it names a member of every JavaScript object); choose another name`,
+    ),
+  ];
 }
 
 function checkWorkerRange(document: SpecDocument, spec: Record<string, unknown>): Diagnostic[] {
@@ -76,14 +83,7 @@ function checkWorkerRange(document: SpecDocument, spec: Record<string, unknown>)
   return [diagnosticAt(document, '/workerConfig/minNum', 'worker-range', `minNum ${min} is greater than maxNum ${max}`)];
 }
 
-function checkUniqueEntries(
-  document: SpecDocument,
-  list: unknown,
-  listKey: string,
-  field: string,
-  rule: string,
-  label: string,
-): Diagnostic[] {
+function checkUniqueEntries(document: SpecDocument, list: unknown, listKey: string, field: string, rule: string, label: string): Diagnostic[] {
   if (!Array.isArray(list)) return [];
   const firstIndex = new Map<string, number>();
   const found: Diagnostic[] = [];
@@ -96,7 +96,8 @@ function checkUniqueEntries(
       return;
     }
     const where = locateInSource(document, joinPointer('', listKey, first, field));
-    const place = where.file === locateInSource(document, joinPointer('', listKey, index, field)).file ? `line ${where.line}` : `${where.file}:${where.line}`;
+    const place =
+      where.file === locateInSource(document, joinPointer('', listKey, index, field)).file ? `line ${where.line}` : `${where.file}:${where.line}`;
     const message = `${label} \`${value}\` is already set at ${place}`;
     found.push(diagnosticAt(document, joinPointer('', listKey, index, field), rule, message));
   });
@@ -122,4 +123,3 @@ function checkPlaintextSecrets(document: SpecDocument, envs: unknown): Diagnosti
 
 /** Whether a spec may be named `name` (some names are members of every JavaScript object). */
 export const isReservedName = (name: string): boolean => RESERVED_NAMES.has(name);
-

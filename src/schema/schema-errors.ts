@@ -102,7 +102,12 @@ function reduceBranches(errors: readonly ErrorObject[]): ErrorObject[] {
   const outermost = unions.filter((u) => !unions.some((other) => other !== u && isInside(u, other)));
   const kept = errors.filter((e) => e.keyword !== 'if' && !unions.some((u) => e === u || isInside(e, u)));
   for (const union of outermost) {
-    kept.push(...reduceUnion(union, errors.filter((e) => isInside(e, union))));
+    kept.push(
+      ...reduceUnion(
+        union,
+        errors.filter((e) => isInside(e, union)),
+      ),
+    );
   }
   return kept;
 }
@@ -180,7 +185,12 @@ function wrongType({ error, source, value }: Context): Diagnostic {
 function outOfRange({ error, source, value }: Context): Diagnostic {
   const { comparison, limit } = error.params as { comparison: string; limit: number };
   const bound = { '>=': 'at least', '<=': 'at most', '>': 'greater than', '<': 'less than' }[comparison] ?? comparison;
-  return diagnosticAt(source, error.instancePath, 'range', `\`${fieldName(error.instancePath)}\` must be ${bound} ${limit}, got ${describeValue(value)}`);
+  return diagnosticAt(
+    source,
+    error.instancePath,
+    'range',
+    `\`${fieldName(error.instancePath)}\` must be ${bound} ${limit}, got ${describeValue(value)}`,
+  );
 }
 
 function badLength({ error, source, value }: Context): Diagnostic {
@@ -302,7 +312,8 @@ function describeValue(value: unknown): string {
 function typeHint(expected: string[], value: unknown): string {
   const wantsNumber = expected.includes('integer') || expected.includes('number');
   if (wantsNumber && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return ' (remove the quotes)';
-  if (expected.includes('string') && !wantsNumber && (typeof value === 'number' || typeof value === 'boolean')) return ` (quote it: "${String(value)}")`;
+  if (expected.includes('string') && !wantsNumber && (typeof value === 'number' || typeof value === 'boolean'))
+    return ` (quote it: "${String(value)}")`;
   return '';
 }
 

@@ -49,7 +49,8 @@ function notASpecFile(absolutePath: string, projectRoot: string): string | undef
  */
 const keepBrokenLinks = {
   ...fs,
-  realpath: (file: string, callback: (error: null, resolved: string) => void) => fs.realpath(file, (error, resolved) => callback(null, error ? file : resolved)),
+  realpath: (file: string, callback: (error: null, resolved: string) => void) =>
+    fs.realpath(file, (error, resolved) => callback(null, error ? file : resolved)),
   stat: (file: string, callback: (error: null, info: { isDirectory(): boolean }) => void) =>
     fs.stat(file, (error, info) => callback(null, error ? { isDirectory: () => false } : info)),
 } as unknown as typeof fs;

@@ -109,7 +109,12 @@ function emptyFile(source: string, file: string): Diagnostic {
 
 function notAnObject(value: unknown, file: string, locate: LocateFunction, hint: string): Diagnostic | undefined {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) return undefined;
-  return makeDiagnostic('not-an-object', `an endpoint spec must be a mapping of keys to values, not ${describeValue(value)} (${hint})`, file, locate(''));
+  return makeDiagnostic(
+    'not-an-object',
+    `an endpoint spec must be a mapping of keys to values, not ${describeValue(value)} (${hint})`,
+    file,
+    locate(''),
+  );
 }
 
 export function describeValue(value: unknown): string {

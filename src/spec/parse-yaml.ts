@@ -66,8 +66,10 @@ export function readWithLibraries(text: string, options: ParseYamlOptions): Pars
   if (isJson && options.uniqueKeys !== false && countJsonKeys(text) !== walk.keys) return undefined;
   const reparse = once(() => parseStream(text, options));
   const documents = values.map((value, index): YamlDocumentSource => {
-    const locatorWithin = (basePointer: string): LocateFunction => (pointer, target) =>
-      locateInStream(reparse(), index, basePointer + pointer, target ?? 'value');
+    const locatorWithin =
+      (basePointer: string): LocateFunction =>
+      (pointer, target) =>
+        locateInStream(reparse(), index, basePointer + pointer, target ?? 'value');
     return { index, value, locate: locatorWithin(''), locatorWithin };
   });
   return { documents, diagnostics: [], hasContent: true };
@@ -231,8 +233,10 @@ function readDocument(doc: Document.Parsed, index: number, context: ReadContext)
   const built = buildPlainValue(doc, root, options.file, (node) => position(node.range?.[0] ?? 0));
   result.diagnostics.push(...built.diagnostics);
   if (!built.ok) return;
-  const locatorWithin = (basePointer: string): LocateFunction => (pointer, target) =>
-    locateInStream(context.reparse(), index, basePointer + pointer, target ?? 'value');
+  const locatorWithin =
+    (basePointer: string): LocateFunction =>
+    (pointer, target) =>
+      locateInStream(context.reparse(), index, basePointer + pointer, target ?? 'value');
   result.documents.push({ index, value: built.value, locate: locatorWithin(''), locatorWithin });
 }
 
@@ -244,12 +248,7 @@ function locateInStream(stream: ParsedStream, index: number, pointer: string, ta
 
 const isEmptyNode = (node: Node | null): boolean => node === null || (isScalar(node) && node.value === null && node.source === '');
 
-function toParseDiagnostic(
-  error: YAMLError,
-  text: string,
-  position: (offset: number) => SourcePosition,
-  options: ParseYamlOptions,
-): Diagnostic {
+function toParseDiagnostic(error: YAMLError, text: string, position: (offset: number) => SourcePosition, options: ParseYamlOptions): Diagnostic {
   const at = position(error.pos[0]);
   if (error.code === 'DUPLICATE_KEY') {
     const key = keyTextAt(text, error.pos[0]);
@@ -310,7 +309,10 @@ function buildPlainValue(
       return { ok: false, diagnostics: [...state.diagnostics, makeDiagnostic('alias-bomb', error.reason, file, at)] };
     }
     if (error instanceof RangeError) {
-      return { ok: false, diagnostics: [...state.diagnostics, makeDiagnostic('parse-error', 'the document is nested too deeply', file, positionOf(root))] };
+      return {
+        ok: false,
+        diagnostics: [...state.diagnostics, makeDiagnostic('parse-error', 'the document is nested too deeply', file, positionOf(root))],
+      };
     }
     throw error;
   }
@@ -320,7 +322,10 @@ function buildNode(node: Node | null, pointer: string, state: BuildState): unkno
   if (node === null) return null;
   if (state.outerAlias) {
     if (--state.budget < 0) {
-      throw new AliasExpansionError(`aliases expand to more than ${MAX_ALIAS_EXPANSION} values (an "alias bomb"); write the values out`, state.outerAlias);
+      throw new AliasExpansionError(
+        `aliases expand to more than ${MAX_ALIAS_EXPANSION} values (an "alias bomb"); write the values out`,
+        state.outerAlias,
+      );
     }
   } else if (node.anchor) {
     state.anchors.set(node.anchor, node);

@@ -23,7 +23,11 @@ const UNRESOLVED_FIELDS = new Set(['/name', '/$schema']);
  * (it is resolved at plan time and kept secret); `$${` stays an escape. `hint(name)` ends
  * the message of a missing variable (where to set it).
  */
-export function resolveVariables(document: SpecDocument, lookup: LookupVariable, hint: (name: string) => string = () => ''): { document: SpecDocument; diagnostics: Diagnostic[] } {
+export function resolveVariables(
+  document: SpecDocument,
+  lookup: LookupVariable,
+  hint: (name: string) => string = () => '',
+): { document: SpecDocument; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const report = (pointer: string, rule: string, message: string) => diagnostics.push(diagnosticAt(document, pointer, rule, message));
   const value = mapStrings(document.value, '', (text, pointer) => {
@@ -39,7 +43,12 @@ export function resolveVariables(document: SpecDocument, lookup: LookupVariable,
   return { document: { ...document, value }, diagnostics };
 }
 
-function wholeNumber(template: ParsedTemplate, pointer: string, lookup: LookupVariable, report: (pointer: string, rule: string, message: string) => void): unknown {
+function wholeNumber(
+  template: ParsedTemplate,
+  pointer: string,
+  lookup: LookupVariable,
+  report: (pointer: string, rule: string, message: string) => void,
+): unknown {
   const name = (template.parts[0] as { var: string }).var;
   const { value, origin } = lookup(name) as ResolvedVariable;
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;

@@ -59,7 +59,8 @@ function useEmulator(options: EmulatorOptions = {}, clientOptions: Partial<Clien
 }
 
 /** Injected faults are logged with the full path, answered requests with the path below the prefix. */
-const createRequests = (emulator: EmulatorHandle) => emulator.requestLog.filter((entry) => entry.method === 'POST' && entry.path.includes('/endpoint/create'));
+const createRequests = (emulator: EmulatorHandle) =>
+  emulator.requestLog.filter((entry) => entry.method === 'POST' && entry.path.includes('/endpoint/create'));
 
 function numbered(count: number, prefix: string): EndpointConfig[] {
   return Array.from({ length: count }, (_, index) => minimalConfig(`${prefix}-${String(index).padStart(4, '0')}`));
@@ -141,7 +142,12 @@ describe('every operation against the emulator', () => {
     }
     const clusters = await h.api.listClusters();
     expect(clusters.map((cluster) => cluster.id)).toContain('cn-east-1');
-    expect(clusters[0]).toStrictEqual({ id: expect.any(String), name: expect.any(String), availableGpuType: expect.any(Array), supportNetworkStorage: expect.any(Boolean) });
+    expect(clusters[0]).toStrictEqual({
+      id: expect.any(String),
+      name: expect.any(String),
+      availableGpuType: expect.any(Array),
+      supportNetworkStorage: expect.any(Boolean),
+    });
 
     expect(await h.api.listNetworkStorages()).toContainEqual(expect.objectContaining({ storageId: 'ns-7f3a9c1e2b4d6a80', clusterId: 'cn-east-1' }));
 
@@ -157,7 +163,12 @@ describe('API errors from the emulator', () => {
   it.each<[string, Partial<EndpointConfig>, string, RegExp]>([
     ['a reserved port', { ports: [{ port: 2222 }] }, 'VALIDATOR_PARAM', /internal port/],
     ['an unknown product', { products: [{ id: '999' }] }, 'SERVERLESS_PRODUCT_NOT_FOUND', /product 999 not found/],
-    ['an out-of-range worker count', { workerConfig: { minNum: 0, maxNum: 5000, freeTimeout: 1, maxConcurrent: 1, gpuNum: 1 } }, 'VALIDATOR_PARAM', /maxNum 5000 is out of range/],
+    [
+      'an out-of-range worker count',
+      { workerConfig: { minNum: 0, maxNum: 5000, freeTimeout: 1, maxConcurrent: 1, gpuNum: 1 } },
+      'VALIDATOR_PARAM',
+      /maxNum 5000 is out of range/,
+    ],
   ])('surfaces a create with %s as an ApiError with the emulator reason', async (_case, change, reason, message) => {
     const error = await caught(h.api.createEndpoint({ ...minimalConfig('invalid'), ...change }));
     expect(error).toMatchObject({ status: 400, reason, operation: 'create endpoint invalid', responseLost: false });
@@ -174,7 +185,12 @@ describe('API errors from the emulator', () => {
 
   it('reports an unknown id as not found (HTTP 400, branched on the reason) for get and update', async () => {
     const getError = await caught(h.api.getEndpoint('0000000000000000'));
-    expect(getError).toMatchObject({ status: 400, reason: 'SERVERLESS_ENDPOINT_NOT_FOUND', isNotFound: true, operation: 'get endpoint 0000000000000000' });
+    expect(getError).toMatchObject({
+      status: 400,
+      reason: 'SERVERLESS_ENDPOINT_NOT_FOUND',
+      isNotFound: true,
+      operation: 'get endpoint 0000000000000000',
+    });
     const updateError = await caught(h.api.updateEndpoint('0000000000000000', minimalConfig()));
     expect(updateError.isNotFound).toBe(true);
   });

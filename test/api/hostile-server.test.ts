@@ -45,7 +45,12 @@ function json(response: ServerResponse, status: number, body: unknown): void {
 
 /** A live endpoint as get and list answer, for `id`. */
 function liveEndpoint(id: string): Record<string, unknown> {
-  return { id, url: `https://${id}.example`, state: { state: 'serving', error: '', message: '' }, ...toCreateBody(minimalConfig(`ep-${id}`)).endpoint };
+  return {
+    id,
+    url: `https://${id}.example`,
+    state: { state: 'serving', error: '', message: '' },
+    ...toCreateBody(minimalConfig(`ep-${id}`)).endpoint,
+  };
 }
 
 const numbered = (count: number) => Array.from({ length: count }, (_, index) => liveEndpoint(`e${index}`));
@@ -115,7 +120,15 @@ describe('listing from a server that pages badly', () => {
 });
 
 describe('endpoints the client does not manage', () => {
-  const odd = { id: 'odd1', name: 'async-made', appName: 'async-made', state: { state: 'serving' }, policy: { type: 'async-queue', value: '5.0' }, ports: null, workerConfig: null };
+  const odd = {
+    id: 'odd1',
+    name: 'async-made',
+    appName: 'async-made',
+    state: { state: 'serving' },
+    policy: { type: 'async-queue', value: '5.0' },
+    ports: null,
+    workerConfig: null,
+  };
 
   it('are listed leniently: one odd endpoint does not fail the list', async () => {
     handler = (_request, response) => json(response, 200, { endpoints: [odd, ...numbered(2)], total: 3 });

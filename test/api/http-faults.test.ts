@@ -30,7 +30,13 @@ beforeAll(async () => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
-      seen.push({ method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization, userAgent: request.headers['user-agent'], body });
+      seen.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        authorization: request.headers.authorization,
+        userAgent: request.headers['user-agent'],
+        body,
+      });
       handler(request, response, body);
     });
   });
@@ -92,7 +98,12 @@ describe('the client over HTTP', () => {
     const api = client({ userAgent: 'ppio-deploy/test' });
     await api.createEndpoint(minimalConfig());
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ method: 'POST', url: `${PREFIX}/endpoint/create`, authorization: `Bearer ${SECRET}`, userAgent: 'ppio-deploy/test' });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      url: `${PREFIX}/endpoint/create`,
+      authorization: `Bearer ${SECRET}`,
+      userAgent: 'ppio-deploy/test',
+    });
     expect(JSON.parse(seen[0]?.body ?? '')).toHaveProperty('endpoint.ports', [{ port: '80' }]);
   });
 
@@ -164,7 +175,9 @@ describe('the client over HTTP', () => {
     const error = await caught(client().createEndpoint(minimalConfig('cut')));
     expect(seen).toHaveLength(1);
     expect(error).toMatchObject({ status: undefined, reason: 'NETWORK', responseLost: true });
-    expect(error.message).toMatch(/^create endpoint cut: network error talking to the PPIO API at 127\.0\.0\.1:\d+: .*ECONNRESET.*may have reached the server/);
+    expect(error.message).toMatch(
+      /^create endpoint cut: network error talking to the PPIO API at 127\.0\.0\.1:\d+: .*ECONNRESET.*may have reached the server/,
+    );
     expectNoSecret(error);
   });
 
@@ -231,13 +244,18 @@ describe('the client over HTTP', () => {
       response.end('ok!');
     };
     const error = await caught(client().listClusters());
-    expect(error).toMatchObject({ reason: 'MALFORMED_RESPONSE', message: 'list clusters: the PPIO API answered HTTP 200 with a body that is not JSON' });
+    expect(error).toMatchObject({
+      reason: 'MALFORMED_RESPONSE',
+      message: 'list clusters: the PPIO API answered HTTP 200 with a body that is not JSON',
+    });
   });
 
   it('refuses a malformed live endpoint with a clear ApiError', async () => {
     handler = (_request, response) => json(response, 200, { endpoint: { id: 'abc', workerConfig: 'lots' } });
     const error = await caught(client().getEndpoint('abc'));
-    expect(error.message).toBe('get endpoint abc (endpoint abc): unexpected response from the PPIO API: workerConfig is a string, expected an object');
+    expect(error.message).toBe(
+      'get endpoint abc (endpoint abc): unexpected response from the PPIO API: workerConfig is a string, expected an object',
+    );
   });
 
   it('treats empty update and delete bodies as success; an update reads the endpoint first', async () => {

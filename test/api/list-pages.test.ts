@@ -22,10 +22,7 @@ interface Numbering {
 }
 
 /** An in-memory paged collection with the numbering and size cap of the server being imitated. */
-function pagedCollection(
-  count: number,
-  numbering: Numbering,
-): FakeServer {
+function pagedCollection(count: number, numbering: Numbering): FakeServer {
   const items = Array.from({ length: count }, (_, index) => ({ id: `e${index}` }));
   const calls: FakeServer['calls'] = [];
   const fetchPage = async (pageNum: number, pageSize: number): Promise<Page<Item>> => {

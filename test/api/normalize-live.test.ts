@@ -90,13 +90,25 @@ describe('normalizeLiveEndpoint', () => {
     ['not an object', 'oops', /endpoint is a string, expected an object/],
     ['null', null, /endpoint is null, expected an object/],
     ['without an id', { ...liveObject(), id: undefined }, /endpoint\.id is missing, expected a string/],
-    ['a non-numeric count', liveObject({ workerConfig: { minNum: 'many', maxNum: 1, freeTimeout: 1, maxConcurrent: 1, gpuNum: 1 } }), /workerConfig\.minNum is a string, expected an integer/],
+    [
+      'a non-numeric count',
+      liveObject({ workerConfig: { minNum: 'many', maxNum: 1, freeTimeout: 1, maxConcurrent: 1, gpuNum: 1 } }),
+      /workerConfig\.minNum is a string, expected an integer/,
+    ],
     ['a fractional count', liveObject({ rootfsSize: 10.5 }), /rootfsSize is a number, expected an integer/],
     ['ports that are not a list', liveObject({ ports: { port: 80 } }), /ports is an object, expected an array/],
-    ['an unknown volume type', liveObject({ volumeMounts: [{ type: 'nfs', mountPath: '/x' }] }), /volumeMounts\[0\]\.type is a string, expected "local" or "network"/],
+    [
+      'an unknown volume type',
+      liveObject({ volumeMounts: [{ type: 'nfs', mountPath: '/x' }] }),
+      /volumeMounts\[0\]\.type is a string, expected "local" or "network"/,
+    ],
     ['an unknown policy type', liveObject({ policy: { type: 'magic', value: 1 } }), /policy\.type is a string, expected "queue" or "concurrency"/],
     ['no health check', liveObject({ healthy: undefined }), /healthy is missing, expected an object/],
-    ['an env value that is an object', liveObject({ envs: [{ key: 'A', value: { secret: 'x' } }] }), /envs\[0\]\.value is an object, expected a string/],
+    [
+      'an env value that is an object',
+      liveObject({ envs: [{ key: 'A', value: { secret: 'x' } }] }),
+      /envs\[0\]\.value is an object, expected a string/,
+    ],
   ])('refuses a live object that is %s with a clear ApiError', (_case, raw, message) => {
     let thrown: unknown;
     try {

@@ -27,9 +27,18 @@ describe('toCreateBody', () => {
 
   it('omits optional fields that are not set', () => {
     const endpoint = toCreateBody(minimalConfig()).endpoint;
-    expect(Object.keys(endpoint).sort()).toStrictEqual(
-      ['envs', 'healthy', 'image', 'name', 'policy', 'ports', 'products', 'rootfsSize', 'volumeMounts', 'workerConfig'],
-    );
+    expect(Object.keys(endpoint).sort()).toStrictEqual([
+      'envs',
+      'healthy',
+      'image',
+      'name',
+      'policy',
+      'ports',
+      'products',
+      'rootfsSize',
+      'volumeMounts',
+      'workerConfig',
+    ]);
     expect(endpoint['image']).toStrictEqual({ image: 'nginx:1.27' });
     expect(endpoint['workerConfig']).not.toHaveProperty('requestTimeout');
   });

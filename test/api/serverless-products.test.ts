@@ -72,6 +72,9 @@ describe('listServerlessProducts against the emulator', () => {
   });
 
   it('throws an ApiError where the base URL does not serve it (the caller decides it is only a notice)', async () => {
-    await expect(createPpioClient({ baseUrl: bare.url, apiKey: 'k' }).listServerlessProducts()).rejects.toMatchObject({ name: 'ApiError', status: 404 });
+    await expect(createPpioClient({ baseUrl: bare.url, apiKey: 'k' }).listServerlessProducts()).rejects.toMatchObject({
+      name: 'ApiError',
+      status: 404,
+    });
   });
 });

@@ -8,7 +8,8 @@ import { ApplyWorld, SECRET, countingApi, desiredEndpoint, names } from './helpe
 let world: ApplyWorld;
 afterEach(async () => world?.stop());
 
-const createdIn = (world: ApplyWorld) => world.events.filter((event) => event.type === 'finished').map((event) => event.type === 'finished' && event.outcome);
+const createdIn = (world: ApplyWorld) =>
+  world.events.filter((event) => event.type === 'finished').map((event) => event.type === 'finished' && event.outcome);
 
 describe('applyPlan against the emulator', () => {
   it('creates endpoints, recording id, the API url and the templated config, never the secret', async () => {
@@ -17,11 +18,19 @@ describe('applyPlan against the emulator', () => {
 
     const result = await world.planAndApply(desired);
 
-    expect(result).toEqual({ counts: { created: 3, updated: 0, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 }, failures: [], heldBack: [] });
+    expect(result).toEqual({
+      counts: { created: 3, updated: 0, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 },
+      failures: [],
+      heldBack: [],
+    });
     await world.session.close();
     const lockfile = await readLockfile(world.lockfilePath);
     expect(Object.keys(lockfile.endpoints).sort()).toEqual(['ep-0', 'ep-1', 'ep-2']);
-    expect(Object.values(lockfile.endpoints).map((entry) => entry.id).sort()).toEqual(world.emulator.listIds().sort());
+    expect(
+      Object.values(lockfile.endpoints)
+        .map((entry) => entry.id)
+        .sort(),
+    ).toEqual(world.emulator.listIds().sort());
     for (const [name, entry] of Object.entries(lockfile.endpoints)) {
       expect(entry.url).toBe((await world.api.getEndpoint(entry.id)).url);
       expect(entry.applied).toEqual(desiredEndpoint(name).recorded);
@@ -37,7 +46,9 @@ describe('applyPlan against the emulator', () => {
   it('updates with the full desired config and records what was applied', async () => {
     world = await ApplyWorld.start();
     await world.planAndApply([desiredEndpoint('web')]);
-    const changed = desiredEndpoint('web', { workerConfig: { minNum: 1, maxNum: 8, freeTimeout: 60, maxConcurrent: 4, gpuNum: 1, requestTimeout: 120 } });
+    const changed = desiredEndpoint('web', {
+      workerConfig: { minNum: 1, maxNum: 8, freeTimeout: 60, maxConcurrent: 4, gpuNum: 1, requestTimeout: 120 },
+    });
 
     const plan = await world.plan([changed]);
     expect(plan.changes.map((change) => change.action)).toEqual(['update']);
@@ -78,7 +89,11 @@ describe('applyPlan against the emulator', () => {
 
     const result = await world.apply(plan, [desiredEndpoint('a')], { allowDelete: true });
 
-    expect(result).toEqual({ counts: { created: 0, updated: 0, replaced: 0, deleted: 2, adopted: 0, moved: 0, forgotten: 0 }, failures: [], heldBack: [] });
+    expect(result).toEqual({
+      counts: { created: 0, updated: 0, replaced: 0, deleted: 2, adopted: 0, moved: 0, forgotten: 0 },
+      failures: [],
+      heldBack: [],
+    });
     expect(Object.keys(world.session.current().endpoints)).toEqual(['a']);
     expect(world.emulator.listIds()).toEqual([world.session.current().endpoints['a']!.id]);
   });
@@ -128,7 +143,11 @@ describe('applyPlan against the emulator', () => {
     expect(result.counts.created).toBe(4);
     const ids = world.emulator.listIds().sort();
     expect(ids).toHaveLength(4);
-    expect(Object.values(world.session.current().endpoints).map((entry) => entry.id).sort()).toEqual(ids);
+    expect(
+      Object.values(world.session.current().endpoints)
+        .map((entry) => entry.id)
+        .sort(),
+    ).toEqual(ids);
     expect(world.events.filter((event) => event.type === 'reconciled')).toHaveLength(4);
     const createPosts = world.emulator.requestLog.filter((entry) => entry.method === 'POST' && entry.path.startsWith('/endpoint/create'));
     expect(createPosts).toHaveLength(4);
@@ -166,13 +185,23 @@ describe('applyPlan against the emulator', () => {
     const { id } = await world.api.createEndpoint(desiredEndpoint('racer', { policy: { type: 'queue', value: 5 } }).config);
 
     const refused = await world.apply(plan, desired);
-    expect(refused.failures).toEqual([{ name: 'racer', action: 'create', message: expect.stringContaining(`live endpoint ${id}, which the lockfile does not record, already has appName "racer": rerun with --adopt`) }]);
+    expect(refused.failures).toEqual([
+      {
+        name: 'racer',
+        action: 'create',
+        message: expect.stringContaining(`live endpoint ${id}, which the lockfile does not record, already has appName "racer": rerun with --adopt`),
+      },
+    ]);
     expect(world.session.current().endpoints['racer']).toBeUndefined();
     expect((await world.api.getEndpoint(id)).config.policy.value).toBe(5);
 
     const result = await world.apply(plan, desired, { adopt: true });
 
-    expect(result).toEqual({ counts: { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 1, moved: 0, forgotten: 0 }, failures: [], heldBack: [] });
+    expect(result).toEqual({
+      counts: { created: 0, updated: 0, replaced: 0, deleted: 0, adopted: 1, moved: 0, forgotten: 0 },
+      failures: [],
+      heldBack: [],
+    });
     expect(world.emulator.listIds()).toEqual([id]);
     expect(world.session.current().endpoints['racer']!.id).toBe(id);
     expect((await world.api.getEndpoint(id)).config.policy.value).toBe(30);
@@ -212,7 +241,9 @@ describe('applyPlan against the emulator', () => {
     const result = await world.planAndApply(desired);
 
     expect(result.counts.created).toBe(2);
-    expect(result.failures).toEqual([{ name: 'bad', action: 'create', message: expect.stringMatching(/SERVERLESS_PRODUCT_NOT_FOUND/) as unknown as string }]);
+    expect(result.failures).toEqual([
+      { name: 'bad', action: 'create', message: expect.stringMatching(/SERVERLESS_PRODUCT_NOT_FOUND/) as unknown as string },
+    ]);
     expect(Object.keys(world.session.current().endpoints).sort()).toEqual(['good-1', 'good-2']);
     expect(world.session.current().pending).toEqual([]);
     expect(world.events.some((event) => event.type === 'failed' && event.change.name === 'bad')).toBe(true);
@@ -250,7 +281,9 @@ describe('applyPlan against the emulator', () => {
     const broken = desiredEndpoint('broken', { image: { image: `ghcr.io/acme/${FAILING_IMAGE_MARKER}:1` } });
     const first = await world.planAndApply([broken], { wait: { timeoutMs: 5000, pollMs: 20 } });
     expect(first.counts.created).toBe(1);
-    expect(first.failures).toEqual([{ name: 'broken', action: 'wait', message: expect.stringMatching(/failed: ImagePullBackOff/) as unknown as string }]);
+    expect(first.failures).toEqual([
+      { name: 'broken', action: 'wait', message: expect.stringMatching(/failed: ImagePullBackOff/) as unknown as string },
+    ]);
 
     world.emulator.setFault({ readyAfterMs: 60_000 });
     const second = await world.planAndApply([broken, desiredEndpoint('sluggish')], { wait: { timeoutMs: 200, pollMs: 20 } });

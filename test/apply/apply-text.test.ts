@@ -4,7 +4,13 @@ import type { Change } from '../../src/plan/types.js';
 import { createApplyRenderer, formatApplyEvent, formatApplySummary, formatDuration } from '../../src/report/apply-text.js';
 import { stringSink } from '../../src/report/types.js';
 
-const change = (name: string, action: Change['action']): Change => ({ name, action, source: `endpoints/${name}.yaml`, impact: 'scaling', fields: [] });
+const change = (name: string, action: Change['action']): Change => ({
+  name,
+  action,
+  source: `endpoints/${name}.yaml`,
+  impact: 'scaling',
+  fields: [],
+});
 
 const render = (event: ApplyEvent, color = false): string => {
   const sink = stringSink();
@@ -14,15 +20,52 @@ const render = (event: ApplyEvent, color = false): string => {
 
 describe('apply progress text', () => {
   it.each<[string, ApplyEvent, string]>([
-    ['a create', { type: 'finished', change: change('sdxl-turbo', 'create'), outcome: 'created', id: '2f9fb35f70c5b595', durationMs: 1234 }, '+ created sdxl-turbo (2f9fb35f70c5b595) in 1.2s\n'],
-    ['an update', { type: 'finished', change: change('web', 'update'), outcome: 'updated', id: 'aaaa', durationMs: 80 }, '~ updated web (aaaa) in 0.1s\n'],
-    ['a replace', { type: 'finished', change: change('gpu', 'replace'), outcome: 'replaced', id: 'bbbb', durationMs: 3050 }, '-/+ replaced gpu (bbbb) in 3.0s\n'],
-    ['a delete', { type: 'finished', change: change('old', 'delete'), outcome: 'deleted', id: 'cccc', durationMs: 300 }, '- deleted old (cccc) in 0.3s\n'],
-    ['an adoption', { type: 'finished', change: change('legacy', 'adopt'), outcome: 'adopted', id: 'dddd', durationMs: 200 }, '<= adopted legacy (dddd) in 0.2s\n'],
-    ['a failure', { type: 'failed', change: change('bad', 'create'), error: 'create endpoint bad failed: HTTP 400 SERVERLESS_PRODUCT_NOT_FOUND: no such product', durationMs: 90 }, '! create bad failed after 0.1s: create endpoint bad failed: HTTP 400 SERVERLESS_PRODUCT_NOT_FOUND: no such product\n'],
-    ['a reconciled create', { type: 'reconciled', name: 'lost', id: 'eeee' }, '    lost already exists as eeee: recording it instead of creating another\n'],
+    [
+      'a create',
+      { type: 'finished', change: change('sdxl-turbo', 'create'), outcome: 'created', id: '2f9fb35f70c5b595', durationMs: 1234 },
+      '+ created sdxl-turbo (2f9fb35f70c5b595) in 1.2s\n',
+    ],
+    [
+      'an update',
+      { type: 'finished', change: change('web', 'update'), outcome: 'updated', id: 'aaaa', durationMs: 80 },
+      '~ updated web (aaaa) in 0.1s\n',
+    ],
+    [
+      'a replace',
+      { type: 'finished', change: change('gpu', 'replace'), outcome: 'replaced', id: 'bbbb', durationMs: 3050 },
+      '-/+ replaced gpu (bbbb) in 3.0s\n',
+    ],
+    [
+      'a delete',
+      { type: 'finished', change: change('old', 'delete'), outcome: 'deleted', id: 'cccc', durationMs: 300 },
+      '- deleted old (cccc) in 0.3s\n',
+    ],
+    [
+      'an adoption',
+      { type: 'finished', change: change('legacy', 'adopt'), outcome: 'adopted', id: 'dddd', durationMs: 200 },
+      '<= adopted legacy (dddd) in 0.2s\n',
+    ],
+    [
+      'a failure',
+      {
+        type: 'failed',
+        change: change('bad', 'create'),
+        error: 'create endpoint bad failed: HTTP 400 SERVERLESS_PRODUCT_NOT_FOUND: no such product',
+        durationMs: 90,
+      },
+      '! create bad failed after 0.1s: create endpoint bad failed: HTTP 400 SERVERLESS_PRODUCT_NOT_FOUND: no such product\n',
+    ],
+    [
+      'a reconciled create',
+      { type: 'reconciled', name: 'lost', id: 'eeee' },
+      '    lost already exists as eeee: recording it instead of creating another\n',
+    ],
     ['a ready endpoint', { type: 'ready', name: 'web', id: 'aaaa', durationMs: 12_300 }, '✓ web (aaaa) serving after 12.3s\n'],
-    ['a failed wait', { type: 'wait-failed', name: 'web', id: 'aaaa', error: 'endpoint aaaa is failed: ImagePullBackOff', durationMs: 65_000 }, '! web (aaaa) not ready after 1m 05s: endpoint aaaa is failed: ImagePullBackOff\n'],
+    [
+      'a failed wait',
+      { type: 'wait-failed', name: 'web', id: 'aaaa', error: 'endpoint aaaa is failed: ImagePullBackOff', durationMs: 65_000 },
+      '! web (aaaa) not ready after 1m 05s: endpoint aaaa is failed: ImagePullBackOff\n',
+    ],
   ])('renders %s as one line', (_case, event, line) => {
     expect(render(event)).toBe(line);
   });
@@ -42,7 +85,9 @@ describe('apply progress text', () => {
   });
 
   it('escapes control characters in names and messages', () => {
-    expect(render({ type: 'failed', change: change('a\u001b[31m', 'create'), error: 'x\ny', durationMs: 0 })).toBe('! create a\\u001b[31m failed after 0.0s: x\\u000ay\n');
+    expect(render({ type: 'failed', change: change('a\u001b[31m', 'create'), error: 'x\ny', durationMs: 0 })).toBe(
+      '! create a\\u001b[31m failed after 0.0s: x\\u000ay\n',
+    );
   });
 
   it('colours only when asked', () => {
@@ -53,12 +98,23 @@ describe('apply progress text', () => {
 
   it('ends a clean apply with the exact summary line', () => {
     const sink = stringSink();
-    formatApplySummary({ counts: { created: 1, updated: 2, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 }, failures: [], heldBack: [] }, sink, { color: false });
+    formatApplySummary(
+      { counts: { created: 1, updated: 2, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 0 }, failures: [], heldBack: [] },
+      sink,
+      { color: false },
+    );
     expect(sink.text()).toBe('Apply complete: 1 created, 2 updated, 0 replaced, 0 deleted, 0 adopted.\n');
   });
 
   it('lists held-back changes and counts them, naming the flags, before the final line', () => {
-    const change = (name: string, action: 'delete' | 'adopt' | 'replace'): Change => ({ name, action, id: 'x', source: 's', impact: 'none', fields: [] });
+    const change = (name: string, action: 'delete' | 'adopt' | 'replace'): Change => ({
+      name,
+      action,
+      id: 'x',
+      source: 's',
+      impact: 'none',
+      fields: [],
+    });
     const sink = stringSink();
     const counts = { created: 0, updated: 1, replaced: 0, deleted: 0, adopted: 0, moved: 0, forgotten: 1 };
     formatApplySummary({ counts, failures: [], heldBack: [change('old', 'delete'), change('theirs', 'adopt')] }, sink, { color: false });

@@ -85,7 +85,8 @@ export class ApplyWorld {
 export function countingApi(api: PpioApi): { api: PpioApi; maxInFlight(): number } {
   let inFlight = 0;
   let max = 0;
-  const counted = <Args extends unknown[], R>(call: (...args: Args) => Promise<R>) =>
+  const counted =
+    <Args extends unknown[], R>(call: (...args: Args) => Promise<R>) =>
     async (...args: Args): Promise<R> => {
       inFlight += 1;
       max = Math.max(max, inFlight);

@@ -10,7 +10,13 @@ import { sampleConfig } from '../helpers/sample-config.js';
 function validSpec(spec: Spec): ValidSpec {
   return {
     spec,
-    document: { file: 'endpoints/web.yaml', absolutePath: '/project/endpoints/web.yaml', index: 0, value: spec, locate: () => ({ line: 1, column: 1 }) },
+    document: {
+      file: 'endpoints/web.yaml',
+      absolutePath: '/project/endpoints/web.yaml',
+      index: 0,
+      value: spec,
+      locate: () => ({ line: 1, column: 1 }),
+    },
   };
 }
 
@@ -71,7 +77,9 @@ describe('importedEntry', () => {
     });
 
     it('refuses a name recorded with another id, and an id recorded under another name', () => {
-      expect(() => checkImport(lockfile, 'web', 'cccc')).toThrow(new RefusedError('web is already recorded as aaaa; remove that entry (or delete the endpoint) before importing cccc'));
+      expect(() => checkImport(lockfile, 'web', 'cccc')).toThrow(
+        new RefusedError('web is already recorded as aaaa; remove that entry (or delete the endpoint) before importing cccc'),
+      );
       expect(() => checkImport(lockfile, 'worker', 'bbbb')).toThrow(new RefusedError('endpoint bbbb is already recorded under "api"'));
     });
 

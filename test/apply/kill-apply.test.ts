@@ -88,7 +88,11 @@ describe('killing apply at any moment', () => {
     const lockfile = parseLockfile(readFileSync(lockfilePath, 'utf8'), 'ppio.lock.json');
     expect({ seed, killPoints, pending: lockfile.pending }).toEqual({ seed, killPoints, pending: [] });
     expect(Object.keys(lockfile.endpoints).sort()).toEqual(expected);
-    expect(Object.values(lockfile.endpoints).map((entry) => entry.id).sort()).toEqual(live.map((endpoint) => endpoint.id).sort());
+    expect(
+      Object.values(lockfile.endpoints)
+        .map((entry) => entry.id)
+        .sort(),
+    ).toEqual(live.map((endpoint) => endpoint.id).sort());
     expect(existsSync(`${lockfilePath}.journal`)).toBe(false);
     expect(existsSync(`${lockfilePath}.lock`)).toBe(false);
   }, 60_000);

@@ -22,7 +22,12 @@ describe('npm run demo', () => {
   it('runs validate → plan → apply → plan against the embedded emulator with no credentials', async () => {
     const { code, output } = await runDemo();
     expect(code).toBe(0);
-    const steps = ['$ ppio-deploy validate', '$ ppio-deploy plan --detailed-exitcode', '$ ppio-deploy apply --auto-approve --wait', '$ ppio-deploy plan --detailed-exitcode'];
+    const steps = [
+      '$ ppio-deploy validate',
+      '$ ppio-deploy plan --detailed-exitcode',
+      '$ ppio-deploy apply --auto-approve --wait',
+      '$ ppio-deploy plan --detailed-exitcode',
+    ];
     let from = 0;
     for (const step of steps) {
       const at = output.indexOf(step, from);

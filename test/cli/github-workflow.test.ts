@@ -35,7 +35,11 @@ function invocations(workflow: Workflow): Invocation[] {
         const match = /(?:^|\s)(?:npx\s+)?(?:"?ppio-deploy(?:@[^\s"]+)?"?)\s+([^|;&>]*)/.exec(line);
         if (!match || line.includes('npm install')) continue;
         const words = match[1]!.trim().split(/\s+/);
-        found.push({ command: words[0]!, flags: words.filter((word) => word.startsWith('--')).map((flag) => flag.split('=')[0]!), line: line.trim() });
+        found.push({
+          command: words[0]!,
+          flags: words.filter((word) => word.startsWith('--')).map((flag) => flag.split('=')[0]!),
+          line: line.trim(),
+        });
       }
     }
   }
@@ -64,7 +68,10 @@ async function expectEveryCallExists(workflow: Workflow): Promise<Invocation[]> 
 
 describe('the workflow check itself', () => {
   it('finds each call with its flags, and a made-up flag is not in the help', async () => {
-    const workflow = { on: {}, jobs: { x: { steps: [{ run: 'set +e\nnpx ppio-deploy@1 plan --format markdown --bogus > plan.md\nppio-deploy apply --auto-approve' }] } } };
+    const workflow = {
+      on: {},
+      jobs: { x: { steps: [{ run: 'set +e\nnpx ppio-deploy@1 plan --format markdown --bogus > plan.md\nppio-deploy apply --auto-approve' }] } },
+    };
     expect(invocations(workflow)).toEqual([
       { command: 'plan', flags: ['--format', '--bogus'], line: 'npx ppio-deploy@1 plan --format markdown --bogus > plan.md' },
       { command: 'apply', flags: ['--auto-approve'], line: 'ppio-deploy apply --auto-approve' },
@@ -114,7 +121,10 @@ describe('one workflow, one source', () => {
 
 describe('the workflow', () => {
   const workflow = parse(readmeWorkflow()) as Workflow & {
-    jobs: Record<string, { strategy?: { 'max-parallel'?: number; 'fail-fast'?: boolean; matrix: { include: Record<string, string>[] } }; env?: Record<string, string> }>;
+    jobs: Record<
+      string,
+      { strategy?: { 'max-parallel'?: number; 'fail-fast'?: boolean; matrix: { include: Record<string, string>[] } }; env?: Record<string, string> }
+    >;
   };
   const stepNamed = (job: string, name: string) => {
     const step = workflow.jobs[job]!.steps.find((s) => (s as { name?: string }).name === name);

@@ -35,10 +35,12 @@ function schemaFields(node: SchemaNode, prefix = ''): Map<string, boolean> {
 function readmeRows(): Map<string, string[]> {
   const section = /<!-- spec-reference:start[^>]*-->([\s\S]*?)<!-- spec-reference:end -->/.exec(readme)?.[1] ?? '';
   const rows = section.split('\n').filter((line) => line.startsWith('| `'));
-  return new Map(rows.map((row) => {
-    const cells = row.split(/(?<!\\)\|/).map((cell) => cell.trim());
-    return [cells[1]!.replace(/`/g, ''), cells];
-  }));
+  return new Map(
+    rows.map((row) => {
+      const cells = row.split(/(?<!\\)\|/).map((cell) => cell.trim());
+      return [cells[1]!.replace(/`/g, ''), cells];
+    }),
+  );
 }
 
 /** Field → the required column says "yes". */
@@ -62,7 +64,10 @@ function schemaLengthLimits(node: SchemaNode, prefix = ''): Map<string, number> 
 describe('README.md', () => {
   it('has a quick start of exactly the two commands', () => {
     const quickStart = /## Quick start\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-    const commands = quickStart.split('\n').map((line) => line.replace(/#.*$/, '').trim()).filter(Boolean);
+    const commands = quickStart
+      .split('\n')
+      .map((line) => line.replace(/#.*$/, '').trim())
+      .filter(Boolean);
     expect(commands).toEqual(['npm install && npm run demo', 'npm test']);
   });
 
@@ -82,7 +87,8 @@ describe('README.md', () => {
   });
 
   it('documents every command and exit code', () => {
-    for (const command of ['validate', 'plan', 'apply', 'status', 'export', 'import', 'forget', 'emulator', 'schema', 'init']) expect(readme).toContain(`| \`${command}`);
+    for (const command of ['validate', 'plan', 'apply', 'status', 'export', 'import', 'forget', 'emulator', 'schema', 'init'])
+      expect(readme).toContain(`| \`${command}`);
     for (const code of ['`0`', '`1`', '`2`']) expect(readme).toContain(`| ${code} |`);
   });
 });

@@ -16,6 +16,6 @@ describe('a specs pattern that matches nothing', () => {
 
     const plan = await runCli(['plan', '--format', 'json'], { cwd: project.dir });
     expect(plan.code).toBe(1);
-    expect(JSON.parse(plan.stdout).error.diagnostics[0]).toEqual({ ...error, severity: "error" });
+    expect(JSON.parse(plan.stdout).error.diagnostics[0]).toEqual({ ...error, severity: 'error' });
   });
 });

@@ -71,9 +71,9 @@ const stepLog = (result: JobResult, name: string) => result.steps.find((step) =>
 /** The lockfile on origin's main, name → id. */
 const mainLockfile = (): Record<string, string> =>
   Object.fromEntries(
-    Object.entries((JSON.parse(sh(['--git-dir', origin, 'show', 'main:ppio.lock.json'], root)) as { endpoints: Record<string, { id: string }> }).endpoints).map(
-      ([name, entry]) => [name, entry.id],
-    ),
+    Object.entries(
+      (JSON.parse(sh(['--git-dir', origin, 'show', 'main:ppio.lock.json'], root)) as { endpoints: Record<string, { id: string }> }).endpoints,
+    ).map(([name, entry]) => [name, entry.id]),
   );
 
 async function liveByName(): Promise<Record<string, string[]>> {
@@ -176,13 +176,17 @@ describe('the plan job', () => {
   }
 
   it('comments the plan under its marker, replaces it with the error when the plan fails, and plans offline for a fork', async () => {
-    const good = await plan(pullRequest('scale-alpha', (write) => write('endpoints/alpha.yaml', basicSpecYaml('alpha').replace('maxNum: 4', 'maxNum: 6'))));
+    const good = await plan(
+      pullRequest('scale-alpha', (write) => write('endpoints/alpha.yaml', basicSpecYaml('alpha').replace('maxNum: 4', 'maxNum: 6'))),
+    );
     expect(good.status).toBe('success');
     expect(good.comments).toHaveLength(1);
     expect(good.comments[0]!.marker).toBe('<!-- ppio-deploy-plan:default -->');
     expect(good.comments[0]!.body).toMatch(/alpha[\s\S]*maxNum/);
 
-    const broken = await plan(pullRequest('break-alpha', (write) => write('endpoints/alpha.yaml', basicSpecYaml('alpha').replace('maxNum: 4', 'maxNum: many'))));
+    const broken = await plan(
+      pullRequest('break-alpha', (write) => write('endpoints/alpha.yaml', basicSpecYaml('alpha').replace('maxNum: 4', 'maxNum: many'))),
+    );
     expect(broken.status).toBe('failure');
     expect(broken.comments).toHaveLength(1);
     expect(broken.comments[0]!.marker).toBe('<!-- ppio-deploy-plan:default -->');
@@ -190,7 +194,10 @@ describe('the plan job', () => {
     expect(broken.comments[0]!.body).toContain('endpoints/alpha.yaml:');
     expect(broken.summary).toContain('### ppio-deploy plan failed');
 
-    const fork = await plan(pullRequest('fork-scale', (write) => write('endpoints/alpha.yaml', basicSpecYaml('alpha').replace('maxNum: 4', 'maxNum: 5'))), true);
+    const fork = await plan(
+      pullRequest('fork-scale', (write) => write('endpoints/alpha.yaml', basicSpecYaml('alpha').replace('maxNum: 4', 'maxNum: 5'))),
+      true,
+    );
     expect(fork.status).toBe('success');
     expect(fork.comments).toEqual([]);
     expect(fork.summary).toMatch(/offline/i);
@@ -235,7 +242,10 @@ describe('the apply job for a project with environments', () => {
       const sha = sh(['rev-parse', 'HEAD'], clone);
 
       // The matrix runs staging, then prod (max-parallel 1): here, one after the other.
-      for (const [environment, apiKeyEnv] of [['staging', 'PPIO_API_KEY_STAGING'], ['prod', 'PPIO_API_KEY_PROD']] as const) {
+      for (const [environment, apiKeyEnv] of [
+        ['staging', 'PPIO_API_KEY_STAGING'],
+        ['prod', 'PPIO_API_KEY_PROD'],
+      ] as const) {
         const result = (await runJob({
           repo: bare,
           job: 'apply',
@@ -250,11 +260,17 @@ describe('the apply job for a project with environments', () => {
         });
       }
       const recorded = (file: string) =>
-        (JSON.parse(sh(['--git-dir', bare, 'show', `main:${file}`], envRoot)) as { api: string; endpoints: Record<string, { applied: { appName: string } }> });
+        JSON.parse(sh(['--git-dir', bare, 'show', `main:${file}`], envRoot)) as {
+          api: string;
+          endpoints: Record<string, { applied: { appName: string } }>;
+        };
       expect(recorded('ppio.staging.lock.json')).toMatchObject({ api: staging.url, endpoints: { alpha: { applied: { appName: 'alpha-staging' } } } });
       expect(recorded('ppio.prod.lock.json')).toMatchObject({ api: prod.url, endpoints: { alpha: { applied: { appName: 'alpha' } } } });
       expect(sh(['--git-dir', bare, 'log', '--format=%s', 'main'], envRoot).split('\n')).toEqual(
-        expect.arrayContaining(['ppio-deploy: record applied endpoints (staging) [skip ci]', 'ppio-deploy: record applied endpoints (prod) [skip ci]']),
+        expect.arrayContaining([
+          'ppio-deploy: record applied endpoints (staging) [skip ci]',
+          'ppio-deploy: record applied endpoints (prod) [skip ci]',
+        ]),
       );
     } finally {
       await staging.stop();

@@ -43,7 +43,11 @@ describe('discovery', () => {
   });
 
   it('searches upward from a nested folder, past a package.json without a `ppio` key', async () => {
-    const dir = project({ 'ppio.config.yaml': 'concurrency: 5\n', 'packages/app/package.json': '{"name": "app"}', 'packages/app/src/deep/.keep': '' });
+    const dir = project({
+      'ppio.config.yaml': 'concurrency: 5\n',
+      'packages/app/package.json': '{"name": "app"}',
+      'packages/app/src/deep/.keep': '',
+    });
     const { config, diagnostics } = await load(path.join(dir, 'packages/app/src/deep'));
     expect(diagnostics).toEqual([]);
     expect(config).toMatchObject({ configFile: path.join(dir, 'ppio.config.yaml'), rootDir: dir, concurrency: 5 });
@@ -116,7 +120,9 @@ describe('--config FILE', () => {
   it('refuses a code file', async () => {
     const dir = project({ 'ppio.config.js': 'module.exports = {}' });
     const { diagnostics } = await load(dir, { configPath: 'ppio.config.js' });
-    expect(diagnostics).toMatchObject([{ rule: 'config-not-found', message: expect.stringMatching(/^--config ppio\.config\.js: code files are not loaded/) }]);
+    expect(diagnostics).toMatchObject([
+      { rule: 'config-not-found', message: expect.stringMatching(/^--config ppio\.config\.js: code files are not loaded/) },
+    ]);
   });
 
   it('a package.json without a `ppio` key is an error when named explicitly', async () => {
@@ -155,9 +161,14 @@ describe('validation with positions', () => {
   });
 
   it('positions inside package.json point into its `ppio` object; file is relative to the cwd', async () => {
-    const dir = project({ 'package.json': '{\n  "name": "app",\n  "ppio": {\n    "lockfile": "x.json",\n    "specz": []\n  }\n}\n', 'src/.keep': '' });
+    const dir = project({
+      'package.json': '{\n  "name": "app",\n  "ppio": {\n    "lockfile": "x.json",\n    "specz": []\n  }\n}\n',
+      'src/.keep': '',
+    });
     const { diagnostics } = await load(path.join(dir, 'src'));
-    expect(diagnostics).toMatchObject([{ rule: 'unknown-key', file: '../package.json', line: 5, column: 5, message: 'unknown key `specz` (did you mean `specs`?)' }]);
+    expect(diagnostics).toMatchObject([
+      { rule: 'unknown-key', file: '../package.json', line: 5, column: 5, message: 'unknown key `specz` (did you mean `specs`?)' },
+    ]);
   });
 
   type Case = [content: string, rule: string, line: number, column: number, message: string];
@@ -210,7 +221,9 @@ describe('a committed baseUrl', () => {
       expect(diagnostics).toEqual([
         expect.objectContaining({ severity: 'error', rule: 'base-url', file: 'ppio.config.yaml', line: 2, column: 10, path: '/baseUrl' }),
       ]);
-      expect(diagnostics[0]?.message).toContain(`\`baseUrl\` "${url}" is not an official PPIO API origin (https://api.ppio.com, https://api.ppinfra.com, https://api.novita.ai) or a loopback address`);
+      expect(diagnostics[0]?.message).toContain(
+        `\`baseUrl\` "${url}" is not an official PPIO API origin (https://api.ppio.com, https://api.ppinfra.com, https://api.novita.ai) or a loopback address`,
+      );
       expect(diagnostics[0]?.message).toContain('set PPIO_BASE_URL in the environment instead');
     }
   });
@@ -261,9 +274,23 @@ describe('defaults and paths', () => {
     const dir = project({ 'ppio.config.yaml': 'specs:\n  - endpoints/*.yaml\n  - typo/*.yaml\n', 'endpoints/a.yaml': 'name: a\n' });
     const { config } = await load(dir);
     if (!config) throw new Error('config expected');
-    const result = await loadSpecs({ rootDir: config.rootDir, patterns: config.specs, cwd: dir, configFile: config.configFile, locatePattern: config.locateSpecPattern });
+    const result = await loadSpecs({
+      rootDir: config.rootDir,
+      patterns: config.specs,
+      cwd: dir,
+      configFile: config.configFile,
+      locatePattern: config.locateSpecPattern,
+    });
     expect(result.diagnostics).toEqual([
-      { severity: 'error', rule: 'no-spec-files', message: 'no spec files match `typo/*.yaml`', file: 'ppio.config.yaml', line: 3, column: 5, path: '/specs/1' },
+      {
+        severity: 'error',
+        rule: 'no-spec-files',
+        message: 'no spec files match `typo/*.yaml`',
+        file: 'ppio.config.yaml',
+        line: 3,
+        column: 5,
+        path: '/specs/1',
+      },
     ]);
   });
 });
@@ -299,7 +326,8 @@ describe('environments', () => {
 
   it('a top-level lockfile, a shared lockfile and bad names are errors at their lines', async () => {
     const dir = project({
-      'ppio.config.yaml': 'lockfile: x.json\nvars: {bad-name: 1}\nenvironments:\n  a: {lockfile: same.json}\n  b: {lockfile: same.json, apiKeyEnv: "not a name"}\n  "c d": {}\n',
+      'ppio.config.yaml':
+        'lockfile: x.json\nvars: {bad-name: 1}\nenvironments:\n  a: {lockfile: same.json}\n  b: {lockfile: same.json, apiKeyEnv: "not a name"}\n  "c d": {}\n',
     });
     const { diagnostics } = await load(dir);
     expect(diagnostics.map((d) => [d.line, d.rule]).sort()).toEqual([

@@ -43,7 +43,11 @@ describe('plan --out', () => {
     expectExit(await world.cli(['apply', '--auto-approve']), 0);
     const before = world.lockfileText();
 
-    for (const [out, what] of [[LOCKFILE, 'the lockfile'], ['./endpoints/../endpoints/a.yaml', 'a spec file'], ['ppio.config.yaml', 'the project config']]) {
+    for (const [out, what] of [
+      [LOCKFILE, 'the lockfile'],
+      ['./endpoints/../endpoints/a.yaml', 'a spec file'],
+      ['ppio.config.yaml', 'the project config'],
+    ]) {
       const result = expectExit(await world.cli(['plan', '--out', out!]), 1);
       expect(result.stderr).toContain(`--out ${out} is ${what}: the plan would overwrite it.`);
     }
@@ -61,7 +65,9 @@ describe('validate --config that is not a file', () => {
   ])('%s: says it is %s, exit 1', async (config, kind) => {
     const world = await World.start({ files: { 'endpoints/a.yaml': basicSpecYaml('alpha') } });
     const result = expectExit(await world.cli(['validate', '--config', config]), 1);
-    expect(result.stdout).toMatch(new RegExp(`error  config-not-a-file  --config \\S+ is ${kind}, not a file: give the path of a YAML or JSON config file`));
+    expect(result.stdout).toMatch(
+      new RegExp(`error  config-not-a-file  --config \\S+ is ${kind}, not a file: give the path of a YAML or JSON config file`),
+    );
     expect(result.stdout).not.toContain('no such file');
   });
 });

@@ -126,8 +126,12 @@ describe('when the cost cannot be known', () => {
   it('an unknown product id is an error at its line, in plan and validate --remote', async () => {
     const world = await World.start({ files: { 'endpoints/a.yaml': replaceOnce(basicSpecYaml('alpha'), 'id: "1"', 'id: "SL-serverless-99"') } });
     const plan = expectExit(await world.cli(['plan']), 1);
-    expect(plan.stderr).toContain("endpoints/a.yaml:20:9  error  unknown-product  product `SL-serverless-99` is not in this account's serverless catalogue");
+    expect(plan.stderr).toContain(
+      "endpoints/a.yaml:20:9  error  unknown-product  product `SL-serverless-99` is not in this account's serverless catalogue",
+    );
     const validate = JSON.parse(expectExit(await world.cli(['validate', '--remote', '--format', 'json']), 1).stdout);
-    expect(validate.errors).toEqual([expect.objectContaining({ file: 'endpoints/a.yaml', line: 20, column: 9, path: '/products/0/id', rule: 'unknown-product' })]);
+    expect(validate.errors).toEqual([
+      expect.objectContaining({ file: 'endpoints/a.yaml', line: 20, column: 9, path: '/products/0/id', rule: 'unknown-product' }),
+    ]);
   });
 });

@@ -45,7 +45,9 @@ describe('apply killed with SIGKILL at any moment', () => {
       const run = spawnCli(world, ['apply', '--auto-approve', '--concurrency', '3']);
       await killAt(run, moment);
       const lockfilePresent = world.exists(LOCKFILE);
-      story.push(`${JSON.stringify(moment)}: ${createdLines(run)} created, lockfile ${lockfilePresent}, journal ${world.exists(JOURNAL)}, lock dir ${world.exists(LOCK_DIR)}, live ${world.emulator.endpointCount()}`);
+      story.push(
+        `${JSON.stringify(moment)}: ${createdLines(run)} created, lockfile ${lockfilePresent}, journal ${world.exists(JOURNAL)}, lock dir ${world.exists(LOCK_DIR)}, live ${world.emulator.endpointCount()}`,
+      );
       if (lockfilePresent) {
         const text = world.lockfileText();
         expect(() => JSON.parse(text)).not.toThrow();

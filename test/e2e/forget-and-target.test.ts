@@ -21,7 +21,9 @@ afterAll(async () => world?.stop());
 
 const pendingNames = async (args: string[] = []) => {
   const plan = JSON.parse(expectExit(await world.cli(['plan', '--format', 'json', ...args]), 0).stdout);
-  return plan.changes.filter((change: { action: string }) => change.action !== 'noop').map((change: { action: string; name: string }) => `${change.action} ${change.name}`);
+  return plan.changes
+    .filter((change: { action: string }) => change.action !== 'noop')
+    .map((change: { action: string; name: string }) => `${change.action} ${change.name}`);
 };
 
 describe('--target', () => {
@@ -67,7 +69,9 @@ describe('forget', () => {
     expect(await pendingNames()).toEqual(['delete alpha', 'create gamma']);
 
     const result = expectExit(await world.cli(['forget', 'alpha']), 0);
-    expect(result.stdout).toBe(`Forgot alpha: removed endpoint ${id} from ppio.lock.json; the endpoint itself is untouched. Plans now list it as not managed.\n`);
+    expect(result.stdout).toBe(
+      `Forgot alpha: removed endpoint ${id} from ppio.lock.json; the endpoint itself is untouched. Plans now list it as not managed.\n`,
+    );
     expect(Object.keys(world.lockfile().endpoints)).toEqual(['beta']);
     expect((await world.getLive(id)).name).toBe('alpha');
     expect(await pendingNames()).toEqual(['create gamma']);

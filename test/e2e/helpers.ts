@@ -204,9 +204,7 @@ export function replaceOnce(text: string, search: string, replacement: string): 
 
 /** Ids (16 hex characters) and durations masked, so output text compares stably. */
 export function maskOutput(text: string): string {
-  return text
-    .replace(/\b[0-9a-f]{16}\b/g, '<id>')
-    .replace(/\b\d+(\.\d+)?\s?(ms|s)\b/g, '<duration>');
+  return text.replace(/\b[0-9a-f]{16}\b/g, '<id>').replace(/\b\d+(\.\d+)?\s?(ms|s)\b/g, '<duration>');
 }
 
 /** The last non-empty line of some output. */
@@ -232,10 +230,16 @@ export function expectExit(result: CliResult, code: number): CliResult {
  * Starts the built CLI without waiting for it, for tests that kill it mid-run. The
  * environment is built as runCli builds it: clean of the parent's PPIO_*, CI and GITHUB_*.
  */
-export function spawnCli(world: World, args: string[], env: Record<string, string | undefined> = {}, user: { uid?: number; gid?: number } = {}): RunningCli {
+export function spawnCli(
+  world: World,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  user: { uid?: number; gid?: number } = {},
+): RunningCli {
   const childEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('PPIO_') && key !== 'CI' && !key.startsWith('GITHUB_') && key !== 'NODE_OPTIONS') childEnv[key] = value;
+    if (value !== undefined && !key.startsWith('PPIO_') && key !== 'CI' && !key.startsWith('GITHUB_') && key !== 'NODE_OPTIONS')
+      childEnv[key] = value;
   }
   childEnv['NO_COLOR'] = '1';
   for (const [key, value] of Object.entries({ ...world.env, ...env })) {

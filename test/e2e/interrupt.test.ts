@@ -32,7 +32,11 @@ describe.each([
     const { code } = await running.exited;
 
     expect({ code, stderr: running.stderr }).toEqual({ code: exitCode, stderr: expect.stringContaining(`${signal}: starting no new operations`) });
-    expect(running.stderr).toMatch(new RegExp(`Interrupted by ${signal}: \\d of ${SPECS} operations finished \\(\\d created\\), \\d not started\\. The lockfile records everything that finished`));
+    expect(running.stderr).toMatch(
+      new RegExp(
+        `Interrupted by ${signal}: \\d of ${SPECS} operations finished \\(\\d created\\), \\d not started\\. The lockfile records everything that finished`,
+      ),
+    );
     expect(running.stdout).not.toContain('Apply complete');
     expect(world.exists(JOURNAL)).toBe(false);
     const live = await world.live();
@@ -40,14 +44,22 @@ describe.each([
     expect(live.length).toBeLessThan(SPECS);
     // Every live endpoint is recorded, with its URL, and no intent is left for a create that never started.
     const lockfile = world.lockfile();
-    expect(Object.values(lockfile.endpoints).map((entry) => entry.id).sort()).toEqual(live.map((endpoint) => endpoint.id).sort());
+    expect(
+      Object.values(lockfile.endpoints)
+        .map((entry) => entry.id)
+        .sort(),
+    ).toEqual(live.map((endpoint) => endpoint.id).sort());
     expect(Object.values(lockfile.endpoints).every((entry) => entry.url !== '')).toBe(true);
     expect(lockfile.pending).toEqual([]);
 
     const rerun = await world.cli(['apply', '--auto-approve']);
     expect(rerun.code).toBe(0);
     const after = await world.live();
-    expect(after.map((endpoint) => endpoint.name).sort()).toEqual(Object.keys(files).map((file) => file.slice(10, -5)).sort());
+    expect(after.map((endpoint) => endpoint.name).sort()).toEqual(
+      Object.keys(files)
+        .map((file) => file.slice(10, -5))
+        .sort(),
+    );
     expect(Object.keys(world.lockfile().endpoints)).toHaveLength(SPECS);
   });
 });

@@ -31,7 +31,11 @@ describe('the lifecycle of a project, through the CLI', () => {
     expect(applied(result.stdout)).toBe('Apply complete: 2 created, 0 updated, 0 replaced, 0 deleted, 0 adopted.');
     const lockfile = world.lockfile();
     expect(Object.keys(lockfile.endpoints).sort()).toEqual(['sdxl-turbo', 'whisper']);
-    expect(Object.values(lockfile.endpoints).map((entry) => entry.id).sort()).toEqual(liveIds());
+    expect(
+      Object.values(lockfile.endpoints)
+        .map((entry) => entry.id)
+        .sort(),
+    ).toEqual(liveIds());
     for (const [name, entry] of Object.entries(lockfile.endpoints)) {
       const live = await world.getLive(entry.id);
       expect(live.appName).toBe(name);

@@ -40,7 +40,9 @@ describe('a lockfile of another API origin', () => {
     try {
       for (const command of [['plan'], ['apply', '--auto-approve']]) {
         const result = expectExit(await world.cli(command, { PPIO_BASE_URL: other.url }), 1);
-        expect(result.stderr).toContain(`ppio.lock.json records endpoints of ${world.emulator.url}, but this run talks to ${other.url}; nothing was planned.`);
+        expect(result.stderr).toContain(
+          `ppio.lock.json records endpoints of ${world.emulator.url}, but this run talks to ${other.url}; nothing was planned.`,
+        );
         expect(result.stderr).toMatch(/one lockfile per API and account .*start a fresh lockfile/s);
       }
       expect(other.endpointCount()).toBe(0);
@@ -65,7 +67,9 @@ describe('most recorded endpoints missing live', () => {
     await world.handDelete(ids['beta']!);
     for (const command of [['plan'], ['apply', '--auto-approve']]) {
       const result = expectExit(await world.cli(command), 1);
-      expect(result.stderr).toContain(`2 of the 3 endpoints ppio.lock.json records are missing on ${world.emulator.url} ("alpha", "beta"); nothing was planned.`);
+      expect(result.stderr).toContain(
+        `2 of the 3 endpoints ppio.lock.json records are missing on ${world.emulator.url} ("alpha", "beta"); nothing was planned.`,
+      );
       expect(result.stderr).toContain('--allow-missing');
     }
     expect(world.emulator.endpointCount()).toBe(1);
@@ -78,7 +82,10 @@ describe('most recorded endpoints missing live', () => {
 
 describe('a git merge conflict in the lockfile', () => {
   const git = (dir: string, ...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
   /** main and a branch each apply one new spec on top of a shared one, then main merges the branch. */
   async function conflictedMerge(world: World, branchAppName: string): Promise<{ merge: string; ids: Record<string, string> }> {
     git(world.dir, 'init', '-q', '-b', 'main');
@@ -112,7 +119,9 @@ describe('a git merge conflict in the lockfile', () => {
     world.write('endpoints/c.yaml', basicSpecYaml('gamma'));
 
     const plan = expectExit(await world.cli(['plan', '--detailed-exitcode']), 0);
-    expect(plan.stderr).toMatch(/notice: ppio\.lock\.json held git merge-conflict markers \(lines? [\d, ]+\); both sides were merged \(3 endpoints\)/);
+    expect(plan.stderr).toMatch(
+      /notice: ppio\.lock\.json held git merge-conflict markers \(lines? [\d, ]+\); both sides were merged \(3 endpoints\)/,
+    );
     expect(world.lockfileText()).toContain('<<<<<<< HEAD');
 
     expectExit(await world.cli(['apply', '--auto-approve']), 0);
@@ -146,7 +155,11 @@ describe('a git merge conflict in the lockfile', () => {
 
     for (const command of [['plan'], ['apply', '--auto-approve']]) {
       const result = expectExit(await world.cli(command), 1);
-      expect(result.stderr).toMatch(new RegExp(`ppio\\.lock\\.json:${line}: a git merge conflict ppio-deploy cannot merge: "beta" is endpoint \\w+ on one side and \\w+ on the other`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `ppio\\.lock\\.json:${line}: a git merge conflict ppio-deploy cannot merge: "beta" is endpoint \\w+ on one side and \\w+ on the other`,
+        ),
+      );
       expect(result.stderr).toContain('git checkout --ours ppio.lock.json');
     }
     expect(world.lockfileText()).toBe(conflicted);

@@ -25,7 +25,8 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 200 && (await world.live()).some((endpoint) => endpoint.state.state === 'initializing'); i++) await sleep(25);
 }
 
-const statusJson = async (environment: string, code = 0) => JSON.parse(expectExit(await world.cli(['status', '--env', environment, '--format', 'json']), code).stdout);
+const statusJson = async (environment: string, code = 0) =>
+  JSON.parse(expectExit(await world.cli(['status', '--env', environment, '--format', 'json']), code).stdout);
 
 describe('day-to-day operation per environment', () => {
   it('status needs an environment when the project has them, naming the choices', async () => {

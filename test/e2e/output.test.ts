@@ -28,7 +28,9 @@ describe('plan --format json', () => {
     expect(plan.summary).toEqual({ create: 2, adopt: 0, update: 0, replace: 0, delete: 0, noop: 0, move: 0, forget: 0, cost });
     for (const change of plan.changes) {
       expect(['action', 'cost', 'fields', 'guarded', 'id', 'impact', 'name', 'source']).toEqual(expect.arrayContaining(Object.keys(change)));
-      expect(change).toEqual(expect.objectContaining({ action: 'create', impact: 'new-endpoint', source: expect.stringMatching(/^endpoints\/[ab]\.yaml$/) }));
+      expect(change).toEqual(
+        expect.objectContaining({ action: 'create', impact: 'new-endpoint', source: expect.stringMatching(/^endpoints\/[ab]\.yaml$/) }),
+      );
       for (const field of change.fields) expect(typeof field.path).toBe('string');
     }
     expect(plan.changes.map((change: { name: string }) => change.name).sort()).toEqual(['alpha', 'beta']);
@@ -181,7 +183,10 @@ describe('apply --wait', () => {
   }, 20_000);
 
   it('fails with the endpoint state message when an endpoint ends up failed', async () => {
-    world = await World.start({ files: { 'endpoints/a.yaml': specWithImage('alpha', 'ghcr.io/acme/emulator-fail:1') }, emulator: { readyAfterMs: 0 } });
+    world = await World.start({
+      files: { 'endpoints/a.yaml': specWithImage('alpha', 'ghcr.io/acme/emulator-fail:1') },
+      emulator: { readyAfterMs: 0 },
+    });
 
     const result = expectExit(await world.cli(['apply', '--auto-approve', '--wait']), 1);
 

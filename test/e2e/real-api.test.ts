@@ -65,10 +65,14 @@ describe('a create answered 500 after it committed', () => {
 describe('appName', () => {
   it('is at most 46 characters, refused at its line with the reason (the URL host is one DNS label)', async () => {
     const long = 'a'.repeat(47);
-    const world = await World.start({ files: { 'endpoints/long.yaml': basicSpecYaml('long', long), 'endpoints/ok.yaml': basicSpecYaml('ok', 'b'.repeat(46)) } });
+    const world = await World.start({
+      files: { 'endpoints/long.yaml': basicSpecYaml('long', long), 'endpoints/ok.yaml': basicSpecYaml('ok', 'b'.repeat(46)) },
+    });
     const result = expectExit(await world.cli(['validate']), 1);
-    expect(result.stdout + result.stderr).toMatch(/endpoints\/long\.yaml:3:\d+ +error .*`appName` must be at most 46 characters, got 47 \(the endpoint URL host `\{id\}-\{appName\}` is one DNS label/);
-    expect(result.stdout + result.stderr).not.toContain("ok.yaml:");
+    expect(result.stdout + result.stderr).toMatch(
+      /endpoints\/long\.yaml:3:\d+ +error .*`appName` must be at most 46 characters, got 47 \(the endpoint URL host `\{id\}-\{appName\}` is one DNS label/,
+    );
+    expect(result.stdout + result.stderr).not.toContain('ok.yaml:');
     expect((await world.call('POST', '/endpoint/create', { endpoint: { appName: long } })).body.message).toMatch(/at most 46 characters/);
   });
 });
@@ -81,9 +85,13 @@ describe('account limits', () => {
       files: { 'endpoints/big-disk.yaml': spec },
     });
     const passed = expectExit(await world.cli(['validate', '--remote']), 0);
-    expect(passed.stdout + passed.stderr).toMatch(/rootfsSize 130 is not checked against the account: GET \/endpoint\/limit does not report minRootfsSize and maxRootfsSize/);
+    expect(passed.stdout + passed.stderr).toMatch(
+      /rootfsSize 130 is not checked against the account: GET \/endpoint\/limit does not report minRootfsSize and maxRootfsSize/,
+    );
     world.write('endpoints/big-disk.yaml', spec.replace('maxNum: 4', 'maxNum: 20'));
     const refused = expectExit(await world.cli(['validate', '--remote']), 1);
-    expect(refused.stdout + refused.stderr).toMatch(/endpoints\/big-disk\.yaml:\d+:\d+ +error +account-limit +maxNum 20 is above the account limit 10/);
+    expect(refused.stdout + refused.stderr).toMatch(
+      /endpoints\/big-disk\.yaml:\d+:\d+ +error +account-limit +maxNum 20 is above the account limit 10/,
+    );
   });
 });

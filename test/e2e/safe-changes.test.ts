@@ -9,7 +9,19 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { FAILING_IMAGE_MARKER } from '../../src/emulator/index.js';
 import { runCli, tempProject } from '../helpers/cli.js';
-import { API_KEY, LOCKFILE, apiEndpoint, basicSpecYaml, expectExit, lastLine, replaceOnce, specWithEnvs, specWithMaxNum, stopRunningWorlds, World } from './helpers.js';
+import {
+  API_KEY,
+  LOCKFILE,
+  apiEndpoint,
+  basicSpecYaml,
+  expectExit,
+  lastLine,
+  replaceOnce,
+  specWithEnvs,
+  specWithMaxNum,
+  stopRunningWorlds,
+  World,
+} from './helpers.js';
 
 afterEach(stopRunningWorlds);
 
@@ -86,7 +98,9 @@ describe('renames and replaces', () => {
     const text = expectExit(await world.cli(['plan']), 0).stdout;
     expect(text).toContain(` -> move chat -> chat-v2  (endpoints/a.yaml, id ${before.id})  [metadata]`);
     expect(text).toContain('Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 to move.');
-    expect((await planJson(world)).changes).toEqual([expect.objectContaining({ name: 'chat-v2', from: 'chat', action: 'move', id: before.id, guarded: false })]);
+    expect((await planJson(world)).changes).toEqual([
+      expect.objectContaining({ name: 'chat-v2', from: 'chat', action: 'move', id: before.id, guarded: false }),
+    ]);
     expect(expectExit(await world.cli(['plan', '--format', 'markdown']), 0).stdout).toContain('| chat → chat-v2 | move | metadata |');
 
     const result = expectExit(await world.cli(APPLY), 0);
@@ -136,7 +150,7 @@ describe('renames and replaces', () => {
 });
 
 describe('adoption is explicit', () => {
-  it('never takes over another project\'s endpoint on a shared account without --adopt', async () => {
+  it("never takes over another project's endpoint on a shared account without --adopt", async () => {
     const ours = await worldWith({ 'endpoints/shared.yaml': basicSpecYaml('shared') });
     const ourId = ours.recordedIds()['shared']!;
     const theirs = tempProject({ 'endpoints/shared.yaml': specWithMaxNum('shared', 9) });
@@ -170,7 +184,7 @@ describe('adoption is explicit', () => {
 });
 
 describe('what a reviewer sees', () => {
-  it('warns about a failed managed endpoint with the platform\'s message, and lists unmanaged ones, in every format', async () => {
+  it("warns about a failed managed endpoint with the platform's message, and lists unmanaged ones, in every format", async () => {
     const failing = basicSpecYaml('broken').replace('ghcr.io/acme/sdxl:1.4.2', `ghcr.io/acme/${FAILING_IMAGE_MARKER}:1`);
     const world = await worldWith({ 'endpoints/broken.yaml': failing });
     const id = world.recordedIds()['broken']!;
@@ -197,7 +211,7 @@ describe('what a reviewer sees', () => {
     expect(json.changes[0].fields).toEqual([{ path: '/envs/0/value', before: '(sensitive)', after: '4', sensitive: true, drift: false }]);
   });
 
-  it('never prints a live secret when a pull request edits both the spec and the lockfile\'s applied value', async () => {
+  it("never prints a live secret when a pull request edits both the spec and the lockfile's applied value", async () => {
     const secret = 'hf_LIVE-secret-0123456789';
     const world = await worldWith({ 'endpoints/a.yaml': specWithEnvs('a', { HF_TOKEN: '${env:HF_TOKEN}' }) }, { HF_TOKEN: secret });
     world.write('endpoints/a.yaml', specWithEnvs('a', { HF_TOKEN: 'x' }));
@@ -233,7 +247,13 @@ describe('what a reviewer sees', () => {
   it('refuses a plan file saved by the previous version, changing nothing', async () => {
     const world = await worldWith({ 'endpoints/a.yaml': basicSpecYaml('a') });
     world.write('endpoints/a.yaml', specWithMaxNum('a', 6));
-    const old = { kind: 'ppio-deploy-plan', formatVersion: 1, basis: { specsDigest: 'x', lockfileDigest: 'y', live: true }, changes: [], summary: {} };
+    const old = {
+      kind: 'ppio-deploy-plan',
+      formatVersion: 1,
+      basis: { specsDigest: 'x', lockfileDigest: 'y', live: true },
+      changes: [],
+      summary: {},
+    };
     world.write('old-plan.json', JSON.stringify(old));
     const result = expectExit(await world.cli(['apply', 'old-plan.json', '--auto-approve']), 1);
     expect(result.stderr).toContain('old-plan.json was saved by an earlier ppio-deploy');

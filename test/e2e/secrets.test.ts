@@ -7,18 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
-import {
-  apiEndpoint,
-  expectExit,
-  replaceOnce,
-  sleep,
-  spawnCli,
-  specWithEnvs,
-  World,
-  JOURNAL,
-  LOCKFILE,
-  type CliResult,
-} from './helpers.js';
+import { apiEndpoint, expectExit, replaceOnce, sleep, spawnCli, specWithEnvs, World, JOURNAL, LOCKFILE, type CliResult } from './helpers.js';
 
 const HF_TOKEN = 'sk-e2e-SECRET-value-123';
 const ROTATED = 'sk-e2e-SECRET-rotated-789';
@@ -115,7 +104,9 @@ describe('secrets through the whole CLI', () => {
     expect(text.stdout).toContain('(sensitive value changed)');
     expect(text.stdout).toContain('Plan: 0 to create, 1 to update, 0 to replace, 0 to delete.');
     const json = JSON.parse((await run(['plan', '--format', 'json'], rotated)).stdout);
-    expect(json.changes[0]).toEqual(expect.objectContaining({ action: 'update', fields: [expect.objectContaining({ path: '/envs/0/value', sensitive: true })] }));
+    expect(json.changes[0]).toEqual(
+      expect.objectContaining({ action: 'update', fields: [expect.objectContaining({ path: '/envs/0/value', sensitive: true })] }),
+    );
     expectExit(await run(['plan', '--format', 'markdown'], rotated), 0);
     expectExit(await run(['plan', '--out', 'plan.json'], rotated), 0);
     expectFilesClean();
@@ -180,7 +171,17 @@ describe('secrets through the whole CLI', () => {
     const stranger: EmulatorHandle = await startEmulator({ apiKey: 'some-other-key', readyAfterMs: 0 });
     try {
       const elsewhere = { PPIO_BASE_URL: stranger.url };
-      for (const args of [['plan'], ['plan', '--format', 'json'], ['apply', '--auto-approve'], ['apply', '--auto-approve', '--debug'], ['import', 'llama', 'abcdef0123456789'], ['validate', '--remote'], ['status'], ['status', '--format', 'json'], ['export']]) {
+      for (const args of [
+        ['plan'],
+        ['plan', '--format', 'json'],
+        ['apply', '--auto-approve'],
+        ['apply', '--auto-approve', '--debug'],
+        ['import', 'llama', 'abcdef0123456789'],
+        ['validate', '--remote'],
+        ['status'],
+        ['status', '--format', 'json'],
+        ['export'],
+      ]) {
         const result = await run(args, elsewhere);
         expect({ args, code: result.code }).toEqual({ args, code: 1 });
       }
@@ -226,7 +227,11 @@ describe('secrets through the whole CLI', () => {
     world.write('endpoints/short.yaml', specWithEnvs('short', { PIN: '${env:PIN}' }));
     try {
       const calls = world.emulator.requestLog.length;
-      for (const [args, pin] of [[['plan', '--offline'], 'a'], [['plan'], 'ab'], [['apply', '--auto-approve'], 'abc']] as const) {
+      for (const [args, pin] of [
+        [['plan', '--offline'], 'a'],
+        [['plan'], 'ab'],
+        [['apply', '--auto-approve'], 'abc'],
+      ] as const) {
         const result = expectExit(await run([...args], { PIN: pin }), 1);
         expect(result.stderr).toMatch(/endpoints\/short\.yaml:\d+:\d+ +error +short-secret +environment variable `PIN` holds \d character\(s\)/);
       }

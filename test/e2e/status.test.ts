@@ -95,7 +95,10 @@ describe('status', () => {
   });
 
   it('marks an endpoint changed by hand as drifted, naming the fields', async () => {
-    await world.handUpdate(idOf('alpha'), apiEndpoint('alpha', 'alpha', (endpoint) => (endpoint['workerConfig'].maxNum = 6)));
+    await world.handUpdate(
+      idOf('alpha'),
+      apiEndpoint('alpha', 'alpha', (endpoint) => (endpoint['workerConfig'].maxNum = 6)),
+    );
     await settle();
     const json = await statusJson(2);
     expect(json.endpoints.find((endpoint: { name: string }) => endpoint.name === 'alpha')).toMatchObject({

@@ -22,7 +22,10 @@ export function clientFor(emulator: EmulatorHandle, key: string | null = KEY): C
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (key !== null) headers['authorization'] = `Bearer ${key}`;
   const raw = async (path: string, init: RequestInit): Promise<Answer> => {
-    const response = await fetch(`${emulator.url}${PREFIX}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
+    const response = await fetch(`${emulator.url}${PREFIX}${path}`, {
+      ...init,
+      headers: { ...headers, ...(init.headers as Record<string, string>) },
+    });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
   };

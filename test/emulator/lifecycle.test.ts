@@ -22,10 +22,16 @@ describe('endpoint lifecycle', () => {
       const id = await createEndpoint(client, (e) => (e.workerConfig.minNum = 2));
       const early = await stateOf(client, id);
       expect(early.state).toBe('initializing');
-      expect(early.workers.map((w) => [w.state.state, w.healthy])).toEqual([['pulling', false], ['pulling', false]]);
+      expect(early.workers.map((w) => [w.state.state, w.healthy])).toEqual([
+        ['pulling', false],
+        ['pulling', false],
+      ]);
       await waitForState(client, id, 'serving');
       const ready = await stateOf(client, id);
-      expect(ready.workers.map((w) => [w.state.state, w.healthy])).toEqual([['running', true], ['running', true]]);
+      expect(ready.workers.map((w) => [w.state.state, w.healthy])).toEqual([
+        ['running', true],
+        ['running', true],
+      ]);
     });
   });
 
@@ -41,7 +47,14 @@ describe('endpoint lifecycle', () => {
       const id = await createEndpoint(client);
       expect((await stateOf(client, id)).state).toBe('serving');
       emulator.setFault({ readyAfterMs: 60_000 });
-      expect((await client.post('/endpoint/update', updateBody(id, (e) => (e.workerConfig.maxNum = 6)))).status).toBe(200);
+      expect(
+        (
+          await client.post(
+            '/endpoint/update',
+            updateBody(id, (e) => (e.workerConfig.maxNum = 6)),
+          )
+        ).status,
+      ).toBe(200);
       expect((await stateOf(client, id)).state).toBe('initializing');
     });
   });

@@ -33,7 +33,11 @@ describe('capacity', () => {
     const requests: Promise<Answer>[] = Array.from({ length: 200 }, (_, index) => {
       const id = ids[(index * 37) % ids.length]!;
       if (index % 4 === 0) return client.get(`/endpoints?pageSize=100&pageNum=${index % 10}`);
-      if (index % 4 === 1) return client.post('/endpoint/update', updateBody(id, (e) => (e.workerConfig.maxNum = 5)));
+      if (index % 4 === 1)
+        return client.post(
+          '/endpoint/update',
+          updateBody(id, (e) => (e.workerConfig.maxNum = 5)),
+        );
       return client.get(`/endpoint?id=${id}`);
     });
     const answers = await Promise.all(requests);

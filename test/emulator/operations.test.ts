@@ -196,7 +196,10 @@ describe('update', () => {
 
   it('refuses a change of products or rootfsSize, which need a new endpoint', async () => {
     const id = await createEndpoint(client, (e) => (e.appName = 'fixed-fields'));
-    const products = await client.post('/endpoint/update', updateBody(id, (e) => (e.products = [{ id: '2' }])));
+    const products = await client.post(
+      '/endpoint/update',
+      updateBody(id, (e) => (e.products = [{ id: '2' }])),
+    );
     expect(products.status).toBe(400);
     expect(products.body.message).toMatch(/products cannot be changed/);
     const same = await client.post('/endpoint/update', updateBody(id));
@@ -205,7 +208,10 @@ describe('update', () => {
 
   it('validates the body like a create', async () => {
     const id = await createEndpoint(client, (e) => (e.appName = 'update-validated'));
-    const answer = await client.post('/endpoint/update', updateBody(id, (e) => (e.ports = [{ port: '2222' }])));
+    const answer = await client.post(
+      '/endpoint/update',
+      updateBody(id, (e) => (e.ports = [{ port: '2222' }])),
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.reason).toBe('VALIDATOR_PARAM');
   });

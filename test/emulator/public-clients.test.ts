@@ -81,19 +81,21 @@ describe('request shapes of the official CLI', () => {
 
 describe('request shapes of waverless', () => {
   it('update carries appName, products, rootfsSize, string numbers, null workers; delete by id; auths saved and deleted', async () => {
-    const id = (await client.post('/endpoint/create', {
-      endpoint: {
-        name: 'waverless-made',
-        appName: 'waverless-made',
-        workerConfig: { minNum: 0, maxNum: 2, freeTimeout: 300, maxConcurrent: 1, gpuNum: 1, requestTimeout: 3600 },
-        ports: [{ port: 8000 }],
-        policy: { type: 'queue', value: 60 },
-        image: { image: 'ghcr.io/acme/worker:1' },
-        products: [{ id: '1' }],
-        rootfsSize: 50,
-        healthy: { path: '/health' },
-      },
-    })).body.id as string;
+    const id = (
+      await client.post('/endpoint/create', {
+        endpoint: {
+          name: 'waverless-made',
+          appName: 'waverless-made',
+          workerConfig: { minNum: 0, maxNum: 2, freeTimeout: 300, maxConcurrent: 1, gpuNum: 1, requestTimeout: 3600 },
+          ports: [{ port: 8000 }],
+          policy: { type: 'queue', value: 60 },
+          image: { image: 'ghcr.io/acme/worker:1' },
+          products: [{ id: '1' }],
+          rootfsSize: 50,
+          healthy: { path: '/health' },
+        },
+      })
+    ).body.id as string;
     // UpdateEndpointRequest: the response's string-typed workerConfig and policy value sent back.
     const update = await client.post('/endpoint/update', {
       id,
@@ -110,7 +112,10 @@ describe('request shapes of waverless', () => {
       healthy: { path: '/health' },
     });
     expect(update.status).toBe(200);
-    expect((await client.get(`/endpoint?id=${id}`)).body.endpoint).toMatchObject({ rootfsSize: 50, workerConfig: { maxNum: 4, requestTimeout: 3600 } });
+    expect((await client.get(`/endpoint?id=${id}`)).body.endpoint).toMatchObject({
+      rootfsSize: 50,
+      workerConfig: { maxNum: 4, requestTimeout: 3600 },
+    });
     expect((await client.post('/endpoint/delete', { id })).status).toBe(200);
     const auth = await client.post('/repository/auth/save', { name: 'ghcr.io', username: 'bot', password: 'token' });
     expect((await client.post('/repository/auth/delete', { id: auth.body.id })).status).toBe(200);
@@ -171,7 +176,7 @@ describeOfficial('the official CLI against the emulator', () => {
     const listed = await novita(['--json-output', 'serverless', 'list']);
     expect(listed.status).toBe(0);
     expect(JSON.parse(listed.stdout).endpoints.map((endpoint: { id: string }) => endpoint.id)).toContain(id);
-    expect((await novita(["serverless", "get", id])).stdout).toContain(`id: ${id}`);
+    expect((await novita(['serverless', 'get', id])).stdout).toContain(`id: ${id}`);
 
     const updated = await novita(['serverless', 'update', id, '--max-workers', '3']);
     expect(updated).toMatchObject({ status: 0, stdout: `Endpoint ${id} updated.\n` });

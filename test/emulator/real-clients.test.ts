@@ -53,7 +53,13 @@ describe('network storages and registry auths', () => {
     expect(created.body.storageId).toBe(storageId);
     for (const path of ['/networkstorages', '/networkstorages/list']) {
       const listed = (await client.get(path)).body;
-      expect(listed.data).toContainEqual({ storageId, storageName: 'weights', storageSize: 200, clusterId: 'us-dallas-nas-2', clusterName: 'US Dallas NAS 2' });
+      expect(listed.data).toContainEqual({
+        storageId,
+        storageName: 'weights',
+        storageSize: 200,
+        clusterId: 'us-dallas-nas-2',
+        clusterName: 'US Dallas NAS 2',
+      });
     }
     expect((await client.post('/networkstorage/delete', { id: storageId })).status).toBe(200);
     const again = await client.post('/networkstorage/delete', { storageId });
@@ -74,7 +80,12 @@ describe('network storages and registry auths', () => {
   it('saves and deletes a registry auth, refusing one an endpoint pulls with', async () => {
     const saved = await client.post('/repository/auth/save', { name: 'dockerhub', username: 'bot', password: 'pw' });
     expect(saved.status).toBe(200);
-    expect((await client.get('/repository/auths')).body.data).toContainEqual({ id: saved.body.id, name: 'dockerhub', username: 'bot', password: 'pw' });
+    expect((await client.get('/repository/auths')).body.data).toContainEqual({
+      id: saved.body.id,
+      name: 'dockerhub',
+      username: 'bot',
+      password: 'pw',
+    });
     await createEndpoint(client, (e) => {
       e.appName = 'private-image';
       e.image.authId = saved.body.id;
@@ -86,7 +97,9 @@ describe('network storages and registry auths', () => {
 describe('endpoints made by other tools (oddEndpoints)', () => {
   it('are listed and got as they are, with nulls and policy types v1 does not list', async () => {
     const listed = (await client.get('/endpoints?pageSize=100&pageNum=1')).body.endpoints as Record<string, any>[];
-    const odd = listed.filter((endpoint) => endpoint['ports'] === null || endpoint['policy']?.type === 'async-queue' || endpoint['workerConfig'] === null);
+    const odd = listed.filter(
+      (endpoint) => endpoint['ports'] === null || endpoint['policy']?.type === 'async-queue' || endpoint['workerConfig'] === null,
+    );
     expect(odd.length).toBeGreaterThanOrEqual(2);
     const id = odd[0]!['id'] as string;
     expect((await client.get(`/endpoint?id=${id}`)).body.endpoint).toStrictEqual(odd[0]);

@@ -21,7 +21,10 @@ describe('--state persistence', () => {
     const kept = await createEndpoint(client, (e) => (e.appName = 'kept'));
     const updated = await createEndpoint(client, (e) => (e.appName = 'updated'));
     const deleted = await createEndpoint(client, (e) => (e.appName = 'deleted'));
-    await client.post('/endpoint/update', updateBody(updated, (e) => (e.envs = [{ key: 'NEW', value: '1' }])));
+    await client.post(
+      '/endpoint/update',
+      updateBody(updated, (e) => (e.envs = [{ key: 'NEW', value: '1' }])),
+    );
     await client.post('/endpoint/delete', { id: deleted });
     const before = (await client.get('/endpoints?pageSize=10&pageNum=1')).body;
     await first.stop();
@@ -63,7 +66,10 @@ describe('--state persistence', () => {
     ['not JSON', '{"emulatorStateVersion": 1, "endpoints": ['],
     ['another version', '{"emulatorStateVersion": 2, "endpoints": []}'],
     ['an endpoint with a bad id', '{"emulatorStateVersion": 1, "endpoints": [{"id": "nope", "config": {}}]}'],
-    ['an endpoint with a bad config', '{"emulatorStateVersion": 1, "endpoints": [{"id": "0123456789abcdef", "createdAt": 1, "readyAt": 1, "config": {"ports": []}}]}'],
+    [
+      'an endpoint with a bad config',
+      '{"emulatorStateVersion": 1, "endpoints": [{"id": "0123456789abcdef", "createdAt": 1, "readyAt": 1, "config": {"ports": []}}]}',
+    ],
   ])('refuses to start from a state file holding %s, and leaves it alone', async (_case, content) => {
     writeFileSync(statePath, content);
     await expect(startEmulator({ statePath })).rejects.toThrow(EmulatorStateError);

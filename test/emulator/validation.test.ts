@@ -48,11 +48,35 @@ const refused: [string, (e: Json) => void, string, RegExp][] = [
   ['local volume without a size', (e) => delete e.volumeMounts[0].size, 'VALIDATOR_PARAM', /volumeMounts\[0\]\.size is required/],
   ['volume of unknown type', (e) => (e.volumeMounts[0].type = 'nfs'), 'VALIDATOR_PARAM', /"local" or "network"/],
   ['volume without mountPath', (e) => delete e.volumeMounts[0].mountPath, 'VALIDATOR_PARAM', /mountPath is required/],
-  ['network volume with a size', (e) => { e.clusterID = 'cn-east-1'; e.volumeMounts = [{ ...NETWORK_MOUNT, size: 30 }]; }, 'VALIDATOR_PARAM', /size is only for local volumes/],
+  [
+    'network volume with a size',
+    (e) => {
+      e.clusterID = 'cn-east-1';
+      e.volumeMounts = [{ ...NETWORK_MOUNT, size: 30 }];
+    },
+    'VALIDATOR_PARAM',
+    /size is only for local volumes/,
+  ],
   ['network volume without clusterID', (e) => (e.volumeMounts = [NETWORK_MOUNT]), 'VALIDATOR_PARAM', /clusterID is required when a network volume/],
-  ['clusterID not the storage\'s cluster', (e) => { e.clusterID = 'us-west-1'; e.volumeMounts = [NETWORK_MOUNT]; }, 'VALIDATOR_PARAM', /does not match network storage/],
+  [
+    "clusterID not the storage's cluster",
+    (e) => {
+      e.clusterID = 'us-west-1';
+      e.volumeMounts = [NETWORK_MOUNT];
+    },
+    'VALIDATOR_PARAM',
+    /does not match network storage/,
+  ],
   ['unknown clusterID', (e) => (e.clusterID = 'mars-1'), 'VALIDATOR_PARAM', /cluster mars-1 not found/],
-  ['unknown network storage', (e) => { e.clusterID = 'cn-east-1'; e.volumeMounts = [{ ...NETWORK_MOUNT, id: 'ns-missing' }]; }, 'NETWORK_STORAGE_NOT_FOUND', /ns-missing/],
+  [
+    'unknown network storage',
+    (e) => {
+      e.clusterID = 'cn-east-1';
+      e.volumeMounts = [{ ...NETWORK_MOUNT, id: 'ns-missing' }];
+    },
+    'NETWORK_STORAGE_NOT_FOUND',
+    /ns-missing/,
+  ],
   ['unknown product', (e) => (e.products = [{ id: '999' }]), 'SERVERLESS_PRODUCT_NOT_FOUND', /product 999/],
   ['unknown registry auth', (e) => (e.image.authId = 'auth-missing'), 'VALIDATOR_PARAM', /registry auth auth-missing not found/],
   ['appName with capitals', (e) => (e.appName = 'SDXL'), 'VALIDATOR_PARAM', /appName "SDXL" is invalid/],
@@ -71,7 +95,12 @@ const refused: [string, (e: Json) => void, string, RegExp][] = [
 describe('create validation', () => {
   it.each(refused)('refuses %s', async (_case, change, reason, message) => {
     const before = emulator.endpointCount();
-    const answer = await client.post('/endpoint/create', { endpoint: validEndpoint((e) => { e.appName = 'refused'; change(e); }) });
+    const answer = await client.post('/endpoint/create', {
+      endpoint: validEndpoint((e) => {
+        e.appName = 'refused';
+        change(e);
+      }),
+    });
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ code: 400, reason, message: expect.stringMatching(message), metadata: {} });
     expect(emulator.endpointCount()).toBe(before);
@@ -94,14 +123,38 @@ describe('create validation', () => {
     ['scale to zero', (e) => (e.workerConfig.minNum = 0)],
     ['no requestTimeout', (e) => delete e.workerConfig.requestTimeout],
     ['no volumes', (e) => delete e.volumeMounts],
-    ['no envs and no name', (e) => { delete e.envs; delete e.name; }],
-    ['a network volume in the storage\'s cluster', (e) => { e.clusterID = 'cn-east-1'; e.volumeMounts = [NETWORK_MOUNT]; }],
+    [
+      'no envs and no name',
+      (e) => {
+        delete e.envs;
+        delete e.name;
+      },
+    ],
+    [
+      "a network volume in the storage's cluster",
+      (e) => {
+        e.clusterID = 'cn-east-1';
+        e.volumeMounts = [NETWORK_MOUNT];
+      },
+    ],
     ['a concurrency policy', (e) => (e.policy = { type: 'concurrency', value: 1000 })],
     ['a known registry auth', (e) => (e.image.authId = 'auth-1f2e3d4c5b6a7980')],
-    ['null optional fields', (e) => { e.envs = null; e.clusterID = null; e.image.command = null; }],
+    [
+      'null optional fields',
+      (e) => {
+        e.envs = null;
+        e.clusterID = null;
+        e.image.command = null;
+      },
+    ],
     ['fields the service does not know', (e) => (e.description = 'ignored')],
   ])('accepts %s', async (_case, change) => {
-    const answer = await client.post('/endpoint/create', { endpoint: validEndpoint((e) => { delete e.appName; change(e); }) });
+    const answer = await client.post('/endpoint/create', {
+      endpoint: validEndpoint((e) => {
+        delete e.appName;
+        change(e);
+      }),
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.id).toMatch(/^[0-9a-f]{16}$/);
   });

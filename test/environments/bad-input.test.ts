@@ -42,7 +42,9 @@ describe('located errors, exit 1', () => {
     expect(errorsOf(output)).toEqual([
       expect.objectContaining({ file: 'endpoints/sdxl.yaml', line: 6, column: 12, rule: 'missing-variable', path: '/image/command' }),
     ]);
-    expect((errorsOf(output) as { message: string }[])[0]?.message).toContain('variable `MODEL` is not set: pass --var MODEL=VALUE, set PPIO_VAR_MODEL');
+    expect((errorsOf(output) as { message: string }[])[0]?.message).toContain(
+      'variable `MODEL` is not set: pass --var MODEL=VALUE, set PPIO_VAR_MODEL',
+    );
   });
 
   it('a variable that is not a whole number in an integer field, naming where it was set', async () => {
@@ -61,10 +63,18 @@ describe('located errors, exit 1', () => {
   });
 
   it('a patch for a spec that does not exist, at the patch', async () => {
-    const { code, output } = await run(['plan', '--env', 'staging', '--offline'], { 'overlays/staging/whisper.yaml': '# typo\nname: whisperr\nrootfsSize: 50\n' });
+    const { code, output } = await run(['plan', '--env', 'staging', '--offline'], {
+      'overlays/staging/whisper.yaml': '# typo\nname: whisperr\nrootfsSize: 50\n',
+    });
     expect(code).toBe(1);
     expect(errorsOf(output)).toEqual([
-      expect.objectContaining({ file: 'overlays/staging/whisper.yaml', line: 2, column: 7, rule: 'patch-unknown-spec', message: 'this patch is for `whisperr`, but no spec has that name (specs: sdxl)' }),
+      expect.objectContaining({
+        file: 'overlays/staging/whisper.yaml',
+        line: 2,
+        column: 7,
+        rule: 'patch-unknown-spec',
+        message: 'this patch is for `whisperr`, but no spec has that name (specs: sdxl)',
+      }),
     ]);
   });
 
@@ -95,9 +105,14 @@ describe('located errors, exit 1', () => {
     ['${var:…}', 'name: sdxl-${var:tag}'],
     ['${env:…}', 'name: sdxl-${env:TAG}'],
   ])('%s in `name`, at its line', async (_kind, line) => {
-    const { code, output } = await run(['validate'], { 'endpoints/sdxl.yaml': basicSpecYaml('sdxl').replace('name: sdxl', line), 'overlays/staging/sdxl.yaml': 'name: sdxl-x\n' });
+    const { code, output } = await run(['validate'], {
+      'endpoints/sdxl.yaml': basicSpecYaml('sdxl').replace('name: sdxl', line),
+      'overlays/staging/sdxl.yaml': 'name: sdxl-x\n',
+    });
     expect(code).toBe(1);
-    expect(errorsOf(output)).toContainEqual(expect.objectContaining({ file: 'endpoints/sdxl.yaml', line: 2, column: 7, rule: 'interpolation-not-allowed', path: '/name' }));
+    expect(errorsOf(output)).toContainEqual(
+      expect.objectContaining({ file: 'endpoints/sdxl.yaml', line: 2, column: 7, rule: 'interpolation-not-allowed', path: '/name' }),
+    );
   });
 
   it('an unknown --env or PPIO_ENV names the choices; a missing one asks for it', async () => {
@@ -106,7 +121,10 @@ describe('located errors, exit 1', () => {
     const fromVariable = await run(['plan', '--offline'], {}, { PPIO_ENV: 'qa' });
     expect(fromVariable).toMatchObject({ code: 1, output: { error: { message: 'PPIO_ENV qa: no such environment; choose one of: prod, staging' } } });
     const missing = await run(['plan', '--offline'], {});
-    expect(missing).toMatchObject({ code: 1, output: { error: { message: 'this project has environments (prod, staging): choose one with --env NAME or PPIO_ENV' } } });
+    expect(missing).toMatchObject({
+      code: 1,
+      output: { error: { message: 'this project has environments (prod, staging): choose one with --env NAME or PPIO_ENV' } },
+    });
   });
 
   it('a malformed --var names the flag', async () => {
@@ -117,7 +135,9 @@ describe('located errors, exit 1', () => {
 });
 
 describe('variables resolve, first match wins', () => {
-  const spec = basicSpecYaml('sdxl').replace('image: ghcr.io/acme/sdxl:1.4.2', 'image: "ghcr.io/acme/sdxl:${var:tag}"').replace('maxNum: 4', 'maxNum: ${var:workers}');
+  const spec = basicSpecYaml('sdxl')
+    .replace('image: ghcr.io/acme/sdxl:1.4.2', 'image: "ghcr.io/acme/sdxl:${var:tag}"')
+    .replace('maxNum: 4', 'maxNum: ${var:workers}');
   const image = async (env: Record<string, string>, flags: string[] = []) => {
     const { code, output } = await run(['plan', '--offline', '--env', 'staging', ...flags], { 'endpoints/sdxl.yaml': spec }, env);
     expect(code).toBe(0);
@@ -135,7 +155,10 @@ describe('variables resolve, first match wins', () => {
 describe('patch files inside the spec folders', () => {
   it('are patches only, never loaded as specs', async () => {
     const config = CONFIG.replace('overlays/staging/*.yaml', 'endpoints/overlays/staging/*.yaml');
-    const { code, output } = await run(['validate'], { 'ppio.config.yaml': config, 'endpoints/overlays/staging/sdxl.yaml': 'name: sdxl\nrootfsSize: 120\n' });
+    const { code, output } = await run(['validate'], {
+      'ppio.config.yaml': config,
+      'endpoints/overlays/staging/sdxl.yaml': 'name: sdxl\nrootfsSize: 120\n',
+    });
     expect(code).toBe(0);
     expect(output).toMatchObject({ valid: true, endpoints: 1 });
   });

@@ -15,7 +15,11 @@ describe('mergePatch follows RFC 7386 (its Appendix A examples)', () => {
     [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
     [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
     [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-    [['a', 'b'], ['c', 'd'], ['c', 'd']],
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+      ['c', 'd'],
+    ],
     [{ a: 'b' }, ['c'], ['c']],
     [{ a: 'foo' }, null, null],
     [{ a: 'foo' }, 'bar', 'bar'],
@@ -30,9 +34,14 @@ describe('mergePatch follows RFC 7386 (its Appendix A examples)', () => {
   });
 
   it('reports the pointers whose whole value the patch wrote', () => {
-    const { written } = mergePatch({ workerConfig: { minNum: 0, maxNum: 4 }, ports: [{ port: 80 }] }, { workerConfig: { maxNum: 8 }, ports: [{ port: 81 }], healthy: { path: '/h' } });
+    const { written } = mergePatch(
+      { workerConfig: { minNum: 0, maxNum: 4 }, ports: [{ port: 80 }] },
+      { workerConfig: { maxNum: 8 }, ports: [{ port: 81 }], healthy: { path: '/h' } },
+    );
     expect(written).toEqual(['/workerConfig/maxNum', '/ports', '/healthy', '/healthy/path']);
-    expect(mergePatch({ image: { image: 'x', command: 'y' }, healthy: {} }, { image: { command: null }, healthy: null, absent: null }).removed).toEqual(['/image/command', '/healthy']);
+    expect(
+      mergePatch({ image: { image: 'x', command: 'y' }, healthy: {} }, { image: { command: null }, healthy: null, absent: null }).removed,
+    ).toEqual(['/image/command', '/healthy']);
   });
 });
 
@@ -48,6 +57,7 @@ describe('the integer fields a whole-value ${var:…} turns into a number', () =
     walk(schema, '');
     expect(integerPointers.length).toBeGreaterThan(8);
     for (const pointer of integerPointers) expect([pointer, INTEGER_FIELD_POINTER.test(pointer)]).toEqual([pointer, true]);
-    for (const pointer of ['/name', '/image/image', '/products/0/id', '/workerConfig', '/ports/0']) expect(INTEGER_FIELD_POINTER.test(pointer)).toBe(false);
+    for (const pointer of ['/name', '/image/image', '/products/0/id', '/workerConfig', '/ports/0'])
+      expect(INTEGER_FIELD_POINTER.test(pointer)).toBe(false);
   });
 });

@@ -58,8 +58,12 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(args, { cwd: project.dir, env: { PPIO_API_KEY_STAGING: STAGING_KEY, PPIO_API_KEY: PROD_KEY, ...env }, timeoutMs: 30_000 });
 
 async function liveEndpoints(emulator: EmulatorHandle, key: string) {
-  const response = await fetch(`${emulator.url}/gpu-instance/openapi/v1/endpoints?pageSize=100&pageNum=1`, { headers: { Authorization: `Bearer ${key}` } });
-  const body = (await response.json()) as { endpoints: { id: string; name: string; appName: string; image: { image: string }; workerConfig: Record<string, unknown> }[] };
+  const response = await fetch(`${emulator.url}/gpu-instance/openapi/v1/endpoints?pageSize=100&pageNum=1`, {
+    headers: { Authorization: `Bearer ${key}` },
+  });
+  const body = (await response.json()) as {
+    endpoints: { id: string; name: string; appName: string; image: { image: string }; workerConfig: Record<string, unknown> }[];
+  };
   return body.endpoints.sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -88,7 +92,9 @@ describe('one spec set deployed to staging and prod', () => {
     expect(Object.fromEntries(Object.entries(stagingLock.endpoints).map(([name, entry]: [string, any]) => [name, entry.id]))).toEqual(
       Object.fromEntries(stagingLive.map((e) => [e.name, e.id])),
     );
-    expect(Object.fromEntries(Object.entries(prodLock.endpoints).map(([name, entry]: [string, any]) => [name, entry.id]))).toEqual({ sdxl: prodLive[0]?.id });
+    expect(Object.fromEntries(Object.entries(prodLock.endpoints).map(([name, entry]: [string, any]) => [name, entry.id]))).toEqual({
+      sdxl: prodLive[0]?.id,
+    });
     expect(stagingLock.endpoints.sdxl.applied.image.image).toBe(`ghcr.io/acme/sdxl-debug:${TAG}`);
     expect(prodLock.endpoints.sdxl.applied.image.image).toBe(`ghcr.io/acme/sdxl:${TAG}`);
     expect(prodLock.endpoints.sdxl.applied.workerConfig.maxNum).toBe(8);

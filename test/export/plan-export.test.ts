@@ -18,7 +18,8 @@ const input = (overrides: Partial<ExportInput>): ExportInput => ({
   ...overrides,
 });
 
-const withEnvs = (name: string, envs: Record<string, string>) => endpointConfig(name, { envs: Object.entries(envs).map(([key, value]) => ({ key, value })) });
+const withEnvs = (name: string, envs: Record<string, string>) =>
+  endpointConfig(name, { envs: Object.entries(envs).map(([key, value]) => ({ key, value })) });
 
 describe('planExport: secrets', () => {
   it('writes secret-looking values as placeholders and lists each variable once', () => {
@@ -46,19 +47,42 @@ describe('planExport: secrets', () => {
   it('gives an endpoint its own variable when its value under a shared key differs', () => {
     const plan = planExport(
       input({
-        live: [liveEndpoint(ID_A, withEnvs('llm-a', { HF_TOKEN: 'one' })), liveEndpoint(ID_B, withEnvs('llm-b', { HF_TOKEN: 'two' })), liveEndpoint(ID_C, withEnvs('c', { 'db-password': 'x' }))],
+        live: [
+          liveEndpoint(ID_A, withEnvs('llm-a', { HF_TOKEN: 'one' })),
+          liveEndpoint(ID_B, withEnvs('llm-b', { HF_TOKEN: 'two' })),
+          liveEndpoint(ID_C, withEnvs('c', { 'db-password': 'x' })),
+        ],
       }),
     );
-    expect(plan.endpoints.map((endpoint) => endpoint.spec.envs[0]?.value)).toEqual(['${env:HF_TOKEN}', '${env:HF_TOKEN_LLM_B}', '${env:db_password}']);
+    expect(plan.endpoints.map((endpoint) => endpoint.spec.envs[0]?.value)).toEqual([
+      '${env:HF_TOKEN}',
+      '${env:HF_TOKEN_LLM_B}',
+      '${env:db_password}',
+    ]);
   });
 
   it('records the placeholders as applied, and writes other text so it reads back as itself', () => {
-    const live = liveEndpoint(ID_A, endpointConfig('a', { image: { image: 'img:${tag}' }, envs: [{ key: 'X_TOKEN', value: 's3cret' }, { key: 'T', value: '$${x}' }] }));
+    const live = liveEndpoint(
+      ID_A,
+      endpointConfig('a', {
+        image: { image: 'img:${tag}' },
+        envs: [
+          { key: 'X_TOKEN', value: 's3cret' },
+          { key: 'T', value: '$${x}' },
+        ],
+      }),
+    );
     const [exported] = planExport(input({ live: [live] })).endpoints;
     expect(exported?.spec.image.image).toBe('img:$${tag}');
-    expect(exported?.spec.envs).toEqual([{ key: 'X_TOKEN', value: '${env:X_TOKEN}' }, { key: 'T', value: '$$${x}' }]);
+    expect(exported?.spec.envs).toEqual([
+      { key: 'X_TOKEN', value: '${env:X_TOKEN}' },
+      { key: 'T', value: '$$${x}' },
+    ]);
     expect(exported?.applied.image.image).toBe('img:${tag}');
-    expect(exported?.applied.envs).toEqual([{ key: 'X_TOKEN', value: '${env:X_TOKEN}' }, { key: 'T', value: '$${x}' }]);
+    expect(exported?.applied.envs).toEqual([
+      { key: 'X_TOKEN', value: '${env:X_TOKEN}' },
+      { key: 'T', value: '$${x}' },
+    ]);
   });
 });
 
@@ -66,14 +90,18 @@ describe('planExport: which endpoints, names and files', () => {
   it('takes every endpoint the lockfile does not record, except those being deleted', () => {
     const recorded = liveEndpoint(ID_A, endpointConfig('a'));
     const going = { ...liveEndpoint(ID_C, endpointConfig('c')), state: { state: 'terminating', error: '', message: '' } };
-    const plan = planExport(input({ live: [recorded, liveEndpoint(ID_B, endpointConfig('b')), going], lockfile: lockfileOf({ a: lockEntry(ID_A, endpointConfig('a')) }) }));
+    const plan = planExport(
+      input({ live: [recorded, liveEndpoint(ID_B, endpointConfig('b')), going], lockfile: lockfileOf({ a: lockEntry(ID_A, endpointConfig('a')) }) }),
+    );
     expect(plan.endpoints.map((endpoint) => [endpoint.name, endpoint.file])).toEqual([['b', 'endpoints/b.yaml']]);
   });
 
   it('leaves out one whose appName a spec already has, pointing at import', () => {
     const plan = planExport(input({ live: [liveEndpoint(ID_A, endpointConfig('console'))], specAppNames: new Map([['console', 'mine']]) }));
     expect(plan.endpoints).toEqual([]);
-    expect(plan.skipped).toEqual([{ id: ID_A, name: 'console', reason: `the spec "mine" already has its appName; record it with \`ppio-deploy import mine ${ID_A}\`` }]);
+    expect(plan.skipped).toEqual([
+      { id: ID_A, name: 'console', reason: `the spec "mine" already has its appName; record it with \`ppio-deploy import mine ${ID_A}\`` },
+    ]);
   });
 
   it('never exports an endpoint whose shape could not be read (its config is a placeholder)', () => {
@@ -87,7 +115,9 @@ describe('planExport: which endpoints, names and files', () => {
   it('refuses an unknown or managed id when ids are given', () => {
     const live = [liveEndpoint(ID_A, endpointConfig('a'))];
     expect(() => planExport(input({ live, ids: [ID_B] }))).toThrow(UsageError);
-    expect(() => planExport(input({ live, ids: [ID_A], lockfile: lockfileOf({ a: lockEntry(ID_A, endpointConfig('a')) }) }))).toThrow(`cannot export ${ID_A}: it is already managed as "a"`);
+    expect(() => planExport(input({ live, ids: [ID_A], lockfile: lockfileOf({ a: lockEntry(ID_A, endpointConfig('a')) }) }))).toThrow(
+      `cannot export ${ID_A}: it is already managed as "a"`,
+    );
   });
 
   it('keeps the live name when it is free, else takes the appName, else one made from the id', () => {

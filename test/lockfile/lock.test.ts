@@ -48,7 +48,9 @@ describe('the apply lock', () => {
       const second = openLockfileSession(lockfilePath, { lockTimeoutMs: 400, displayName: 'ppio.lock.json' });
       await expect(second).rejects.toThrow(LockfileError);
       await expect(second).rejects.toThrow(
-        new RegExp(`another apply holds the lock on ppio\\.lock\\.json \\(pid ${process.pid} on ${os.hostname()}.*remove the folder ppio\\.lock\\.json\\.lock`),
+        new RegExp(
+          `another apply holds the lock on ppio\\.lock\\.json \\(pid ${process.pid} on ${os.hostname()}.*remove the folder ppio\\.lock\\.json\\.lock`,
+        ),
       );
       const waited = Date.now() - started;
       expect(waited).toBeGreaterThanOrEqual(380);

@@ -38,7 +38,9 @@ describe('a lockfile with git conflict markers', () => {
     expect(parsed.lockfile.pending).toEqual([{ name: 'd', source: 'endpoints/d.yaml' }]);
     expect(parsed.lockfile.api).toBe('https://api.ppio.com');
     expect(parsed.outdated).toBe(true);
-    expect(parsed.notice).toMatch(/^ppio\.lock\.json held git merge-conflict markers \(lines? [\d, ]+\); both sides were merged \(3 endpoints\)\. The next apply writes the merged file: commit it\.$/);
+    expect(parsed.notice).toMatch(
+      /^ppio\.lock\.json held git merge-conflict markers \(lines? [\d, ]+\); both sides were merged \(3 endpoints\)\. The next apply writes the merged file: commit it\.$/,
+    );
   });
 
   it('refuses, at the conflict line, a name recorded with two ids', () => {
@@ -55,21 +57,31 @@ describe('a lockfile with git conflict markers', () => {
   it('refuses one id recorded under two names across the sides', () => {
     const ours = { ...base, endpoints: { ...base.endpoints, b: sampleEntry('b', 'bbbb') } };
     const theirs = { ...base, endpoints: { ...base.endpoints, renamed: sampleEntry('renamed', 'bbbb') } };
-    expect(() => parseLockfileText(conflicted(ours, theirs), 'ppio.lock.json')).toThrow(/endpoint bbbb is recorded as "b" on one side and "renamed" on the other/);
+    expect(() => parseLockfileText(conflicted(ours, theirs), 'ppio.lock.json')).toThrow(
+      /endpoint bbbb is recorded as "b" on one side and "renamed" on the other/,
+    );
   });
 
   it('refuses sides bound to two API origins', () => {
     const theirs = { ...base, api: 'http://127.0.0.1:8787', endpoints: { ...base.endpoints, c: sampleEntry('c', 'cccc') } };
-    expect(() => parseLockfileText(conflicted(base, theirs), 'ppio.lock.json')).toThrow(/one side records endpoints of https:\/\/api\.ppio\.com, the other of http:\/\/127\.0\.0\.1:8787/);
+    expect(() => parseLockfileText(conflicted(base, theirs), 'ppio.lock.json')).toThrow(
+      /one side records endpoints of https:\/\/api\.ppio\.com, the other of http:\/\/127\.0\.0\.1:8787/,
+    );
   });
 
   it('refuses a side that does not parse, at the conflict line, saying how to resolve it', () => {
-    const text = ['{', '<<<<<<< HEAD', '  "endpoints": {},', '=======', '  "endpoints": {', '>>>>>>> feature', '  "lockfileVersion": 2', '}'].join('\n');
-    expect(() => parseLockfileText(text, 'ppio.lock.json')).toThrow(/^ppio\.lock\.json:2: a git merge conflict ppio-deploy cannot merge: the merged branch's side is not valid JSON .*edit ppio\.lock\.json so that it holds one side's text/);
+    const text = ['{', '<<<<<<< HEAD', '  "endpoints": {},', '=======', '  "endpoints": {', '>>>>>>> feature', '  "lockfileVersion": 2', '}'].join(
+      '\n',
+    );
+    expect(() => parseLockfileText(text, 'ppio.lock.json')).toThrow(
+      /^ppio\.lock\.json:2: a git merge conflict ppio-deploy cannot merge: the merged branch's side is not valid JSON .*edit ppio\.lock\.json so that it holds one side's text/,
+    );
   });
 
   it('refuses markers git would not write', () => {
     expect(() => parseLockfileText('{\n<<<<<<< HEAD\n}\n', 'ppio.lock.json')).toThrow(/ppio\.lock\.json:2: .*never ends/);
-    expect(() => parseLockfileText('<<<<<<< HEAD\n=======\n=======\n>>>>>>> x\n', 'ppio.lock.json')).toThrow(/ppio\.lock\.json:3: .*"=======" marker where git would not write one/);
+    expect(() => parseLockfileText('<<<<<<< HEAD\n=======\n=======\n>>>>>>> x\n', 'ppio.lock.json')).toThrow(
+      /ppio\.lock\.json:3: .*"=======" marker where git would not write one/,
+    );
   });
 });

@@ -12,7 +12,11 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).reverse().map(([key, item]) => [key, reverseKeys(item)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([key, item]) => [key, reverseKeys(item)]),
+    );
   }
   return value;
 }
@@ -22,7 +26,10 @@ function sampleLockfile(): Lockfile {
     lockfileVersion: 2,
     api: 'https://api.ppio.com',
     endpoints: { 'sdxl-turbo': sampleEntry('sdxl-turbo'), 'llama-70b': sampleEntry('llama-70b', 'a1b2c3d4e5f60718') },
-    pending: [{ name: 'whisper', appName: 'whisper', source: 'endpoints/whisper.yaml' }, { name: 'bark', source: 'endpoints/bark.yaml' }],
+    pending: [
+      { name: 'whisper', appName: 'whisper', source: 'endpoints/whisper.yaml' },
+      { name: 'bark', source: 'endpoints/bark.yaml' },
+    ],
   };
 }
 
@@ -61,13 +68,29 @@ describe('parseLockfile', () => {
     ['an unknown version', '{"lockfileVersion": 3, "endpoints": {}, "pending": []}', /lockfileVersion 3.*reads versions 1 and 2.*newer ppio-deploy/],
     ['a version that is not a number', '{"lockfileVersion": "1", "endpoints": {}, "pending": []}', /"lockfileVersion" must be the number 2/],
     ['api in a version 1 file', '{"lockfileVersion": 1, "api": "https://api.ppio.com", "endpoints": {}, "pending": []}', /unknown key "api"/],
-    ['an api that is not an origin', '{"lockfileVersion": 2, "api": "https://api.ppio.com/v1", "endpoints": {}, "pending": []}', /"api" must be an API origin/],
+    [
+      'an api that is not an origin',
+      '{"lockfileVersion": 2, "api": "https://api.ppio.com/v1", "endpoints": {}, "pending": []}',
+      /"api" must be an API origin/,
+    ],
     ['an array at the top', '[]', /top level must be an object/],
     ['endpoints as an array', '{"lockfileVersion": 1, "endpoints": [], "pending": []}', /"endpoints" must be an object/],
-    ['an entry without an id', '{"lockfileVersion": 1, "endpoints": {"a": {"url": "u", "source": "s", "applied": {}}}, "pending": []}', /\/endpoints\/a\/id must be a string/],
-    ['an entry without applied', '{"lockfileVersion": 1, "endpoints": {"a": {"id": "x", "url": "u", "source": "s"}}, "pending": []}', /\/endpoints\/a\/applied must be an object/],
+    [
+      'an entry without an id',
+      '{"lockfileVersion": 1, "endpoints": {"a": {"url": "u", "source": "s", "applied": {}}}, "pending": []}',
+      /\/endpoints\/a\/id must be a string/,
+    ],
+    [
+      'an entry without applied',
+      '{"lockfileVersion": 1, "endpoints": {"a": {"id": "x", "url": "u", "source": "s"}}, "pending": []}',
+      /\/endpoints\/a\/applied must be an object/,
+    ],
     ['an unknown top-level key', '{"lockfileVersion": 1, "endpoints": {}, "pending": [], "extra": 1}', /unknown key "extra"/],
-    ['a pending entry without a name', '{"lockfileVersion": 1, "endpoints": {}, "pending": [{"source": "s"}]}', /\/pending\/0\/name must be a string/],
+    [
+      'a pending entry without a name',
+      '{"lockfileVersion": 1, "endpoints": {}, "pending": [{"source": "s"}]}',
+      /\/pending\/0\/name must be a string/,
+    ],
   ];
   it.each(bad)('rejects %s with a LockfileError naming the file', (_case, text, message) => {
     expect(() => parseLockfile(text, 'ppio.lock.json')).toThrow(LockfileError);

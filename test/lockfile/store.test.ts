@@ -3,14 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { LockfileError } from '../../src/common/errors.js';
-import {
-  emptyLockfile,
-  journalPathFor,
-  openLockfileSession,
-  readLockfile,
-  serializeLockfile,
-  writeFileAtomic,
-} from '../../src/lockfile/index.js';
+import { emptyLockfile, journalPathFor, openLockfileSession, readLockfile, serializeLockfile, writeFileAtomic } from '../../src/lockfile/index.js';
 import { encodeJournalOp } from '../../src/lockfile/journal.js';
 import { sampleEntry } from '../helpers/sample-config.js';
 
@@ -63,7 +56,11 @@ describe('readLockfile', () => {
 
   it.each([
     ['an endpoint record with only an id', { op: 'endpoint', name: 'x', entry: { id: 'abc' } }, /\/entry\/url must be a string/],
-    ['an endpoint record whose applied config is not valid', { op: 'endpoint', name: 'x', entry: { ...sampleEntry('x'), applied: { name: 'x' } } }, /\/entry\/applied is not a valid endpoint config: missing workerConfig/],
+    [
+      'an endpoint record whose applied config is not valid',
+      { op: 'endpoint', name: 'x', entry: { ...sampleEntry('x'), applied: { name: 'x' } } },
+      /\/entry\/applied is not a valid endpoint config: missing workerConfig/,
+    ],
     ['a pending record without a source', { op: 'pending', pending: { name: 'x' } }, /\/pending\/source must be a string/],
     ['an unknown op', { op: 'rename', name: 'x' }, /unknown op "rename"/],
     ['an unknown key', { op: 'remove', name: 'x', id: 'y' }, /unknown key "id"/],

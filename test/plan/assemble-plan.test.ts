@@ -66,7 +66,9 @@ describe('assemblePlan: create', () => {
 
 describe('assemblePlan: adopt', () => {
   it('adopts an unclaimed live endpoint with the same appName, listing how it differs', () => {
-    const live = [liveEndpoint(ID_A, endpointConfig('sdxl', { name: 'hand-made', workerConfig: { ...endpointConfig('x').workerConfig, maxNum: 9 } }))];
+    const live = [
+      liveEndpoint(ID_A, endpointConfig('sdxl', { name: 'hand-made', workerConfig: { ...endpointConfig('x').workerConfig, maxNum: 9 } })),
+    ];
     const change = onlyChange(assemblePlan({ desired: [desiredEndpoint('sdxl')], lockfile: lockfileOf(), live }));
     expect(change).toMatchObject({ name: 'sdxl', action: 'adopt', id: ID_A, impact: 'scaling' });
     expect(change.fields).toEqual([
@@ -81,10 +83,7 @@ describe('assemblePlan: adopt', () => {
   it('adopts by name when the spec has no appName, ignoring the appName the platform gave it', () => {
     const config = endpointConfig('sdxl', { appName: undefined });
     delete config.appName;
-    const live = [
-      liveEndpoint(ID_B, endpointConfig('unrelated', { appName: ID_B })),
-      liveEndpoint(ID_A, endpointConfig('sdxl', { appName: ID_A })),
-    ];
+    const live = [liveEndpoint(ID_B, endpointConfig('unrelated', { appName: ID_B })), liveEndpoint(ID_A, endpointConfig('sdxl', { appName: ID_A }))];
     const change = onlyChange(assemblePlan({ desired: [desiredEndpoint('sdxl', { config })], lockfile: lockfileOf(), live }));
     expect(change).toMatchObject({ action: 'adopt', id: ID_A, impact: 'none', fields: [] });
     expect(change.note).toContain('has this name but is not in the lockfile: `apply --adopt` takes it over');
@@ -149,7 +148,9 @@ describe('assemblePlan: adopt', () => {
     const change = onlyChange(assemblePlan({ desired: [desiredEndpoint('sdxl')], lockfile, live }));
     // Not an adoption (which would need --adopt): ppio-deploy made it, and apply records it.
     expect(change).toMatchObject({ action: 'create', id: ID_A });
-    expect(change.note).toBe(`an earlier apply was interrupted after creating it as ${ID_A}: apply records that endpoint instead of creating another`);
+    expect(change.note).toBe(
+      `an earlier apply was interrupted after creating it as ${ID_A}: apply records that endpoint instead of creating another`,
+    );
   });
 
   it('finds the pending create by its recorded appName even after the spec changed it, and replaces it', () => {
@@ -229,7 +230,12 @@ describe('assemblePlan: update, replace, noop', () => {
     const desired = [desiredEndpoint('sdxl', { config })];
     for (const live of [undefined, [liveEndpoint(ID_A, structuredClone(config))]]) {
       expect(onlyChange(assemblePlan({ desired, lockfile, live }))).toEqual({
-        name: 'sdxl', action: 'noop', id: ID_A, source: 'endpoints/sdxl.yaml', impact: 'none', fields: [],
+        name: 'sdxl',
+        action: 'noop',
+        id: ID_A,
+        source: 'endpoints/sdxl.yaml',
+        impact: 'none',
+        fields: [],
       });
     }
   });
@@ -246,12 +252,18 @@ describe('assemblePlan: update, replace, noop', () => {
 
   it('compares arrays element by element, reporting added and removed elements whole', () => {
     const before = endpointConfig('sdxl', {
-      envs: [{ key: 'A', value: '1' }, { key: 'B', value: '2' }],
+      envs: [
+        { key: 'A', value: '1' },
+        { key: 'B', value: '2' },
+      ],
       volumeMounts: [{ type: 'local', size: 30, mountPath: '/workspace' }],
     });
     const after = endpointConfig('sdxl', {
       envs: [{ key: 'A', value: '9' }],
-      volumeMounts: [{ type: 'local', size: 30, mountPath: '/workspace' }, { type: 'network', id: 'vol-1', mountPath: '/data' }],
+      volumeMounts: [
+        { type: 'local', size: 30, mountPath: '/workspace' },
+        { type: 'network', id: 'vol-1', mountPath: '/data' },
+      ],
       clusterID: 'c1',
     });
     const lockfile = lockfileOf({ sdxl: lockEntry(ID_A, before) });
@@ -271,7 +283,12 @@ describe('assemblePlan: delete', () => {
     const lockfile = lockfileOf({ old: lockEntry(ID_A, endpointConfig('old'), 'endpoints/legacy.yaml') });
     for (const live of [undefined, [liveEndpoint(ID_A, endpointConfig('old'))]]) {
       expect(onlyChange(assemblePlan({ desired: [], lockfile, live }))).toEqual({
-        name: 'old', action: 'delete', id: ID_A, source: 'endpoints/legacy.yaml', impact: 'destroy', fields: [],
+        name: 'old',
+        action: 'delete',
+        id: ID_A,
+        source: 'endpoints/legacy.yaml',
+        impact: 'destroy',
+        fields: [],
       });
     }
   });

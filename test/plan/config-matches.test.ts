@@ -10,7 +10,12 @@ const live = endpointConfig('sdxl');
 const cases: [string, EndpointConfig, EndpointConfig, boolean][] = [
   ['the same config', spec, live, true],
   ['a spec without appName (the platform set it)', withValue(spec, '/appName', undefined), withValue(live, '/appName', ID), true],
-  ['a spec without requestTimeout (the platform set it)', withValue(spec, '/workerConfig/requestTimeout', undefined), withValue(live, '/workerConfig/requestTimeout', 60), true],
+  [
+    'a spec without requestTimeout (the platform set it)',
+    withValue(spec, '/workerConfig/requestTimeout', undefined),
+    withValue(live, '/workerConfig/requestTimeout', 60),
+    true,
+  ],
   ['a requestTimeout the spec sets and live differs from', spec, withValue(live, '/workerConfig/requestTimeout', 60), false],
   ['a requestTimeout the spec sets and live lacks', spec, withValue(live, '/workerConfig/requestTimeout', undefined), false],
   ['a different maxNum', withValue(spec, '/workerConfig/maxNum', 8), live, false],

@@ -40,12 +40,20 @@ describe('addCosts: workers × gpuNum × price per GPU-hour, before → after', 
   });
 
   it('a create costs nothing before, a delete nothing after', () => {
-    expect(planOf(undefined, endpointConfig('a', workers(1, 2))).changes[0]).toMatchObject({ action: 'create', cost: { floor: [0, 0.69], ceiling: [0, 1.38] } });
-    expect(planOf(endpointConfig('a', workers(1, 2)), undefined).changes[0]).toMatchObject({ action: 'delete', cost: { floor: [0.69, 0], ceiling: [1.38, 0] } });
+    expect(planOf(undefined, endpointConfig('a', workers(1, 2))).changes[0]).toMatchObject({
+      action: 'create',
+      cost: { floor: [0, 0.69], ceiling: [0, 1.38] },
+    });
+    expect(planOf(endpointConfig('a', workers(1, 2)), undefined).changes[0]).toMatchObject({
+      action: 'delete',
+      cost: { floor: [0.69, 0], ceiling: [1.38, 0] },
+    });
   });
 
   it('sums without binary-fraction noise', () => {
-    const plan = planOf(endpointConfig('a', workers(0, 1)), endpointConfig('a', workers(0, 3)), [{ id: '1', name: 'x', pricePerGpuHour: 0.1, stock: 'available' }]);
+    const plan = planOf(endpointConfig('a', workers(0, 1)), endpointConfig('a', workers(0, 3)), [
+      { id: '1', name: 'x', pricePerGpuHour: 0.1, stock: 'available' },
+    ]);
     expect(plan.changes[0]!.cost?.ceiling).toEqual([0.1, 0.3]);
   });
 
@@ -57,24 +65,36 @@ describe('addCosts: workers × gpuNum × price per GPU-hour, before → after', 
   it('a product without a price leaves its figures unknown, and says which', () => {
     const plan = planOf(endpointConfig('a', workers(0, 2)), endpointConfig('a', { ...workers(0, 2), products: [{ id: 'no-price' }] }));
     expect(plan.changes[0]!.cost).toEqual({ currency: 'USD', floor: [0, null], ceiling: [1.38, null] });
-    expect(plan.cost).toMatchObject({ total: { ceiling: [1.38, null] }, unknownReason: 'the product catalogue gives no price for the products of a' });
+    expect(plan.cost).toMatchObject({
+      total: { ceiling: [1.38, null] },
+      unknownReason: 'the product catalogue gives no price for the products of a',
+    });
   });
 
   it('totals cover every managed endpoint, also those the plan leaves alone', () => {
     const b = endpointConfig('b', workers(1, 4));
     const desired = [desiredEndpoint('a', { config: endpointConfig('a', workers(0, 5)) })];
     const lockfile = lockfileOf({ a: lockEntry('id-a', endpointConfig('a', workers(0, 2))), b: lockEntry('id-b', b) });
-    const live = [liveEndpoint('id-a', endpointConfig('a', workers(0, 2))), liveEndpoint('id-b', b), liveEndpoint('id-x', endpointConfig('x', workers(9, 9)))];
+    const live = [
+      liveEndpoint('id-a', endpointConfig('a', workers(0, 2))),
+      liveEndpoint('id-b', b),
+      liveEndpoint('id-x', endpointConfig('x', workers(9, 9))),
+    ];
     // `b` stands for an endpoint outside a --target selection: the plan has no change for it.
     const full = assemblePlan({ desired, lockfile, live });
     const targeted = { ...full, changes: full.changes.filter((change) => change.name === 'a') };
     const plan = addCosts(targeted, { desired, lockfile, live, catalogue: CATALOGUE });
     expect(plan.cost?.total).toEqual({ currency: 'USD', floor: [0.69, 0.69], ceiling: [4.14, 6.21] });
-    expect(plan.cost?.largestCeilings).toEqual([{ name: 'a', ceiling: 3.45 }, { name: 'b', ceiling: 2.76 }]);
+    expect(plan.cost?.largestCeilings).toEqual([
+      { name: 'a', ceiling: 3.45 },
+      { name: 'b', ceiling: 2.76 },
+    ]);
   });
 
   it('takes the currency the catalogue names', () => {
-    const plan = planOf(undefined, endpointConfig('a', workers(0, 1)), [{ id: '1', name: 'x', pricePerGpuHour: 9, currency: 'CNY', stock: 'available' }]);
+    const plan = planOf(undefined, endpointConfig('a', workers(0, 1)), [
+      { id: '1', name: 'x', pricePerGpuHour: 9, currency: 'CNY', stock: 'available' },
+    ]);
     expect(plan.changes[0]!.cost?.currency).toBe('CNY');
   });
 });

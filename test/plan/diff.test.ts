@@ -10,17 +10,27 @@ describe('diffValues', () => {
     ['an added array element', { l: [1] }, { l: [1, { x: 1 }] }, [{ path: '/l/1', before: undefined, after: { x: 1 } }]],
     ['a removed array element', { l: [1, 2] }, { l: [1] }, [{ path: '/l/1', before: 2, after: undefined }]],
     ['a changed type', { a: [1] }, { a: 'x' }, [{ path: '/a', before: [1], after: 'x' }]],
-    ['keys needing pointer escapes', { 'a/b': 1, 'c~d': 1 }, { 'a/b': 2, 'c~d': 2 }, [
-      { path: '/a~1b', before: 1, after: 2 },
-      { path: '/c~0d', before: 1, after: 2 },
-    ]],
+    [
+      'keys needing pointer escapes',
+      { 'a/b': 1, 'c~d': 1 },
+      { 'a/b': 2, 'c~d': 2 },
+      [
+        { path: '/a~1b', before: 1, after: 2 },
+        { path: '/c~0d', before: 1, after: 2 },
+      ],
+    ],
     ['a key Object.prototype also has', {}, { constructor: 1 }, [{ path: '/constructor', before: undefined, after: 1 }]],
-    ['keys in the desired order, then removed ones', { z: 1, y: 1 }, { b: 1, a: 1 }, [
-      { path: '/b', before: undefined, after: 1 },
-      { path: '/a', before: undefined, after: 1 },
-      { path: '/z', before: 1, after: undefined },
-      { path: '/y', before: 1, after: undefined },
-    ]],
+    [
+      'keys in the desired order, then removed ones',
+      { z: 1, y: 1 },
+      { b: 1, a: 1 },
+      [
+        { path: '/b', before: undefined, after: 1 },
+        { path: '/a', before: undefined, after: 1 },
+        { path: '/z', before: 1, after: undefined },
+        { path: '/y', before: 1, after: undefined },
+      ],
+    ],
   ])('reports %s', (_case, before, after, expected) => {
     expect(diffValues(before, after)).toEqual(expected);
   });

@@ -39,10 +39,26 @@ describe('saved plans', () => {
       'plan.json was saved by an earlier ppio-deploy, and this ppio-deploy reads plan file version 2',
     ],
     ['a future plan file', JSON.stringify({ kind: 'ppio-deploy-plan', planFileVersion: 3 }), 'plan.json was saved by plan file version 3'],
-    ['an unknown formatVersion', JSON.stringify({ kind: 'ppio-deploy-plan', planFileVersion: 2, formatVersion: 7 }), 'plan.json has plan formatVersion 7, and this ppio-deploy reads version 1'],
-    ['a plan without basis', JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', planFileVersion: 2 }), 'plan.json is not a valid ppio-deploy plan: `basis`'],
-    ['a bad change', JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', planFileVersion: 2, basis, changes: [{ name: 'x', action: 'explode' }] }), 'changes[0] is not a valid change'],
-    ['a bad summary', JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', planFileVersion: 2, basis, summary: { create: 1 } }), '`summary` must count'],
+    [
+      'an unknown formatVersion',
+      JSON.stringify({ kind: 'ppio-deploy-plan', planFileVersion: 2, formatVersion: 7 }),
+      'plan.json has plan formatVersion 7, and this ppio-deploy reads version 1',
+    ],
+    [
+      'a plan without basis',
+      JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', planFileVersion: 2 }),
+      'plan.json is not a valid ppio-deploy plan: `basis`',
+    ],
+    [
+      'a bad change',
+      JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', planFileVersion: 2, basis, changes: [{ name: 'x', action: 'explode' }] }),
+      'changes[0] is not a valid change',
+    ],
+    [
+      'a bad summary',
+      JSON.stringify({ ...plan, kind: 'ppio-deploy-plan', planFileVersion: 2, basis, summary: { create: 1 } }),
+      '`summary` must count',
+    ],
   ])('refuses %s, naming the file', (_case, text, message) => {
     const error = caught(() => parseSavedPlan(text, 'plan.json'));
     expect(error).toBeInstanceOf(UsageError);

@@ -25,7 +25,10 @@ const ID = '0123456789abcdef';
 function secretSpec(name = 'sdxl', overrides: Partial<EndpointConfig> = {}): DesiredEndpoint {
   const recorded = endpointConfig(name, {
     image: { image: 'ghcr.io/acme/app:1.0.0', command: 'serve --token ${env:CMD_TOKEN}' },
-    envs: [{ key: 'MODE', value: 'fast' }, { key: 'HF_TOKEN', value: '${env:HF_TOKEN}' }],
+    envs: [
+      { key: 'MODE', value: 'fast' },
+      { key: 'HF_TOKEN', value: '${env:HF_TOKEN}' },
+    ],
     ...overrides,
   });
   let config = withValue(recorded, '/envs/1/value', SECRET);
@@ -67,7 +70,12 @@ describe('secrets never reach the plan', () => {
   it('update online: a changed secret shows as "(sensitive value changed)"', () => {
     const spec = secretSpec();
     const lockfile = lockfileOf({ sdxl: lockEntry(ID, spec.recorded) });
-    const live = [liveWith(ID, spec.config, [{ key: 'MODE', value: 'fast' }, { key: 'HF_TOKEN', value: OLD_SECRET }])];
+    const live = [
+      liveWith(ID, spec.config, [
+        { key: 'MODE', value: 'fast' },
+        { key: 'HF_TOKEN', value: OLD_SECRET },
+      ]),
+    ];
     const plan = assemblePlan({ desired: [spec], lockfile, live });
     expectNoSecret(plan);
     expect(changeOf(plan)).toMatchObject({
@@ -90,9 +98,7 @@ describe('secrets never reach the plan', () => {
     const liveConfig = withValue(spec.config, '/image/command', `serve --token ${OLD_SECRET}`);
     const plan = assemblePlan({ desired: [spec], lockfile, live: [liveEndpoint(ID, liveConfig)] });
     expectNoSecret(plan);
-    expect(changeOf(plan).fields).toEqual([
-      { path: '/image/command', before: '(sensitive)', after: '(sensitive value changed)', sensitive: true },
-    ]);
+    expect(changeOf(plan).fields).toEqual([{ path: '/image/command', before: '(sensitive)', after: '(sensitive value changed)', sensitive: true }]);
   });
 
   it('update offline: a changed template shows as "(sensitive)" on both sides', () => {
@@ -116,7 +122,12 @@ describe('secrets never reach the plan', () => {
   it('update online: removing a secret env from the spec does not print the live secret', () => {
     const spec = desiredEndpoint('sdxl', { config: endpointConfig('sdxl', { envs: [{ key: 'MODE', value: 'fast' }] }) });
     const lockfile = lockfileOf({ sdxl: lockEntry(ID, spec.recorded) });
-    const live = [liveWith(ID, spec.config, [{ key: 'MODE', value: 'fast' }, { key: 'HF_TOKEN', value: OLD_SECRET }])];
+    const live = [
+      liveWith(ID, spec.config, [
+        { key: 'MODE', value: 'fast' },
+        { key: 'HF_TOKEN', value: OLD_SECRET },
+      ]),
+    ];
     const plan = assemblePlan({ desired: [spec], lockfile, live });
     expectNoSecret(plan);
     expect(changeOf(plan).fields).toEqual([{ path: '/envs/1', before: { key: 'HF_TOKEN', value: '(sensitive)' }, sensitive: true, drift: true }]);
@@ -160,16 +171,30 @@ describe('secrets never reach the plan', () => {
     const spec = secretSpec('sdxl', { rootfsSize: 200 });
     const lockfile = lockfileOf({ sdxl: lockEntry(ID, secretSpec().recorded) });
     const liveConfig = withValue(secretSpec().config, '/envs/1/value', OLD_SECRET);
-    const plan = assemblePlan({ desired: [spec], lockfile, live: [liveWith(ID, liveConfig, [...liveConfig.envs, { key: 'X', value: HAND_ADDED_SECRET }])] });
+    const plan = assemblePlan({
+      desired: [spec],
+      lockfile,
+      live: [liveWith(ID, liveConfig, [...liveConfig.envs, { key: 'X', value: HAND_ADDED_SECRET }])],
+    });
     expectNoSecret(plan);
     expect(changeOf(plan).action).toBe('replace');
-    expect(changeOf(plan).fields).toContainEqual({ path: '/envs/1/value', before: '(sensitive)', after: '(sensitive value changed)', sensitive: true });
+    expect(changeOf(plan).fields).toContainEqual({
+      path: '/envs/1/value',
+      before: '(sensitive)',
+      after: '(sensitive value changed)',
+      sensitive: true,
+    });
   });
 
   it('adopt: the live endpoint found by appName leaks no secret', () => {
     const spec = secretSpec();
     const liveConfig = withValue(spec.config, '/image/command', `serve --token ${OLD_SECRET}`);
-    const live = [liveWith(ID, liveConfig, [{ key: 'HF_TOKEN', value: OLD_SECRET }, { key: 'OTHER', value: HAND_ADDED_SECRET }])];
+    const live = [
+      liveWith(ID, liveConfig, [
+        { key: 'HF_TOKEN', value: OLD_SECRET },
+        { key: 'OTHER', value: HAND_ADDED_SECRET },
+      ]),
+    ];
     const plan = assemblePlan({ desired: [spec], lockfile: lockfileOf(), live });
     expectNoSecret(plan);
     expect(changeOf(plan)).toMatchObject({ action: 'adopt', id: ID });

@@ -14,10 +14,14 @@ describe('formatPlanJson', () => {
   it('prints exactly the DESIGN §2.2 document', () => {
     const plan: Plan = {
       formatVersion: 1,
-  ...ONLINE_PLAN,
+      ...ONLINE_PLAN,
       changes: [
         {
-          name: 'sdxl-turbo', action: 'update', id: '2f9fb35f70c5b595', source: 'endpoints/sdxl.yaml', impact: 'scaling',
+          name: 'sdxl-turbo',
+          action: 'update',
+          id: '2f9fb35f70c5b595',
+          source: 'endpoints/sdxl.yaml',
+          impact: 'scaling',
           fields: [{ path: '/workerConfig/maxNum', before: 2, after: 4 }],
         },
         { name: 'zz', action: 'noop', id: '1111111111111111', source: 'endpoints/zz.yaml', impact: 'none', fields: [] },

@@ -121,7 +121,10 @@ describe('formatPlanMarkdown', () => {
   it('escapes table cells so names cannot split columns, format text or inject HTML', () => {
     const change: Change = {
       name: 'a|b *c* _d_ <img src=x> $x$ `e` [l](u)\nrow',
-      action: 'update', id: 'abc', source: 'endpoints/p|q.yaml', impact: 'scaling',
+      action: 'update',
+      id: 'abc',
+      source: 'endpoints/p|q.yaml',
+      impact: 'scaling',
       fields: [{ path: '/workerConfig/maxNum', before: 1, after: 2 }],
     };
     const text = render(planOf([change]));
@@ -133,7 +136,11 @@ describe('formatPlanMarkdown', () => {
 
   it('fences diffs longer than any backtick run in a value, so values cannot close the block', () => {
     const change: Change = {
-      name: 'cmd', action: 'update', id: 'abc', source: 's.yaml', impact: 'rollout',
+      name: 'cmd',
+      action: 'update',
+      id: 'abc',
+      source: 's.yaml',
+      impact: 'rollout',
       fields: [{ path: '/image/command', before: 'a', after: 'echo ````` && </details> <script>' }],
     };
     const text = render(planOf([change]));
@@ -152,18 +159,26 @@ describe('formatPlanMarkdown', () => {
     const text = render(planOf(changes));
     expect(text.length).toBeLessThan(MAX_MARKDOWN_LENGTH);
     expect(text.length).toBeGreaterThan(MAX_MARKDOWN_LENGTH - 2000);
-    expect(text.startsWith('<!-- ppio-deploy-plan -->\n## ppio-deploy plan\n\n**Plan: 0 to create, 1800 to update, 0 to replace, 200 to delete.**\n')).toBe(true);
+    expect(
+      text.startsWith('<!-- ppio-deploy-plan -->\n## ppio-deploy plan\n\n**Plan: 0 to create, 1800 to update, 0 to replace, 200 to delete.**\n'),
+    ).toBe(true);
     expect(text).toContain('| Endpoint | Action | Impact | Source |\n| --- | --- | --- | --- |\n| endpoint-0000 | delete (needs `--allow-delete`) |');
     expect(text).toContain('> - and 180 more\n');
     const rows = text.split('\n').filter((line) => line.startsWith('| endpoint-')).length;
-    expect(text.endsWith(
-      `> [!NOTE]\n> ${2000 - rows} changes omitted from the table, and the details of 1800 changes omitted to keep this under 60,000 characters. Run \`ppio-deploy plan\` for the full plan.\n`,
-    )).toBe(true);
+    expect(
+      text.endsWith(
+        `> [!NOTE]\n> ${2000 - rows} changes omitted from the table, and the details of 1800 changes omitted to keep this under 60,000 characters. Run \`ppio-deploy plan\` for the full plan.\n`,
+      ),
+    ).toBe(true);
   });
 
   it('keeps every table row and cuts only details when the rows fit', () => {
     const changes: Change[] = Array.from({ length: 60 }, (_, i) => ({
-      name: `e${String(i).padStart(2, '0')}`, action: 'update', id: `${i}`, source: `e${i}.yaml`, impact: 'rollout',
+      name: `e${String(i).padStart(2, '0')}`,
+      action: 'update',
+      id: `${i}`,
+      source: `e${i}.yaml`,
+      impact: 'rollout',
       fields: Array.from({ length: 20 }, (_, j) => ({ path: `/envs/${j}/value`, before: 'x'.repeat(60), after: 'y'.repeat(60) })),
     }));
     const text = render(planOf(changes));

@@ -82,10 +82,14 @@ describe('formatPlanText', () => {
   it('cuts long values and escapes control characters in names', () => {
     const plan: Plan = {
       formatVersion: 1,
-  ...ONLINE_PLAN,
+      ...ONLINE_PLAN,
       changes: [
         {
-          name: 'evil\u001b[2J\nname', action: 'update', id: 'abc', source: 'endpoints/x.yaml', impact: 'rollout',
+          name: 'evil\u001b[2J\nname',
+          action: 'update',
+          id: 'abc',
+          source: 'endpoints/x.yaml',
+          impact: 'rollout',
           fields: [{ path: '/image/command', before: 'a', after: 'x'.repeat(500) }],
         },
       ],

@@ -10,10 +10,29 @@ const report: StatusReport = {
   formatVersion: 1,
   environment: null,
   endpoints: [
-    { name: 'broken', id: '5e1f0c3a9b7d2e41', state: 'failed', message: 'ImagePullBackOff: failed to pull image x', workers: { running: 0, min: 0, max: 4 }, url: url('5e1f0c3a9b7d2e41', 'broken'), drifted: false, driftedFields: [] },
-    { name: 'sdxl\u001b[2J', id: '2f9fb35f70c5b595', state: 'initializing', workers: { running: 1, min: 0, max: 4 }, url: url('2f9fb35f70c5b595', 'sdxl'), drifted: true, driftedFields: ['/workerConfig/maxNum', '/envs/0/value'] },
+    {
+      name: 'broken',
+      id: '5e1f0c3a9b7d2e41',
+      state: 'failed',
+      message: 'ImagePullBackOff: failed to pull image x',
+      workers: { running: 0, min: 0, max: 4 },
+      url: url('5e1f0c3a9b7d2e41', 'broken'),
+      drifted: false,
+      driftedFields: [],
+    },
+    {
+      name: 'sdxl\u001b[2J',
+      id: '2f9fb35f70c5b595',
+      state: 'initializing',
+      workers: { running: 1, min: 0, max: 4 },
+      url: url('2f9fb35f70c5b595', 'sdxl'),
+      drifted: true,
+      driftedFields: ['/workerConfig/maxNum', '/envs/0/value'],
+    },
   ],
-  unmanaged: [{ name: '', id: '7a8b9c0d1e2f3a4b', state: 'serving', workers: { running: 0, min: 0, max: 2 }, url: url('7a8b9c0d1e2f3a4b', '7a8b9c0d1e2f3a4b') }],
+  unmanaged: [
+    { name: '', id: '7a8b9c0d1e2f3a4b', state: 'serving', workers: { running: 0, min: 0, max: 2 }, url: url('7a8b9c0d1e2f3a4b', '7a8b9c0d1e2f3a4b') },
+  ],
   summary: { managed: 2, serving: 0, failed: 1, missing: 0, drifted: 1, unmanaged: 1 },
   healthy: false,
 };
@@ -45,13 +64,23 @@ describe('formatStatusText', () => {
   });
 
   it('keeps the columns aligned when coloured', () => {
-    const lines = render(report, true).replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+    const lines = render(report, true)
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n');
     expect(lines.slice(0, 2)).toEqual(render(report).split('\n').slice(0, 2));
   });
 
   it('says so when nothing is managed yet', () => {
-    const empty: StatusReport = { ...report, endpoints: [], unmanaged: [], summary: { managed: 0, serving: 0, failed: 0, missing: 0, drifted: 0, unmanaged: 0 }, healthy: true };
-    expect(render(empty)).toBe('No endpoints are managed yet (the lockfile records none).\n\nStatus: 0 managed (0 serving, 0 failed, 0 missing), 0 drifted, 0 not managed.\n');
+    const empty: StatusReport = {
+      ...report,
+      endpoints: [],
+      unmanaged: [],
+      summary: { managed: 0, serving: 0, failed: 0, missing: 0, drifted: 0, unmanaged: 0 },
+      healthy: true,
+    };
+    expect(render(empty)).toBe(
+      'No endpoints are managed yet (the lockfile records none).\n\nStatus: 0 managed (0 serving, 0 failed, 0 missing), 0 drifted, 0 not managed.\n',
+    );
   });
 });
 

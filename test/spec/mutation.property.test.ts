@@ -16,7 +16,29 @@ type Mutation =
   | { kind: 'swap-lines'; a: number; b: number }
   | { kind: 'swap-keys'; a: number; b: number };
 
-const SPECIAL = ['\0', '\t', '\n', ':', '- ', '{', '}', '[', ']', '&a ', '*a', '---\n', '"', "'", '#', '? ', '!!binary ', '${', '__proto__: 1\n', '\uFFFD', '\u00e9'];
+const SPECIAL = [
+  '\0',
+  '\t',
+  '\n',
+  ':',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  '&a ',
+  '*a',
+  '---\n',
+  '"',
+  "'",
+  '#',
+  '? ',
+  '!!binary ',
+  '${',
+  '__proto__: 1\n',
+  '\uFFFD',
+  '\u00e9',
+];
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),

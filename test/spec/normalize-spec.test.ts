@@ -30,9 +30,19 @@ describe('normalizeSpec', () => {
     ],
     [
       'volume mounts keep only their own keys',
-      { ...base, clusterID: 'c1', volumeMounts: [{ type: 'network', id: 'v1', mountPath: '/data' }, { type: 'local', size: 30, mountPath: '/w' }] },
+      {
+        ...base,
+        clusterID: 'c1',
+        volumeMounts: [
+          { type: 'network', id: 'v1', mountPath: '/data' },
+          { type: 'local', size: 30, mountPath: '/w' },
+        ],
+      },
       (c) => {
-        expect(c.volumeMounts).toEqual([{ type: 'network', id: 'v1', mountPath: '/data' }, { type: 'local', size: 30, mountPath: '/w' }]);
+        expect(c.volumeMounts).toEqual([
+          { type: 'network', id: 'v1', mountPath: '/data' },
+          { type: 'local', size: 30, mountPath: '/w' },
+        ]);
         expect(c.clusterID).toBe('c1');
       },
     ],
@@ -42,7 +52,19 @@ describe('normalizeSpec', () => {
   it('orders keys the same way whatever order they were written in', () => {
     const shuffled = Object.fromEntries(Object.entries({ ...base, appName: 'sdxl', envs: [{ value: 'v', key: 'K' }] }).reverse()) as Spec;
     const config = normalizeSpec(shuffled);
-    expect(Object.keys(config)).toEqual(['name', 'appName', 'workerConfig', 'ports', 'policy', 'image', 'products', 'rootfsSize', 'volumeMounts', 'envs', 'healthy']);
+    expect(Object.keys(config)).toEqual([
+      'name',
+      'appName',
+      'workerConfig',
+      'ports',
+      'policy',
+      'image',
+      'products',
+      'rootfsSize',
+      'volumeMounts',
+      'envs',
+      'healthy',
+    ]);
     expect(JSON.stringify(config.envs)).toBe('[{"key":"K","value":"v"}]');
     expect(JSON.stringify(normalizeSpec({ ...base, appName: 'sdxl', envs: [{ key: 'K', value: 'v' }] }))).toBe(JSON.stringify(config));
   });

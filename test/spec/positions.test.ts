@@ -17,13 +17,7 @@ const BLOCK_YAML = [
   '',
 ].join('\n');
 
-const FLOW_YAML = [
-  'name: flow',
-  'workerConfig: {minNum: 0, maxNum: 4}',
-  'ports: [{port: 8080}]',
-  'products: [ {id: "1"} ]',
-  '',
-].join('\n');
+const FLOW_YAML = ['name: flow', 'workerConfig: {minNum: 0, maxNum: 4}', 'ports: [{port: 8080}]', 'products: [ {id: "1"} ]', ''].join('\n');
 
 type Case = [pointer: string, target: 'key' | 'value', line: number, column: number];
 

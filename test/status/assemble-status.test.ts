@@ -11,8 +11,18 @@ const ID_B = 'bbbbbbbbbbbbbbbb';
 const inState = (live: LiveEndpoint, state: string, error = '', message = ''): LiveEndpoint => ({ ...live, state: { state, error, message } });
 
 describe('driftedPaths', () => {
-  const applied = endpointConfig('sdxl', { envs: [{ key: 'HF_TOKEN', value: '${env:HF_TOKEN}' }, { key: 'HAND', value: UNRECORDED_VALUE }] });
-  const live = endpointConfig('sdxl', { envs: [{ key: 'HF_TOKEN', value: 'sk-live-secret' }, { key: 'HAND', value: 'set-by-hand' }] });
+  const applied = endpointConfig('sdxl', {
+    envs: [
+      { key: 'HF_TOKEN', value: '${env:HF_TOKEN}' },
+      { key: 'HAND', value: UNRECORDED_VALUE },
+    ],
+  });
+  const live = endpointConfig('sdxl', {
+    envs: [
+      { key: 'HF_TOKEN', value: 'sk-live-secret' },
+      { key: 'HAND', value: 'set-by-hand' },
+    ],
+  });
 
   it('is empty when the live endpoint runs what was applied, secrets and unrecorded values included', () => {
     expect(driftedPaths(applied, live)).toEqual([]);
@@ -39,7 +49,14 @@ describe('assembleStatus', () => {
     });
     expect(report.healthy).toBe(true);
     expect(report.unmanaged).toEqual([
-      { name: 'console', id: ID_B, state: 'failed', message: 'OOM', workers: { running: 0, min: 0, max: 2 }, url: `https://${ID_B}-console.runsync.serverless.ppinfra.com` },
+      {
+        name: 'console',
+        id: ID_B,
+        state: 'failed',
+        message: 'OOM',
+        workers: { running: 0, min: 0, max: 2 },
+        url: `https://${ID_B}-console.runsync.serverless.ppinfra.com`,
+      },
     ]);
   });
 
@@ -62,7 +79,10 @@ describe('assembleStatus', () => {
   });
 
   it('counts running workers against the live range', () => {
-    const live = { ...liveEndpoint(ID_A, config), workers: ['running', 'pulling', 'running'].map((state, i) => ({ id: `w${i}`, state: { state, error: '', message: '' }, healthy: true })) };
+    const live = {
+      ...liveEndpoint(ID_A, config),
+      workers: ['running', 'pulling', 'running'].map((state, i) => ({ id: `w${i}`, state: { state, error: '', message: '' }, healthy: true })),
+    };
     const report = assembleStatus({ lockfile: lockfileOf({ sdxl: lockEntry(ID_A, config) }), live: [live] });
     expect(report.endpoints[0]?.workers).toEqual({ running: 2, min: 0, max: 2 });
   });
@@ -70,7 +90,11 @@ describe('assembleStatus', () => {
   it('leaves out unmanaged endpoints that are being deleted, and sorts by name', () => {
     const report = assembleStatus({
       lockfile: lockfileOf(),
-      live: [liveEndpoint(ID_B, endpointConfig('b')), inState(liveEndpoint(ID_A, endpointConfig('a')), 'terminating'), liveEndpoint('cccccccccccccccc', endpointConfig('a'))],
+      live: [
+        liveEndpoint(ID_B, endpointConfig('b')),
+        inState(liveEndpoint(ID_A, endpointConfig('a')), 'terminating'),
+        liveEndpoint('cccccccccccccccc', endpointConfig('a')),
+      ],
     });
     expect(report.unmanaged.map((endpoint) => `${endpoint.name} ${endpoint.id}`)).toEqual(['a cccccccccccccccc', `b ${ID_B}`]);
     expect(report.summary).toEqual({ managed: 0, serving: 0, failed: 0, missing: 0, drifted: 0, unmanaged: 2 });

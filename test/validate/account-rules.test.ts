@@ -4,15 +4,24 @@ import { checkAccountRules, validateSpecs, type AccountFacts } from '../../src/s
 import { editedSpec, parseDocuments } from './spec-documents.js';
 
 const LIMITS: EndpointLimits = {
-  minRootfsSize: 100, maxRootfsSize: 100,
-  minLocalVolumeSize: 30, maxLocalVolumeSize: 30,
-  minWorkerNum: 0, maxWorkerNum: 1000,
-  minFreeTimeout: 1, maxFreeTimeout: 1000,
-  minConcurrencyNum: 1, maxConcurrencyNum: 1000,
-  minQueueWaitTime: 1, maxQueueWaitTime: 1000,
-  minRequestNum: 1, maxRequestNum: 500,
-  minGPUNum: 1, maxGPUNum: 8,
-  minRequestTimeout: 1, maxRequestTimeout: 1800,
+  minRootfsSize: 100,
+  maxRootfsSize: 100,
+  minLocalVolumeSize: 30,
+  maxLocalVolumeSize: 30,
+  minWorkerNum: 0,
+  maxWorkerNum: 1000,
+  minFreeTimeout: 1,
+  maxFreeTimeout: 1000,
+  minConcurrencyNum: 1,
+  maxConcurrencyNum: 1000,
+  minQueueWaitTime: 1,
+  maxQueueWaitTime: 1000,
+  minRequestNum: 1,
+  maxRequestNum: 500,
+  minGPUNum: 1,
+  maxGPUNum: 8,
+  minRequestTimeout: 1,
+  maxRequestTimeout: 1800,
   cudaVersionList: ['12.1'],
 };
 
@@ -43,7 +52,13 @@ describe('checkAccountRules: GET /endpoint/limit ranges', () => {
     {
       name: 'maxNum above maxWorkerNum',
       edits: [['maxNum: 4', 'maxNum: 2000']],
-      expected: { rule: 'account-limit', line: 9, column: 11, path: '/workerConfig/maxNum', message: 'maxNum 2000 is above the account limit 1000 (GET /endpoint/limit: maxWorkerNum)' },
+      expected: {
+        rule: 'account-limit',
+        line: 9,
+        column: 11,
+        path: '/workerConfig/maxNum',
+        message: 'maxNum 2000 is above the account limit 1000 (GET /endpoint/limit: maxWorkerNum)',
+      },
     },
     {
       name: 'minNum below a non-zero minWorkerNum',
@@ -54,12 +69,18 @@ describe('checkAccountRules: GET /endpoint/limit ranges', () => {
     {
       name: 'freeTimeout above maxFreeTimeout',
       edits: [['freeTimeout: 300', 'freeTimeout: 5000']],
-      expected: { path: '/workerConfig/freeTimeout', message: 'freeTimeout 5000 is above the account limit 1000 (GET /endpoint/limit: maxFreeTimeout)' },
+      expected: {
+        path: '/workerConfig/freeTimeout',
+        message: 'freeTimeout 5000 is above the account limit 1000 (GET /endpoint/limit: maxFreeTimeout)',
+      },
     },
     {
       name: 'maxConcurrent below minConcurrencyNum',
       edits: [['maxConcurrent: 2', 'maxConcurrent: 0']],
-      expected: { path: '/workerConfig/maxConcurrent', message: 'maxConcurrent 0 is below the account limit 1 (GET /endpoint/limit: minConcurrencyNum)' },
+      expected: {
+        path: '/workerConfig/maxConcurrent',
+        message: 'maxConcurrent 0 is below the account limit 1 (GET /endpoint/limit: minConcurrencyNum)',
+      },
     },
     {
       name: 'gpuNum above maxGPUNum',
@@ -69,7 +90,10 @@ describe('checkAccountRules: GET /endpoint/limit ranges', () => {
     {
       name: 'requestTimeout above maxRequestTimeout',
       edits: [['requestTimeout: 120', 'requestTimeout: 3600']],
-      expected: { path: '/workerConfig/requestTimeout', message: 'requestTimeout 3600 is above the account limit 1800 (GET /endpoint/limit: maxRequestTimeout)' },
+      expected: {
+        path: '/workerConfig/requestTimeout',
+        message: 'requestTimeout 3600 is above the account limit 1800 (GET /endpoint/limit: maxRequestTimeout)',
+      },
     },
     {
       name: 'queue policy value checked against QueueWaitTime',
@@ -87,12 +111,22 @@ describe('checkAccountRules: GET /endpoint/limit ranges', () => {
     {
       name: 'rootfsSize outside RootfsSize',
       edits: [['rootfsSize: 100', 'rootfsSize: 200']],
-      expected: { line: 21, column: 13, path: '/rootfsSize', message: 'rootfsSize 200 is above the account limit 100 (GET /endpoint/limit: maxRootfsSize)' },
+      expected: {
+        line: 21,
+        column: 13,
+        path: '/rootfsSize',
+        message: 'rootfsSize 200 is above the account limit 100 (GET /endpoint/limit: maxRootfsSize)',
+      },
     },
     {
       name: 'local volume size outside LocalVolumeSize',
       edits: [['size: 30', 'size: 10']],
-      expected: { line: 24, column: 11, path: '/volumeMounts/0/size', message: 'local volume size 10 is below the account limit 30 (GET /endpoint/limit: minLocalVolumeSize)' },
+      expected: {
+        line: 24,
+        column: 11,
+        path: '/volumeMounts/0/size',
+        message: 'local volume size 10 is below the account limit 30 (GET /endpoint/limit: minLocalVolumeSize)',
+      },
     },
   ];
   for (const { name, edits, limits, expected } of cases) {

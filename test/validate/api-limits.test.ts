@@ -31,10 +31,9 @@ describe('validate refuses what the API refuses', () => {
     'endpoints/image.yaml': spec('image', 'image: ghcr.io/acme/sdxl:1.4.2', `image: "ghcr.io/${EMOJI.repeat(252)}"`),
     'endpoints/command.yaml': spec('command', 'command: python -m server --port 8080', `command: "${EMOJI.repeat(1024)}"`),
     'endpoints/name.yaml': spec('name-x', 'name: name-x', `name: "${EMOJI.repeat(111)}"`),
-    'endpoints/at-limits.yaml': withEnvs(
-      'at-limits',
-      `  - {key: ${'K'.repeat(1024)}, value: "${'v'.repeat(65_536)}"}\n`,
-    ).replace('path: /health', `path: /${'h'.repeat(1023)}`).replace('image: ghcr.io/acme/sdxl:1.4.2', `image: "${EMOJI.repeat(255)}"`),
+    'endpoints/at-limits.yaml': withEnvs('at-limits', `  - {key: ${'K'.repeat(1024)}, value: "${'v'.repeat(65_536)}"}\n`)
+      .replace('path: /health', `path: /${'h'.repeat(1023)}`)
+      .replace('image: ghcr.io/acme/sdxl:1.4.2', `image: "${EMOJI.repeat(255)}"`),
   });
   afterAll(() => project.cleanup());
 
@@ -44,7 +43,13 @@ describe('validate refuses what the API refuses', () => {
     const errors = (JSON.parse(result.stdout) as { errors: Reported[] }).errors;
     const summary = errors.map(({ file, path, rule, message }) => ({ file, path, rule, message })).sort((a, b) => a.file.localeCompare(b.file));
     expect(summary).toEqual([
-      { file: 'endpoints/app-name.yaml', path: '/appName', rule: 'length', message: '`appName` must be at most 46 characters, got 47 (the endpoint URL host `{id}-{appName}` is one DNS label, at most 63 characters, and ids have 16)' },
+      {
+        file: 'endpoints/app-name.yaml',
+        path: '/appName',
+        rule: 'length',
+        message:
+          '`appName` must be at most 46 characters, got 47 (the endpoint URL host `{id}-{appName}` is one DNS label, at most 63 characters, and ids have 16)',
+      },
       { file: 'endpoints/command.yaml', path: '/image/command', rule: 'length', message: '`command` must be at most 2047 characters, got 2048' },
       { file: 'endpoints/env-key.yaml', path: '/envs/0/key', rule: 'length', message: '`key` must be at most 1024 characters, got 1025' },
       { file: 'endpoints/env-value.yaml', path: '/envs/0/value', rule: 'length', message: '`value` must be at most 65536 characters, got 65537' },
@@ -72,7 +77,7 @@ describe('plan checks the specs again once ${env:…} is filled in, before any A
     expect((await runCli(['validate'], { cwd: project.dir })).code).toBe(0);
   });
 
-  it('an empty product id, a 617-character image and a duplicate env key are errors at the templates\' lines', async () => {
+  it("an empty product id, a 617-character image and a duplicate env key are errors at the templates' lines", async () => {
     const result = await runCli(['plan', '--offline'], { cwd: project.dir, env });
     expect(result.code).toBe(1);
     const lines = result.stderr.split('\n').filter((line) => / {2}error {2}/.test(line));

@@ -33,7 +33,10 @@ describe('ppio-deploy init', () => {
       const config = readFileSync(path.join(project.dir, 'ppio.config.yaml'), 'utf8');
       expect(config.split('\n')[0]).toBe('# yaml-language-server: $schema=./.ppio-deploy/config.schema.json');
       // Each modeline resolves, from its own file, to the schema ppio-deploy ships.
-      for (const [file, which] of [['endpoints/example.yaml', 'endpoint'], ['ppio.config.yaml', 'config']] as const) {
+      for (const [file, which] of [
+        ['endpoints/example.yaml', 'endpoint'],
+        ['ppio.config.yaml', 'config'],
+      ] as const) {
         const reference = readFileSync(path.join(project.dir, file), 'utf8').split('\n')[0]!.split('$schema=')[1]!;
         const target = path.resolve(path.dirname(path.join(project.dir, file)), reference);
         expect(readFileSync(target, 'utf8')).toBe(readFileSync(path.join(repoRoot, `schemas/${which}.schema.json`), 'utf8'));
@@ -76,7 +79,9 @@ describe('ppio-deploy init', () => {
       expect((await runCli(['init'], { cwd: project.dir })).code).toBe(0);
       const again = await runCli(['init'], { cwd: project.dir });
       expect(again.code).toBe(1);
-      expect(again.stderr).toContain('init would overwrite ppio.config.yaml, endpoints/example.yaml, .github/workflows/ppio-deploy.yaml, .ppio-deploy/endpoint.schema.json, .ppio-deploy/config.schema.json');
+      expect(again.stderr).toContain(
+        'init would overwrite ppio.config.yaml, endpoints/example.yaml, .github/workflows/ppio-deploy.yaml, .ppio-deploy/endpoint.schema.json, .ppio-deploy/config.schema.json',
+      );
     } finally {
       project.cleanup();
     }

@@ -57,7 +57,14 @@ describe('ppio-deploy validate (built CLI, fixtures named for their case)', () =
     const result = await validate('json-spec', '--format', 'json');
     expect(result.code).toBe(1);
     expect((JSON.parse(result.stdout) as JsonReport).errors).toEqual([
-      { file: 'endpoints/api.json', line: 17, column: 15, path: '/ports/0/port', rule: 'reserved-port', message: 'port 2223 is reserved by the platform' },
+      {
+        file: 'endpoints/api.json',
+        line: 17,
+        column: 15,
+        path: '/ports/0/port',
+        rule: 'reserved-port',
+        message: 'port 2223 is reserved by the platform',
+      },
     ]);
   });
 
@@ -77,7 +84,16 @@ describe('ppio-deploy validate (built CLI, fixtures named for their case)', () =
       valid: false,
       files: 1,
       endpoints: 1,
-      errors: [{ file: 'endpoints/api.yaml', line: 15, column: 11, path: '/ports/0/port', rule: 'reserved-port', message: 'port 2222 is reserved by the platform' }],
+      errors: [
+        {
+          file: 'endpoints/api.yaml',
+          line: 15,
+          column: 11,
+          path: '/ports/0/port',
+          rule: 'reserved-port',
+          message: 'port 2222 is reserved by the platform',
+        },
+      ],
       warnings: [],
     });
   });
@@ -110,7 +126,9 @@ describe('ppio-deploy validate (built CLI, fixtures named for their case)', () =
 
   it('--format github: warnings are ::warning', async () => {
     const result = await validate('plaintext-secret', '--format', 'github');
-    expect(result.stdout.split('\n')[0]).toMatch(/^::warning file=endpoints\/api\.yaml,line=28,col=12,title=plaintext-secret::env `HF_TOKEN` looks like a secret/);
+    expect(result.stdout.split('\n')[0]).toMatch(
+      /^::warning file=endpoints\/api\.yaml,line=28,col=12,title=plaintext-secret::env `HF_TOKEN` looks like a secret/,
+    );
   });
 
   it('bad-config: config errors are reported with the config file position', async () => {

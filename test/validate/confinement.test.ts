@@ -48,7 +48,9 @@ describe('validate reads only spec files inside the project', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain('AUTHORIZATION');
     expect(result.stdout).toContain('file=endpoints/git.yaml,line=1,col=1,title=not-a-spec-file::not read: it is inside the .git folder');
-    expect(result.stdout).toContain('file=endpoints/outside.yaml,line=1,col=1,title=not-a-spec-file::not read: it is a symbolic link that leads outside the project');
+    expect(result.stdout).toContain(
+      'file=endpoints/outside.yaml,line=1,col=1,title=not-a-spec-file::not read: it is a symbolic link that leads outside the project',
+    );
   });
 
   it('a pattern that leaves the project: an error at the pattern, nothing read', async () => {
@@ -62,7 +64,9 @@ describe('validate reads only spec files inside the project', () => {
     const result = await validate(dir);
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain('AUTHORIZATION');
-    expect(result.stdout).toMatch(/^ppio\.config\.yaml:3:5 {2}error {2}outside-project {2}`\.\.\/elsewhere\/\*\.yaml` matches files outside the project/);
+    expect(result.stdout).toMatch(
+      /^ppio\.config\.yaml:3:5 {2}error {2}outside-project {2}`\.\.\/elsewhere\/\*\.yaml` matches files outside the project/,
+    );
   });
 
   it('a config file that is a symbolic link into .git: an error, not read', async () => {
@@ -109,7 +113,9 @@ describe('validate never drops a spec file silently', () => {
     symlinkSync('loop-a.yaml', path.join(dir, 'endpoints/loop-b.yaml'));
     const result = await validate(dir);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('endpoints/broken.yaml:1:1  error  unreadable-file  cannot read the file: it does not exist (or is a broken symbolic link)');
+    expect(result.stdout).toContain(
+      'endpoints/broken.yaml:1:1  error  unreadable-file  cannot read the file: it does not exist (or is a broken symbolic link)',
+    );
     expect(result.stdout).toContain('endpoints/loop-a.yaml:1:1  error  unreadable-file  cannot read the file: too many levels of symbolic links');
     expect(result.stdout).toContain('3 errors in 4 files (1 endpoint)');
   });

@@ -20,7 +20,11 @@ const diagnostic = (overrides: Partial<Diagnostic>): Diagnostic => ({
 
 const SOURCE = ['name: a', 'ports:', '  - port: 2222', 'envs:', '  - key: HF_TOKEN', '    value: hf_plain_secret', ''].join('\n');
 
-const render = (formatter: (r: ValidationReport, s: ReturnType<typeof stringSink>, o: { color: boolean }) => void, report: ValidationReport, color = false) => {
+const render = (
+  formatter: (r: ValidationReport, s: ReturnType<typeof stringSink>, o: { color: boolean }) => void,
+  report: ValidationReport,
+  color = false,
+) => {
   const sink = stringSink();
   formatter(report, sink, { color });
   return sink.text();
@@ -130,7 +134,14 @@ describe('validation json format', () => {
       endpoints: 3,
       errors: [
         { file: 'endpoints/0.yaml', line: 1, column: 1, path: '', rule: 'missing-key', message: 'missing required key `healthy`' },
-        { file: 'endpoints/a.yaml', line: 3, column: 11, path: '/ports/0/port', rule: 'reserved-port', message: 'port 2222 is reserved by the platform' },
+        {
+          file: 'endpoints/a.yaml',
+          line: 3,
+          column: 11,
+          path: '/ports/0/port',
+          rule: 'reserved-port',
+          message: 'port 2222 is reserved by the platform',
+        },
       ],
       warnings: [
         {

@@ -15,9 +15,7 @@ function productDiagnostics(productId: string, products: ProductCatalogue) {
   // No limits are reported here: only the catalogue's rules are under test.
   return checkAccountRules(valid, { limits: {} as EndpointLimits, storages: [], auths: [], catalogue: products })
     .filter((d) => d.rule !== 'account-limit-unknown')
-    .map(
-    ({ severity, rule, line, column, path, message }) => ({ severity, rule, line, column, path, message }),
-  );
+    .map(({ severity, rule, line, column, path, message }) => ({ severity, rule, line, column, path, message }));
 }
 
 describe('checkAccountRules: the serverless product catalogue', () => {
@@ -34,21 +32,32 @@ describe('checkAccountRules: the serverless product catalogue', () => {
         line: 20,
         column: 9,
         path: '/products/0/id',
-        message: "product `SL-serverless-3` is not in this account's serverless catalogue (GET /gpus/v2/products); it has `1` (RTX 4090 24GB), `4` (H100 SXM 80GB)",
+        message:
+          "product `SL-serverless-3` is not in this account's serverless catalogue (GET /gpus/v2/products); it has `1` (RTX 4090 24GB), `4` (H100 SXM 80GB)",
       },
     ]);
   });
 
   it('sold out and low stock are warnings', () => {
     expect(productDiagnostics('1', catalogue('sold-out'))).toEqual([
-      expect.objectContaining({ severity: 'warning', rule: 'product-sold-out', line: 20, message: 'product `1` (RTX 4090 24GB) is sold out: new workers may not start' }),
+      expect.objectContaining({
+        severity: 'warning',
+        rule: 'product-sold-out',
+        line: 20,
+        message: 'product `1` (RTX 4090 24GB) is sold out: new workers may not start',
+      }),
     ]);
     expect(productDiagnostics('1', catalogue('low'))).toEqual([expect.objectContaining({ severity: 'warning', rule: 'product-low-stock' })]);
   });
 
   it('a catalogue that could not be read is one warning, and nothing is checked against a guess', () => {
     expect(productDiagnostics('anything', { unavailable: 'HTTP 404' })).toEqual([
-      expect.objectContaining({ severity: 'warning', rule: 'catalogue-unavailable', path: '/products', message: 'products, prices and stock not checked: HTTP 404' }),
+      expect.objectContaining({
+        severity: 'warning',
+        rule: 'catalogue-unavailable',
+        path: '/products',
+        message: 'products, prices and stock not checked: HTTP 404',
+      }),
     ]);
   });
 });

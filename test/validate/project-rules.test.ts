@@ -122,7 +122,11 @@ describe('project-wide rules', () => {
       ['minNum: 0', 'minNum: 5'],
       ['port: 8080', 'port: 2222'],
     ]);
-    expect(located(parseDocuments(text)).map((d) => d.rule).sort()).toEqual(['reserved-port', 'worker-range']);
+    expect(
+      located(parseDocuments(text))
+        .map((d) => d.rule)
+        .sort(),
+    ).toEqual(['reserved-port', 'worker-range']);
   });
 
   it('bad-interpolation: malformed ${…} is reported at its value', () => {

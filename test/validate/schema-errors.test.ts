@@ -42,9 +42,7 @@ const cases: { name: string; edits: Edit[]; expected: Expected[] }[] = [
   {
     name: 'unknown nested key suggests the key at its own level',
     edits: [['  minNum: 0', '  min_num: 0']],
-    expected: [
-      { rule: 'unknown-key', line: 8, column: 3, path: '/workerConfig/min_num', message: 'unknown key `min_num` (did you mean `minNum`?)' },
-    ],
+    expected: [{ rule: 'unknown-key', line: 8, column: 3, path: '/workerConfig/min_num', message: 'unknown key `min_num` (did you mean `minNum`?)' }],
   },
   {
     name: 'unknown key with nothing close enough to suggest',
@@ -94,13 +92,21 @@ const cases: { name: string; edits: Edit[]; expected: Expected[] }[] = [
     name: 'network volume without clusterID points at the network mount',
     edits: [['  - type: local\n    size: 30\n    mountPath: /workspace', NETWORK_MOUNT]],
     expected: [
-      { rule: 'cluster-required', line: 23, column: 11, path: '/volumeMounts/0/type', message: '`clusterID` is required when a network volume is mounted' },
+      {
+        rule: 'cluster-required',
+        line: 23,
+        column: 11,
+        path: '/volumeMounts/0/type',
+        message: '`clusterID` is required when a network volume is mounted',
+      },
     ],
   },
   {
     name: 'quoted integer',
     edits: [['freeTimeout: 300', 'freeTimeout: "300"']],
-    expected: [{ rule: 'type', line: 10, column: 16, path: '/workerConfig/freeTimeout', message: 'expected an integer, got "300" (remove the quotes)' }],
+    expected: [
+      { rule: 'type', line: 10, column: 16, path: '/workerConfig/freeTimeout', message: 'expected an integer, got "300" (remove the quotes)' },
+    ],
   },
   {
     name: 'env value that must be quoted',
@@ -189,7 +195,13 @@ const cases: { name: string; edits: Edit[]; expected: Expected[] }[] = [
     name: 'relative mountPath',
     edits: [['mountPath: /workspace', 'mountPath: workspace']],
     expected: [
-      { rule: 'absolute-path', line: 25, column: 16, path: '/volumeMounts/0/mountPath', message: 'mountPath "workspace" must be an absolute path (start with `/`)' },
+      {
+        rule: 'absolute-path',
+        line: 25,
+        column: 16,
+        path: '/volumeMounts/0/mountPath',
+        message: 'mountPath "workspace" must be an absolute path (start with `/`)',
+      },
     ],
   },
   {
@@ -221,7 +233,11 @@ describe('mapSchemaErrors: one clear, located error per problem', () => {
 
   it('locates errors in JSON spec files', () => {
     const json = JSON.stringify(
-      { name: 'a', workerConfig: { minNum: 0, maxNum: 1, freeTimeout: 1, maxConcurrent: 1, gpuNum: 1, requestTimeout: 1 }, ports: [{ port: '2222' }] },
+      {
+        name: 'a',
+        workerConfig: { minNum: 0, maxNum: 1, freeTimeout: 1, maxConcurrent: 1, gpuNum: 1, requestTimeout: 1 },
+        ports: [{ port: '2222' }],
+      },
       null,
       2,
     );

@@ -1,7 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { editDistance, suggestKey } from '../../src/schema/suggest-key.js';
 
-const TOP_LEVEL = ['$schema', 'name', 'appName', 'workerConfig', 'ports', 'policy', 'image', 'products', 'rootfsSize', 'volumeMounts', 'clusterID', 'envs', 'healthy'];
+const TOP_LEVEL = [
+  '$schema',
+  'name',
+  'appName',
+  'workerConfig',
+  'ports',
+  'policy',
+  'image',
+  'products',
+  'rootfsSize',
+  'volumeMounts',
+  'clusterID',
+  'envs',
+  'healthy',
+];
 
 describe('editDistance', () => {
   const cases: [string, string, number][] = [

@@ -27,7 +27,9 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   const environment = project.config.environment?.name ?? null;
   if (saved && saved.environment !== environment) {
     const planned = saved.environment === null ? 'without an environment' : `for environment ${saved.environment}`;
-    throw new UsageError(`${planFile} was planned ${planned}; nothing was changed. Apply it with ${saved.environment === null ? 'no --env' : `--env ${saved.environment}`}, or make a new plan`);
+    throw new UsageError(
+      `${planFile} was planned ${planned}; nothing was changed. Apply it with ${saved.environment === null ? 'no --env' : `--env ${saved.environment}`}, or make a new plan`,
+    );
   }
   if (saved && targetOption(options).length > 0) {
     throw new UsageError(`--target cannot be combined with a saved plan: ${planFile} already holds only the changes it was planned for`);
@@ -106,14 +108,25 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
 /** How long in-flight operations may take to finish after SIGINT/SIGTERM before apply stops waiting. */
 const INTERRUPT_GRACE_MS = 30_000;
 
-function interruptedSummary(signal: InterruptSignal, operations: number, progress: { started: number; ended: number }, result: ApplyResult | undefined): string {
+function interruptedSummary(
+  signal: InterruptSignal,
+  operations: number,
+  progress: { started: number; ended: number },
+  result: ApplyResult | undefined,
+): string {
   const notStarted = operations - progress.started;
   const stillRunning = progress.started - progress.ended;
-  const counts = result ? Object.entries(result.counts).filter(([, count]) => count > 0).map(([outcome, count]) => `${count} ${outcome}`) : [];
+  const counts = result
+    ? Object.entries(result.counts)
+        .filter(([, count]) => count > 0)
+        .map(([outcome, count]) => `${count} ${outcome}`)
+    : [];
   if (result && result.failures.length > 0) counts.push(`${result.failures.length} failed`);
   const done = counts.length > 0 ? ` (${counts.join(', ')})` : '';
   const abandoned =
-    !result && stillRunning > 0 ? ` Stopped waiting for ${stillRunning} still in flight: the next apply finds what they did (a create's intent is recorded).` : '';
+    !result && stillRunning > 0
+      ? ` Stopped waiting for ${stillRunning} still in flight: the next apply finds what they did (a create's intent is recorded).`
+      : '';
   return (
     `Interrupted by ${signal}: ${progress.ended} of ${operations} operations finished${done}, ${notStarted} not started.${abandoned} ` +
     'The lockfile records everything that finished; run apply again to do the rest.'

@@ -39,7 +39,9 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
       lockfile: session.current(),
       ids,
       specNames: new Set(checked.specs.map((valid) => valid.spec.name)),
-      specAppNames: new Map(checked.specs.flatMap((valid) => (valid.spec.appName === undefined ? [] : [[valid.spec.appName, valid.spec.name] as const]))),
+      specAppNames: new Map(
+        checked.specs.flatMap((valid) => (valid.spec.appName === undefined ? [] : [[valid.spec.appName, valid.spec.name] as const])),
+      ),
       folder,
       managedElsewhere: await idsOfOtherEnvironments(ctx, config),
     };
@@ -47,7 +49,10 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     let rendered = await renderFiles(ctx, config, plan.endpoints, folder);
     if (rendered.unexportable.size > 0) {
       // Asked for by id: refuse. Exporting everything: leave those out and export the others.
-      if (ids.length > 0) throw new RefusedError(`cannot export ${describeUnexportable(rendered.unexportable)}; nothing was written. Write its spec by hand and \`ppio-deploy import\` it`);
+      if (ids.length > 0)
+        throw new RefusedError(
+          `cannot export ${describeUnexportable(rendered.unexportable)}; nothing was written. Write its spec by hand and \`ppio-deploy import\` it`,
+        );
       plan = planExport({ ...input, leaveOut: rendered.unexportable });
       rendered = await renderFiles(ctx, config, plan.endpoints, folder);
     }
@@ -56,7 +61,9 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
       await session.recordEndpoint(endpoint.name, { id: endpoint.id, url: endpoint.url, source: endpoint.file, applied: endpoint.applied });
     }
     const sink = stringSink();
-    const otherEnvironments = Object.keys(config.environments).filter((name) => name !== config.environment?.name).sort();
+    const otherEnvironments = Object.keys(config.environments)
+      .filter((name) => name !== config.environment?.name)
+      .sort();
     formatExportText({ plan, lockfile, otherEnvironments }, sink, { color: ctx.color });
     ctx.stdout.write(sink.text());
     return 0;

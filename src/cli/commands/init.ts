@@ -10,7 +10,10 @@ import { starterFiles } from '../../schema/starter-files.js';
 export async function run(ctx: CommandContext): Promise<number> {
   const target = (relative: string) => path.join(ctx.cwd, ...relative.split('/'));
 
-  const files = starterFiles({ installedLocally: hasLocalSchemas(ctx.cwd), schemas: { endpoint: shippedSchema('endpoint'), config: shippedSchema('config') } });
+  const files = starterFiles({
+    installedLocally: hasLocalSchemas(ctx.cwd),
+    schemas: { endpoint: shippedSchema('endpoint'), config: shippedSchema('config') },
+  });
   writeNewFiles(
     'init',
     files.map((file) => ({ absolute: target(file.path), shown: file.path, content: file.content })),

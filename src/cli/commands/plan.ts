@@ -68,12 +68,7 @@ function realPath(file: string): string {
 }
 
 export async function renderPlan(ctx: CommandContext, plan: Plan, format: string): Promise<void> {
-  const formatter =
-    format === 'json'
-      ? formatPlanJson
-      : format === 'markdown'
-        ? formatPlanMarkdown
-        : formatPlanText;
+  const formatter = format === 'json' ? formatPlanJson : format === 'markdown' ? formatPlanMarkdown : formatPlanText;
   // One write for the whole plan: a large plan is thousands of lines, each a write otherwise.
   const sink = stringSink();
   formatter(plan, sink, { color: ctx.color });
@@ -81,12 +76,10 @@ export async function renderPlan(ctx: CommandContext, plan: Plan, format: string
 }
 
 /** The `--target` patterns given (repeatable). */
-export const targetOption = (options: Record<string, unknown>): string[] =>
-  Array.isArray(options['target']) ? options['target'].map(String) : [];
+export const targetOption = (options: Record<string, unknown>): string[] => (Array.isArray(options['target']) ? options['target'].map(String) : []);
 
 /** Anything to do besides no-ops, from the summary the planner counted. */
-export const hasChanges = (plan: Plan): boolean =>
-  Object.entries(plan.summary).some(([action, count]) => action !== 'noop' && count > 0);
+export const hasChanges = (plan: Plan): boolean => Object.entries(plan.summary).some(([action, count]) => action !== 'noop' && count > 0);
 
 /**
  * On GitHub Actions, the plan also lands in the job summary. A summary that cannot be written
@@ -100,6 +93,8 @@ export async function appendStepSummary(ctx: CommandContext, plan: Plan): Promis
   try {
     await appendFile(summaryFile, `${sink.text()}\n`);
   } catch (error) {
-    ctx.stderr.write(`warning: could not write the job summary (GITHUB_STEP_SUMMARY): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    ctx.stderr.write(
+      `warning: could not write the job summary (GITHUB_STEP_SUMMARY): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    );
   }
 }

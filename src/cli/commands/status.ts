@@ -12,7 +12,10 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>)
   const api = await requireApi(ctx, config, 'status');
   const lockfile = await readLockfile(config.lockfilePath, lockfileName(ctx, config));
   assertLockfileOrigin(lockfile, apiOriginOf(config.baseUrl), lockfileName(ctx, config));
-  const live = await api.listEndpoints({ expectedCount: Object.keys(lockfile.endpoints).length, managedIds: Object.values(lockfile.endpoints).map((entry) => entry.id) });
+  const live = await api.listEndpoints({
+    expectedCount: Object.keys(lockfile.endpoints).length,
+    managedIds: Object.values(lockfile.endpoints).map((entry) => entry.id),
+  });
 
   const managedElsewhere = await idsOfOtherEnvironments(ctx, config);
   const report = assembleStatus({ lockfile, live, environment: config.environment?.name ?? null, managedElsewhere });
