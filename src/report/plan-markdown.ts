@@ -7,18 +7,7 @@
 import { guardFlag, isGuarded, replaceReasons, type Change, type FieldDiff, type HourlyCost, type Plan } from '../plan/index.js';
 import type { Formatter } from './types.js';
 import { ESTIMATE_NOTE, costSummaryLine, formatCostPair } from './plan-cost.js';
-import {
-  NO_CHANGES,
-  driftMarker,
-  fieldKind,
-  formatValue,
-  offlineLine,
-  printable,
-  replaceReasonText,
-  summaryLine,
-  unmanagedLine,
-  visibleChanges,
-} from './plan-shared.js';
+import { NO_CHANGES, fieldParts, offlineLine, printable, replaceReasonText, summaryLine, unmanagedLine, visibleChanges } from './plan-shared.js';
 
 /**
  * The hidden first line a workflow finds its own comment by: one per environment, so the
@@ -160,10 +149,10 @@ function renderDetails(change: Change): string {
 
 /** A changed field is a `-` and a `+` line, so GitHub's diff highlighting colours both. */
 function renderFieldLines(field: FieldDiff): string[] {
-  const path = printable(field.path);
-  const before = `- ${path}: ${formatValue(field.before, field, MAX_VALUE_LENGTH)}${driftMarker(field)}`;
-  const after = `+ ${path}: ${formatValue(field.after, field, MAX_VALUE_LENGTH)}`;
-  switch (fieldKind(field)) {
+  const parts = fieldParts(field, MAX_VALUE_LENGTH);
+  const before = `- ${parts.path}: ${parts.before}${parts.drift}`;
+  const after = `+ ${parts.path}: ${parts.after}`;
+  switch (parts.kind) {
     case 'added':
       return [after];
     case 'removed':

@@ -60,15 +60,28 @@ const QUOTED_MASKS = new Map([SENSITIVE, SENSITIVE_CHANGED].map((marker) => [JSO
  * A field's value as one line of JSON, cut to `maxLength`. In a sensitive field the masks
  * print bare, so `(sensitive)` never reads as a string someone wrote.
  */
-export function formatValue(value: unknown, field: FieldDiff, maxLength: number): string {
+function formatValue(value: unknown, field: FieldDiff, maxLength: number): string {
   let json = printable(JSON.stringify(value) ?? 'null');
   if (field.sensitive) for (const [quoted, marker] of QUOTED_MASKS) json = json.replaceAll(quoted, marker);
   return json.length <= maxLength ? json : `${json.slice(0, maxLength - 1)}…`;
 }
 
-/** Ends a field line whose live value was changed outside ppio-deploy. */
-export const driftMarker = (field: FieldDiff): string => (field.drift ? '  (drift: changed outside ppio-deploy; this reverts it)' : '');
+/** One field diff's parts as both formatters print them. */
+export interface FieldParts {
+  kind: 'added' | 'removed' | 'changed';
+  path: string;
+  before: string;
+  after: string;
+  /** Ends a line whose live value was changed outside ppio-deploy; empty otherwise. */
+  drift: string;
+}
 
-/** The kind of line a field diff renders as. */
-export const fieldKind = (field: FieldDiff): 'added' | 'removed' | 'changed' =>
-  !('before' in field) ? 'added' : !('after' in field) ? 'removed' : 'changed';
+export function fieldParts(field: FieldDiff, maxLength: number): FieldParts {
+  return {
+    kind: !('before' in field) ? 'added' : !('after' in field) ? 'removed' : 'changed',
+    path: printable(field.path),
+    before: formatValue(field.before, field, maxLength),
+    after: formatValue(field.after, field, maxLength),
+    drift: field.drift ? '  (drift: changed outside ppio-deploy; this reverts it)' : '',
+  };
+}

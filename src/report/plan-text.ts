@@ -9,10 +9,9 @@ import { costChanges, costSummaryLine, describeCost } from './plan-cost.js';
 import {
   ACTION_SYMBOLS,
   NO_CHANGES,
-  driftMarker,
+  fieldParts,
   guardedText,
-  fieldKind,
-  formatValue,
+  type FieldParts,
   printable,
   replaceReasonText,
   summaryLine,
@@ -81,18 +80,18 @@ function colorSymbol(action: Action, colors: Colors): string {
 }
 
 function renderField(field: FieldDiff, colors: Colors): string {
-  return renderFieldChange(field, colors) + colors.magenta(driftMarker(field));
+  const parts = fieldParts(field, MAX_VALUE_LENGTH);
+  return renderFieldChange(parts, colors) + colors.magenta(parts.drift);
 }
 
-function renderFieldChange(field: FieldDiff, colors: Colors): string {
-  const path = printable(field.path);
-  switch (fieldKind(field)) {
+function renderFieldChange({ kind, path, before, after }: FieldParts, colors: Colors): string {
+  switch (kind) {
     case 'added':
-      return `${FIELD_INDENT}${colors.green('+')} ${path}: ${formatValue(field.after, field, MAX_VALUE_LENGTH)}`;
+      return `${FIELD_INDENT}${colors.green('+')} ${path}: ${after}`;
     case 'removed':
-      return `${FIELD_INDENT}${colors.red('-')} ${path}: ${formatValue(field.before, field, MAX_VALUE_LENGTH)}`;
+      return `${FIELD_INDENT}${colors.red('-')} ${path}: ${before}`;
     case 'changed':
-      return `${FIELD_INDENT}${colors.yellow('~')} ${path}: ${formatValue(field.before, field, MAX_VALUE_LENGTH)} → ${formatValue(field.after, field, MAX_VALUE_LENGTH)}`;
+      return `${FIELD_INDENT}${colors.yellow('~')} ${path}: ${before} → ${after}`;
   }
 }
 

@@ -2,6 +2,19 @@
  * The GitHub Actions workflow: the one text `init` writes, the README shows and
  * examples/github-actions/ppio-deploy.yaml holds (a test keeps the three identical).
  */
+/** The steps both jobs start with, after the checkout. */
+const INSTALL_AND_VALIDATE = `      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - name: Install ppio-deploy
+        run: |
+          npm ci --no-audit --no-fund
+          echo "$PWD/node_modules/.bin" >> "$GITHUB_PATH"
+
+      - name: Validate
+        run: ppio-deploy validate --format github
+`;
+
 export const GITHUB_WORKFLOW = `# ppio-deploy: validate and plan on pull requests, apply on merge to main.
 # Written by \`ppio-deploy init\`; the README's "GitOps on GitHub Actions" explains each part.
 #
@@ -39,17 +52,7 @@ jobs:
       PPIO_ENV: \${{ matrix.environment }}
     steps:
       - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - name: Install ppio-deploy
-        run: |
-          npm ci --no-audit --no-fund
-          echo "$PWD/node_modules/.bin" >> "$GITHUB_PATH"
-
-      - name: Validate
-        run: ppio-deploy validate --format github
-
+${INSTALL_AND_VALIDATE}
       - name: Plan
         id: plan
         if: always()
@@ -137,17 +140,7 @@ jobs:
         with:
           ref: \${{ github.ref_name }}
           fetch-depth: 0
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - name: Install ppio-deploy
-        run: |
-          npm ci --no-audit --no-fund
-          echo "$PWD/node_modules/.bin" >> "$GITHUB_PATH"
-
-      - name: Validate
-        run: ppio-deploy validate --format github
-
+${INSTALL_AND_VALIDATE}
       - name: Apply
         env:
           PPIO_DEPLOY_KEY: \${{ secrets[matrix.apiKeyEnv] }}
