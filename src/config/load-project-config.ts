@@ -15,7 +15,7 @@ import type { ProjectConfigFile } from '../schema/definitions.js';
 import { MAX_SPEC_FILE_BYTES, decodeSpecBytes, parseYamlText, toDisplayPath } from '../spec/index.js';
 import { checkCommittedBaseUrls } from './base-url-rule.js';
 import { validateConfig } from '../schema/compiled-validators.js';
-import { mapConfigErrors } from './map-config-errors.js';
+import { mapSchemaErrors } from '../schema/schema-errors.js';
 import {
   CONFIG_SEARCH_PLACES,
   DEFAULT_API_KEY_ENV,
@@ -151,7 +151,7 @@ async function validateConfigSource(source: ConfigSource, env: NodeJS.ProcessEnv
     const problem = diagnosticAt(source, '', 'not-an-object', 'the config must be a mapping of keys to values');
     return { diagnostics: [...source.warnings, problem] };
   }
-  if (!validateConfig(value)) return { diagnostics: [...source.warnings, ...mapConfigErrors(validateConfig.errors ?? [], source)] };
+  if (!validateConfig(value)) return { diagnostics: [...source.warnings, ...mapSchemaErrors(validateConfig.errors ?? [], source, 'config')] };
   const hostile = checkCommittedBaseUrls(value, source);
   if (hostile.length > 0) return { diagnostics: [...source.warnings, ...hostile] };
   const configFile = value as ProjectConfigFile;

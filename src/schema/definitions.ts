@@ -7,8 +7,12 @@
  * types from here (`import type`): TypeBox is a build-time dependency.
  * Field descriptions are taken from the PPIO v1 create-endpoint docs. Length limits count
  * UTF-16 code units, as the API does (the validator is built with ajv's `unicode: false`).
+ *
+ * `x-error` annotates a schema whose failures need their own words: for a keyword of that
+ * schema, the rule schema/schema-errors.ts words the error by (and reports it under).
  */
 import { Type, type Static } from '@sinclair/typebox';
+import type { ErrorRule } from './schema-errors.js';
 import {
   APP_NAME_MAX_LENGTH,
   APP_NAME_PATTERN,
@@ -19,6 +23,9 @@ import {
   SCHEMA_BASE_URL,
   VARIABLE_NAME_PATTERN,
 } from './constants.js';
+
+/** Words an error of `keyword` (in the schema these options are given to) by `rule`. */
+const errorRules = (rules: Partial<Record<string, ErrorRule>>) => ({ 'x-error': rules });
 
 const count = (description: string) => Type.Integer({ minimum: 0, description });
 
@@ -41,8 +48,12 @@ const Port = Type.Object(
   {
     port: Type.Union(
       [
-        Type.Integer({ minimum: 1, maximum: 65535, not: { enum: [...RESERVED_PORTS] } }),
-        Type.String({ pattern: PORT_DIGITS_PATTERN, not: { enum: RESERVED_PORTS.map(String) } }),
+        Type.Integer({ minimum: 1, maximum: 65535, not: { enum: [...RESERVED_PORTS] }, ...errorRules({ not: 'reserved-port' }) }),
+        Type.String({
+          pattern: PORT_DIGITS_PATTERN,
+          not: { enum: RESERVED_PORTS.map(String) },
+          ...errorRules({ pattern: 'port-digits', not: 'reserved-port' }),
+        }),
       ],
       { description: 'HTTP port, 1–65535, as an integer or a digit string. 2222, 2223 and 2224 are reserved by the platform.' },
     ),
@@ -86,18 +97,23 @@ const VolumeMount = Type.Object(
       Type.Integer({ minimum: 1, description: 'Local volume size in GB (the docs say: currently fixed at 30). Local volumes only.' }),
     ),
     id: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Network storage id (storageId). Network volumes only.' })),
-    mountPath: Type.String({ pattern: '^/', maxLength: 255, description: 'Absolute mount path inside the container.' }),
+    mountPath: Type.String({
+      pattern: '^/',
+      maxLength: 255,
+      description: 'Absolute mount path inside the container.',
+      ...errorRules({ pattern: 'absolute-path' }),
+    }),
   },
   {
     additionalProperties: false,
     allOf: [
       {
         if: { type: 'object', properties: { type: { const: 'local' } }, required: ['type'] },
-        then: { required: ['size'], not: { required: ['id'] } },
+        then: { required: ['size'], not: { required: ['id'] }, ...errorRules({ required: 'volume-shape', not: 'volume-shape' }) },
       },
       {
         if: { type: 'object', properties: { type: { const: 'network' } }, required: ['type'] },
-        then: { required: ['id'], not: { required: ['size'] } },
+        then: { required: ['id'], not: { required: ['size'] }, ...errorRules({ required: 'volume-shape', not: 'volume-shape' }) },
       },
     ],
   },
@@ -115,7 +131,15 @@ const Env = Type.Object(
 );
 
 const Healthy = Type.Object(
-  { path: Type.String({ pattern: '^/', maxLength: 1024, description: 'HTTP health-check path. Probe timing is fixed by the platform.' }) },
+  {
+    path: Type.String({
+      pattern: '^/',
+      maxLength: 1024,
+      title: 'health-check path',
+      description: 'HTTP health-check path. Probe timing is fixed by the platform.',
+      ...errorRules({ pattern: 'absolute-path' }),
+    }),
+  },
   { additionalProperties: false, description: 'Health check.' },
 );
 
@@ -126,6 +150,7 @@ export const EndpointSpecSchema = Type.Object(
     appName: Type.Optional(
       Type.String({
         pattern: APP_NAME_PATTERN,
+        ...errorRules({ pattern: 'app-name' }),
         // The URL host is `{id}-{appName}`: with a 16-character id, a longer appName makes a DNS
         // label over 63 characters (the API itself would take up to 255).
         maxLength: APP_NAME_MAX_LENGTH,
@@ -134,7 +159,12 @@ export const EndpointSpecSchema = Type.Object(
       }),
     ),
     workerConfig: WorkerConfig,
-    ports: Type.Array(Port, { minItems: 1, maxItems: 1, description: 'Exactly one HTTP port.' }),
+    ports: Type.Array(Port, {
+      minItems: 1,
+      maxItems: 1,
+      description: 'Exactly one HTTP port.',
+      ...errorRules({ minItems: 'port-count', maxItems: 'port-count' }),
+    }),
     policy: Policy,
     image: Image,
     products: Type.Array(Product, { minItems: 1, description: 'Serverless product (GPU type). Changing it replaces the endpoint.' }),
@@ -159,12 +189,13 @@ export const EndpointSpecSchema = Type.Object(
       properties: { volumeMounts: { type: 'array', contains: { type: 'object', properties: { type: { const: 'network' } }, required: ['type'] } } },
       required: ['volumeMounts'],
     },
-    then: { required: ['clusterID'] },
+    then: { required: ['clusterID'], ...errorRules({ required: 'cluster-required' }) },
   },
 );
 
 const Variables = Type.Record(Type.String({ pattern: VARIABLE_NAME_PATTERN }), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
   additionalProperties: false,
+  ...errorRules({ additionalProperties: 'variable-name' }),
   description:
     "Non-secret variables for `${var:NAME}` in specs (NAME: letters, digits, _). Shown in plans and recorded in the lockfile. `--var NAME=VALUE` and PPIO_VAR_NAME win over an environment's `vars`, which win over these.",
 });
@@ -180,6 +211,7 @@ const Environment = Type.Object(
       Type.String({
         format: 'uri',
         pattern: '^https?://',
+        ...errorRules({ format: 'url', pattern: 'url' }),
         description:
           'API base URL for this environment (default: the top-level baseUrl): an official API origin or a loopback address, as for the top-level baseUrl. The PPIO_BASE_URL environment variable wins.',
       }),
@@ -187,6 +219,7 @@ const Environment = Type.Object(
     apiKeyEnv: Type.Optional(
       Type.String({
         pattern: ENV_VAR_NAME_PATTERN,
+        ...errorRules({ pattern: 'env-var-name' }),
         description: "Name of the environment variable holding this environment's API key. Default: PPIO_API_KEY.",
       }),
     ),
@@ -226,6 +259,7 @@ export const ProjectConfigSchema = Type.Object(
       Type.String({
         format: 'uri',
         pattern: '^https?://',
+        ...errorRules({ format: 'url', pattern: 'url' }),
         description:
           'API base URL: https://api.ppio.com (default), https://api.ppinfra.com, https://api.novita.ai, or a loopback address (an emulator). Only the PPIO_BASE_URL environment variable may name another host, and it wins over this.',
       }),
@@ -242,6 +276,7 @@ export const ProjectConfigSchema = Type.Object(
     environments: Type.Optional(
       Type.Record(Type.String({ pattern: ENVIRONMENT_NAME_PATTERN }), Environment, {
         additionalProperties: false,
+        ...errorRules({ additionalProperties: 'environment-name' }),
         description:
           'Named deploy targets (e.g. staging, prod) of the same specs, each with its own lockfile, API key variable, variables and patches. When set, plan and apply need `--env NAME` or PPIO_ENV.',
       }),

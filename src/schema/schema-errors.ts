@@ -3,18 +3,19 @@
  * value. ajv reports every failed branch of an `anyOf` and every `if` it evaluated; a person
  * needs only the branch that fits the value they wrote.
  */
-import { readFileSync } from 'node:fs';
-import { packageFile } from '../common/package-file.js';
 import type { ErrorObject } from 'ajv';
 import { diagnosticAt, type Diagnostic, type ParsedSource } from '../common/diagnostic.js';
 import { joinPointer, parentPointer, splitPointer, valueAtPointer } from '../common/json-pointer.js';
 import { isSecretEnvKey } from '../common/secrets.js';
+import { schemas } from './compiled-validators.js';
 import { suggestKey } from './suggest-key.js';
 
 export type SchemaName = 'endpoint' | 'config';
 
 interface Context {
   error: ErrorObject;
+  /** The schema object holding the failed keyword (its `title`, its `x-error`). */
+  schemaNode: SchemaNode | undefined;
   source: ParsedSource;
   /** The instance value the error is about. */
   value: unknown;
@@ -22,20 +23,34 @@ interface Context {
   suggestions: Map<ErrorObject, string>;
   /** The suggested keys as pointers (`parent/key`): their missing-key errors are the same mistake. */
   typoTargets: Set<string>;
+  schema: SchemaName;
 }
 
 /** Undefined: the error is already explained by another diagnostic. */
 type Mapper = (context: Context) => Diagnostic | undefined;
 
-/** Errors that need their own words, recognised by where they are in the schema. */
-const LOCATED_RULES: { keyword: string; schemaPath: RegExp; map: Mapper }[] = [
-  { keyword: 'not', schemaPath: /\/properties\/port\/anyOf\/\d+\/not$/, map: reservedPort },
-  { keyword: 'not', schemaPath: /^#\/properties\/volumeMounts\/items\/allOf\/\d+\/then\/not$/, map: volumeForbiddenKey },
-  { keyword: 'required', schemaPath: /^#\/properties\/volumeMounts\/items\/allOf\/\d+\/then\/required$/, map: volumeMissingKey },
-  { keyword: 'required', schemaPath: /^#\/then\/required$/, map: clusterRequired },
-  { keyword: 'minItems', schemaPath: /^#\/properties\/ports\/minItems$/, map: portCount },
-  { keyword: 'maxItems', schemaPath: /^#\/properties\/ports\/maxItems$/, map: portCount },
-];
+/**
+ * Errors that need their own words, by the name the schema's `x-error` annotation gives them
+ * (src/schema/definitions.ts). Each mapper reports under its own rule id.
+ */
+const ANNOTATED_RULES = {
+  'reserved-port': reservedPort,
+  'port-digits': portDigits,
+  'port-count': portCount,
+  'volume-shape': volumeShape,
+  'cluster-required': clusterRequired,
+  'app-name': appName,
+  'absolute-path': absolutePath,
+  url: url,
+  'env-var-name': envVarName,
+  'variable-name': namedKey('variable-name', 'a variable name (letters, digits and _, not starting with a digit)'),
+  'environment-name': namedKey('environment-name', 'an environment name (letters, digits, - and _, up to 63, starting with a letter or digit)'),
+} satisfies Record<string, Mapper>;
+
+/** A name `x-error` may give a keyword's errors. */
+export type ErrorRule = keyof typeof ANNOTATED_RULES;
+
+type SchemaNode = { title?: string; properties?: Record<string, unknown>; 'x-error'?: Partial<Record<string, ErrorRule>> };
 
 /** Everything else, by ajv keyword. */
 const KEYWORD_RULES: Record<string, Mapper> = {
@@ -55,18 +70,6 @@ const KEYWORD_RULES: Record<string, Mapper> = {
   maxItems: badCount,
 };
 
-/** Field-specific words for `pattern` failures, by the field's name. */
-const PATTERN_RULES: Record<string, { rule: string; explain: (shown: string) => string }> = {
-  appName: {
-    rule: 'app-name',
-    explain: (shown) => `appName ${shown} must be lowercase letters, digits and hyphens, starting and ending with a letter or digit`,
-  },
-  port: { rule: 'range', explain: (shown) => `port ${shown} must be a whole number from 1 to 65535` },
-  mountPath: { rule: 'absolute-path', explain: (shown) => `mountPath ${shown} must be an absolute path (start with \`/\`)` },
-  path: { rule: 'absolute-path', explain: (shown) => `health-check path ${shown} must be an absolute path (start with \`/\`)` },
-  baseUrl: { rule: 'url', explain: (shown) => `baseUrl ${shown} must be an http:// or https:// URL` },
-};
-
 export function mapSchemaErrors(errors: readonly ErrorObject[], source: ParsedSource, schema: SchemaName = 'endpoint'): Diagnostic[] {
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -75,8 +78,9 @@ export function mapSchemaErrors(errors: readonly ErrorObject[], source: ParsedSo
   const typoTargets = new Set([...suggestions].map(([error, key]) => joinPointer(error.instancePath, key)));
   for (const error of reduced) {
     const value = valueAtPointer(source.value, error.instancePath);
-    const context: Context = { error, source, value, suggestions, typoTargets };
-    const diagnostic = mapperFor(error)(context);
+    const schemaNode = keywordParent(schema, error.schemaPath);
+    const context: Context = { error, schemaNode, source, value, suggestions, typoTargets, schema };
+    const diagnostic = mapperFor(context)(context);
     if (diagnostic === undefined) continue;
     const key = `${diagnostic.rule}\0${diagnostic.path}\0${diagnostic.message}`;
     if (seen.has(key)) continue;
@@ -86,9 +90,9 @@ export function mapSchemaErrors(errors: readonly ErrorObject[], source: ParsedSo
   return diagnostics;
 }
 
-function mapperFor(error: ErrorObject): Mapper {
-  const located = LOCATED_RULES.find((rule) => rule.keyword === error.keyword && rule.schemaPath.test(error.schemaPath));
-  return located?.map ?? KEYWORD_RULES[error.keyword] ?? fallback;
+function mapperFor({ error, schemaNode }: Context): Mapper {
+  const annotated = schemaNode?.['x-error']?.[error.keyword];
+  return (annotated && ANNOTATED_RULES[annotated]) ?? KEYWORD_RULES[error.keyword] ?? fallback;
 }
 
 /**
@@ -160,10 +164,11 @@ const unknownKeyOf = (error: ErrorObject): string => String((error.params as { a
 
 // ——— mappers ———
 
-function unknownKey({ error, source, suggestions }: Context): Diagnostic {
+function unknownKey({ error, source, suggestions, schema }: Context): Diagnostic {
   const key = unknownKeyOf(error);
   const suggestion = suggestions.get(error);
-  const hint = suggestion === undefined ? '' : ` (did you mean \`${suggestion}\`?)`;
+  const allowed = allowedKeys(schema, error.schemaPath).filter((k) => k !== '$schema');
+  const hint = suggestion !== undefined ? ` (did you mean \`${suggestion}\`?)` : allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '';
   return diagnosticAt(source, joinPointer(error.instancePath, key), 'unknown-key', `unknown key \`${key}\`${hint}`, { target: 'key' });
 }
 
@@ -209,9 +214,7 @@ function badLength({ error, source, value }: Context): Diagnostic {
 
 function patternMismatch({ error, source, value }: Context): Diagnostic {
   const field = fieldName(error.instancePath);
-  const known = PATTERN_RULES[field];
   const shown = describeValue(value);
-  if (known) return diagnosticAt(source, error.instancePath, known.rule, known.explain(shown));
   const { pattern } = error.params as { pattern: string };
   return diagnosticAt(source, error.instancePath, 'pattern', `\`${field}\` ${shown} must match /${pattern}/`);
 }
@@ -238,6 +241,42 @@ function portCount({ error, source, value }: Context): Diagnostic {
 
 function reservedPort({ error, source, value }: Context): Diagnostic {
   return diagnosticAt(source, error.instancePath, 'reserved-port', `port ${String(value)} is reserved by the platform`);
+}
+
+function portDigits({ error, source, value }: Context): Diagnostic {
+  return diagnosticAt(source, error.instancePath, 'range', `port ${describeValue(value)} must be a whole number from 1 to 65535`);
+}
+
+function appName({ error, source, value }: Context): Diagnostic {
+  const message = `appName ${describeValue(value)} must be lowercase letters, digits and hyphens, starting and ending with a letter or digit`;
+  return diagnosticAt(source, error.instancePath, 'app-name', message);
+}
+
+function absolutePath({ error, source, value, schemaNode }: Context): Diagnostic {
+  const name = schemaNode?.title ?? fieldName(error.instancePath);
+  return diagnosticAt(source, error.instancePath, 'absolute-path', `${name} ${describeValue(value)} must be an absolute path (start with \`/\`)`);
+}
+
+function url({ error, source, value }: Context): Diagnostic {
+  const message = `${fieldName(error.instancePath)} ${describeValue(value)} must be an http:// or https:// URL`;
+  return diagnosticAt(source, error.instancePath, 'url', message);
+}
+
+function envVarName({ error, source, value }: Context): Diagnostic {
+  const message = `${fieldName(error.instancePath)} ${describeValue(value)} must be an environment variable name (letters, digits and _)`;
+  return diagnosticAt(source, error.instancePath, 'env-var-name', message);
+}
+
+/** A key of a mapping whose keys are names the user picks (variables, environments). */
+function namedKey(rule: string, what: string): Mapper {
+  return ({ error, source }) => {
+    const key = unknownKeyOf(error);
+    return diagnosticAt(source, joinPointer(error.instancePath, key), rule, `\`${key}\` is not ${what}`, { target: 'key' });
+  };
+}
+
+function volumeShape(context: Context): Diagnostic {
+  return context.error.keyword === 'not' ? volumeForbiddenKey(context) : volumeMissingKey(context);
 }
 
 function volumeForbiddenKey({ error, source, value }: Context): Diagnostic {
@@ -319,25 +358,17 @@ function typeHint(expected: string[], value: unknown): string {
 
 // ——— the allowed keys at a schema location, for suggestions ———
 
-const schemaCache = new Map<SchemaName, unknown>();
-
-/** The committed schema file; read only when an unknown key needs a suggestion. */
-function loadSchema(name: SchemaName): unknown {
-  let schema = schemaCache.get(name);
-  if (schema === undefined) {
-    schema = JSON.parse(readFileSync(packageFile(`schemas/${name}.schema.json`), 'utf8')) as unknown;
-    schemaCache.set(name, schema);
-  }
-  return schema;
-}
-
-/** The keys the schema allows in the object an `additionalProperties` error at `schemaPath` is about. */
-export function allowedKeys(schema: SchemaName, schemaPath: string): string[] {
+/** The schema object that holds the keyword `schemaPath` ends at (its `properties`, `title`, `x-error`). */
+function keywordParent(schema: SchemaName, schemaPath: string): SchemaNode | undefined {
   // schemaPath is a URI fragment: `#/properties/%24schema/...`, segments pointer-escaped.
   const pointer = parentPointer(schemaPath.replace(/^#/, ''))
     .split('/')
     .map((segment) => decodeURIComponent(segment))
     .join('/');
-  const node = valueAtPointer(loadSchema(schema), pointer) as { properties?: Record<string, unknown> } | undefined;
-  return Object.keys(node?.properties ?? {});
+  return valueAtPointer(schemas[schema], pointer) as SchemaNode | undefined;
+}
+
+/** The keys the schema allows in the object an `additionalProperties` error at `schemaPath` is about. */
+export function allowedKeys(schema: SchemaName, schemaPath: string): string[] {
+  return Object.keys(keywordParent(schema, schemaPath)?.properties ?? {});
 }

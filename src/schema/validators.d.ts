@@ -7,3 +7,5 @@ export interface CompiledValidator {
 }
 export const validateEndpoint: CompiledValidator;
 export const validateConfig: CompiledValidator;
+/** The schemas the validators were generated from, as JSON (schemas/*.schema.json). */
+export const schemas: { endpoint: Record<string, unknown>; config: Record<string, unknown> };

@@ -173,13 +173,13 @@ describe('validation with positions', () => {
 
   type Case = [content: string, rule: string, line: number, column: number, message: string];
   it.each<Case>([
-    ['concurrency: "8"\n', 'type', 1, 14, '`concurrency` must be a whole number'],
-    ['concurrency: 0\n', 'range', 1, 14, '`concurrency` must be at least 1'],
-    ['concurrency: 65\n', 'range', 1, 14, '`concurrency` must be at most 64'],
-    ['baseUrl: ftp://example.com\n', 'url', 1, 10, '`baseUrl` must be an http:// or https:// URL'],
-    ['baseUrl: "https://api ppio.com"\n', 'url', 1, 10, '`baseUrl` must be an http:// or https:// URL'],
-    ['specs: []\n', 'count', 1, 8, '`specs` needs at least 1 entry'],
-    ['specs:\n  - ok/*.yaml\n  - 3\n', 'type', 3, 5, '`specs[1]` must be a string'],
+    ['concurrency: "8"\n', 'type', 1, 14, 'expected an integer, got "8" (remove the quotes)'],
+    ['concurrency: 0\n', 'range', 1, 14, '`concurrency` must be at least 1, got 0'],
+    ['concurrency: 65\n', 'range', 1, 14, '`concurrency` must be at most 64, got 65'],
+    ['baseUrl: ftp://example.com\n', 'url', 1, 10, 'baseUrl "ftp://example.com" must be an http:// or https:// URL'],
+    ['baseUrl: "https://api ppio.com"\n', 'url', 1, 10, 'baseUrl "https://api ppio.com" must be an http:// or https:// URL'],
+    ['specs: []\n', 'count', 1, 8, '`specs` needs at least 1 entry, got 0'],
+    ['specs:\n  - ok/*.yaml\n  - 3\n', 'type', 3, 5, 'expected a string, got 3 (quote it: "3")'],
     ['lockfile: ""\n', 'length', 1, 11, '`lockfile` must not be empty'],
     ['lockfile: a\nlockfile: b\n', 'duplicate-key', 2, 1, 'duplicate key `lockfile`: it already appears earlier in the same mapping'],
     ['specs: [a\n', 'parse-error', 2, 1, 'invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
