@@ -1,13 +1,12 @@
 import type { Agent as HttpAgent } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Agent as HttpsAgent } from 'node:https';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Got, RequestError } from 'got';
+import type { Got, RequestError, Response, RetryObject } from 'got';
 import { ApiError } from '../common/errors.js';
 import { createSecretMask } from '../common/secrets.js';
 import { errorFromNetwork, errorFromStatus, type NetworkFailure } from './error-mapping.js';
 import { MALFORMED_RESPONSE } from './response-reader.js';
-import { computeRetryDelay, parseRetryAfter, type AttemptFailure } from './retry-policy.js';
+import { computeRetryDelay, parseRetryAfter, RETRYABLE_STATUSES, type AttemptFailure } from './retry-policy.js';
 import type { ClientRetry, ClientTimeouts } from './types.js';
 
 export interface TransportSettings {
@@ -38,10 +37,6 @@ export interface Transport {
   prepare(): void;
   close(): void;
 }
-
-type AttemptOutcome =
-  | { kind: 'response'; status: number; text: string; retryAfter: string | undefined }
-  | { kind: 'network'; failure: NetworkFailure };
 
 /**
  * The largest response body read, before and after decompression. A page of 100 endpoints
@@ -78,18 +73,42 @@ export function createTransport(settings: TransportSettings): Transport {
 
   async function send(call: ApiCall): Promise<unknown> {
     const got = await loadClient();
-    for (let attempt = 1; ; attempt += 1) {
-      const outcome = await attemptOnce(got, call, host, settings.timeouts).catch((error: unknown) => {
-        if (error instanceof UnreadableResponse) throw new ApiError(`${call.operation}: ${error.message}`, undefined, error.reason, call.operation);
-        throw error;
-      });
-      if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
-        return parseSuccessBody(outcome.text, outcome.status, call.operation);
-      }
-      const delay = call.retry ? computeRetryDelay(toAttemptFailure(outcome), attempt, settings.retry) : undefined;
-      if (delay === undefined) throw redact(toApiError(outcome, call.operation, attempt), settings.apiKey);
-      await sleep(delay);
+    let tooLarge = false;
+    const request = got(call.path, {
+      method: call.method,
+      ...(call.searchParams ? { searchParams: call.searchParams } : {}),
+      ...(call.json !== undefined ? { json: call.json } : {}),
+      retry: { limit: call.retry ? settings.retry.limit : 0 },
+    });
+    request.on('downloadProgress', ({ transferred }: { transferred: number }) => {
+      if (transferred <= MAX_RESPONSE_BYTES || tooLarge) return;
+      tooLarge = true;
+      request.cancel(); // ends the retries too: a server that sent 32 MiB is not asked again
+    });
+    let response: Response<string>;
+    try {
+      response = await request;
+    } catch (error) {
+      throw toApiError(error, call.operation, tooLarge);
     }
+    if (response.statusCode >= 200 && response.statusCode < 300) return parseSuccessBody(response.body, response.statusCode, call.operation);
+    throw redact(errorFromStatus(call.operation, response.statusCode, response.body, response.retryCount + 1), settings.apiKey);
+  }
+
+  function toApiError(error: unknown, operation: string, tooLarge: boolean): ApiError {
+    if (tooLarge) {
+      const megabytes = MAX_RESPONSE_BYTES / 1024 / 1024;
+      return new ApiError(
+        `${operation}: the PPIO API at ${host} sent a response larger than ${megabytes} MiB; it was cut off`,
+        undefined,
+        RESPONSE_TOO_LARGE,
+        operation,
+      );
+    }
+    const cause = error instanceof Error ? error.cause : undefined;
+    if (cause instanceof UnreadableResponse) return new ApiError(`${operation}: ${cause.message}`, undefined, cause.reason, operation);
+    const failure = describeNetworkError(error, host, settings.timeouts);
+    return redact(errorFromNetwork(operation, failure, attemptsOf(error)), settings.apiKey);
   }
 
   return {
@@ -135,16 +154,23 @@ function configureGot(got: Got, settings: TransportSettings, agent: Agents): Got
       response: settings.timeouts.responseMs,
       request: settings.timeouts.requestMs,
     },
-    // Retries are ours (per call: never for create), so got never retries on its own.
-    retry: { limit: 0 },
+    // got retries; the limit is set per call (0 for a create) and retryDelay decides the rest.
+    retry: {
+      limit: 0,
+      methods: ['GET', 'POST'],
+      statusCodes: [...RETRYABLE_STATUSES],
+      calculateDelay: retryDelay(settings.retry),
+      // calculateDelay alone decides, whatever got's default becomes (its errorCodes list is not our rule).
+      enforceRetryRules: false,
+    },
+    // Error statuses are still retried; the last response is returned instead of thrown.
     throwHttpErrors: false,
     // A redirect could carry the bearer key to another host: treat it as an error instead.
     followRedirect: false,
-    // Decompressed here, with a cap on the output (see decodeBody).
+    // Decompressed by decompressBody, with a cap on the output.
     decompress: false,
-    responseType: 'buffer',
     agent,
-    hooks: { beforeError: [hideAuthorization] },
+    hooks: { afterResponse: [decompressBody], beforeError: [hideAuthorization] },
   });
 }
 
@@ -159,32 +185,41 @@ export function hideAuthorization(error: RequestError): RequestError {
   return error;
 }
 
-async function attemptOnce(got: Got, call: ApiCall, host: string, timeouts: ClientTimeouts): Promise<AttemptOutcome> {
-  let tooLarge = false;
-  const request = got(call.path, {
-    method: call.method,
-    responseType: 'buffer',
-    ...(call.searchParams ? { searchParams: call.searchParams } : {}),
-    ...(call.json !== undefined ? { json: call.json } : {}),
-  });
-  request.on('downloadProgress', ({ transferred }: { transferred: number }) => {
-    if (transferred <= MAX_RESPONSE_BYTES || tooLarge) return;
-    tooLarge = true;
-    request.cancel();
-  });
-  try {
-    const response = await request;
-    const text = decodeBody(response.body, response.headers['content-encoding']);
-    return { kind: 'response', status: response.statusCode, text, retryAfter: response.headers['retry-after'] };
-  } catch (error) {
-    if (tooLarge)
-      throw new UnreadableResponse(
-        `the PPIO API at ${host} sent a response larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; it was cut off`,
-        RESPONSE_TOO_LARGE,
-      );
-    if (error instanceof UnreadableResponse) throw error;
-    return { kind: 'network', failure: describeNetworkError(error, host, timeouts) };
+/**
+ * got asks this after every failed attempt, before its own rules (`enforceRetryRules: false`);
+ * 0 ends the retries. The limit is the call's (0 for a create).
+ */
+function retryDelay(retry: ClientRetry): (attempt: RetryObject) => number {
+  return ({ attemptCount, retryOptions, error }) => {
+    const failure = attemptFailure(error);
+    const delay = failure && computeRetryDelay(failure, attemptCount, { ...retry, limit: retryOptions.limit });
+    if (delay === undefined) return 0;
+    return Math.max(delay, 1); // got reads 0 as "give up"; a Retry-After of 0 means "now"
+  };
+}
+
+function attemptFailure(error: RequestError): AttemptFailure | undefined {
+  if (error.cause instanceof UnreadableResponse) return undefined;
+  if (error.name === 'HTTPError' && error.response) {
+    return { kind: 'status', status: error.response.statusCode, retryAfterMs: parseRetryAfter(error.response.headers['retry-after']) };
   }
+  return { kind: 'network', code: error.code };
+}
+
+/** A failed request's attempts, the last included (got numbers its retries from 0). */
+function attemptsOf(error: unknown): number {
+  const retryCount = (error as Partial<RequestError>).request?.retryCount;
+  return typeof retryCount === 'number' ? retryCount + 1 : 1;
+}
+
+/**
+ * Every response, retried or not, passes here: a compressed body becomes text with a cap on
+ * its size. What cannot be read ends the call (see attemptFailure), as a retry would not help.
+ */
+function decompressBody(response: Response): Response {
+  const encoding = response.headers['content-encoding'];
+  if (encoding !== undefined) response.body = decodeBody(response.rawBody, encoding);
+  return response;
 }
 
 /** The body as text, decompressed with a cap on the output so a small gzip bomb cannot fill memory. */
@@ -225,16 +260,6 @@ function timeoutForPhase(phase: string, timeouts: ClientTimeouts): number | unde
   if (phase === 'response') return timeouts.responseMs;
   if (phase === 'request') return timeouts.requestMs;
   return undefined;
-}
-
-function toAttemptFailure(outcome: AttemptOutcome): AttemptFailure {
-  if (outcome.kind === 'network') return { kind: 'network', code: outcome.failure.code };
-  return { kind: 'status', status: outcome.status, retryAfterMs: parseRetryAfter(outcome.retryAfter) };
-}
-
-function toApiError(outcome: AttemptOutcome, operation: string, attempts: number): ApiError {
-  if (outcome.kind === 'network') return errorFromNetwork(operation, outcome.failure, attempts);
-  return errorFromStatus(operation, outcome.status, outcome.text, attempts);
 }
 
 /** update and delete answer with an undocumented body: empty reads as `{}`. */

@@ -1,7 +1,7 @@
 import type { ClientRetry } from './types.js';
 
 /** Statuses worth another attempt of an idempotent call: overload, throttling, transient failures. */
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+export const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Network failures a retry cannot fix: the name does not resolve, or TLS rejects the server. */
 const PERMANENT_NETWORK_CODE = /^(ENOTFOUND|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_INVALID_URL)/;
 /** Exponential backoff stops growing here. */
