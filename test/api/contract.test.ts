@@ -346,6 +346,38 @@ describe('fault switches (fixed seeds)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  it('retries a GET answered 500 `limit` times with its own backoff, then reports the attempts', async () => {
+    const start = h.emulator.requestLog.length;
+    h.emulator.setFault({ errorRate: 1 });
+    const started = Date.now();
+    let error: ApiError;
+    try {
+      error = await caught(h.client({ retry: { limit: 2, maxRetryAfterMs: 100, baseDelayMs: 100 } }).getLimits());
+    } finally {
+      h.emulator.setFault({ errorRate: 0 });
+    }
+    const elapsed = Date.now() - started;
+    expect(faultsSince(start, 'error')).toBe(3);
+    // Backoff with jitter from 100 ms: 50–100, then 100–200 (got's own default would wait 1 s, then 2 s).
+    expect(elapsed).toBeGreaterThanOrEqual(150);
+    expect(elapsed).toBeLessThan(1_000);
+    expect(error.message).toBe('get endpoint limits failed: HTTP 500 UNKNOWN: internal server error (injected by the emulator) after 3 attempts');
+  });
+
+  it('never retries a create: a 429 on create is surfaced after exactly one request', async () => {
+    const before = createRequests(h.emulator).length;
+    h.emulator.setFault({ rateLimitRate: 1, retryAfterSeconds: 0 });
+    let error: ApiError;
+    try {
+      error = await caught(h.api.createEndpoint(minimalConfig('not-retried-429')));
+    } finally {
+      h.emulator.setFault({ rateLimitRate: 0, retryAfterSeconds: 1 });
+    }
+    expect(error).toMatchObject({ status: 429, reason: 'RATE_LIMIT_EXCEEDED' });
+    expect(error.message).not.toMatch(/attempts/);
+    expect(createRequests(h.emulator).length - before).toBe(1);
+  });
+
   it('never retries a create: a 500 on create is surfaced after exactly one request', async () => {
     const before = createRequests(h.emulator).length;
     h.emulator.setFault({ errorRate: 1 });

@@ -181,6 +181,22 @@ describe('bodies too large to read', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
+  it('does not ask again after cutting off an endless body, even on a status worth retrying', async () => {
+    handler = (_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const pump = () => {
+        while (!response.destroyed && response.write(chunk));
+        if (!response.destroyed) response.once('drain', pump);
+      };
+      pump();
+    };
+    requests = [];
+    const error = await failure(client.getLimits());
+    expect(error.reason).toBe('RESPONSE_TOO_LARGE');
+    expect(requests).toHaveLength(1);
+  });
+
   it('refuses a gzip bomb without inflating it', async () => {
     // 80 gzip members of 1 MiB of spaces each: about 80 KiB that inflate to 80 MiB.
     const member = gzipSync(Buffer.alloc(1024 * 1024, 0x20));

@@ -145,6 +145,40 @@ describe('the client over HTTP', () => {
     expectNoSecret(error);
   });
 
+  it('retries at once on Retry-After: 0 (got would read a delay of 0 as "give up")', async () => {
+    let attempts = 0;
+    handler = (_request, response) => {
+      attempts += 1;
+      if (attempts === 1) json(response, 429, { reason: 'RATE_LIMIT_EXCEEDED', message: 'slow down' }, { 'retry-after': '0' });
+      else json(response, 200, LIMITS);
+    };
+    await client().getLimits();
+    expect(attempts).toBe(2);
+  });
+
+  it('retries an update, a POST, answered 503', async () => {
+    let updates = 0;
+    handler = (request, response) => {
+      if (request.method === 'GET') return json(response, 200, { endpoint: { id: 'abc' } });
+      updates += 1;
+      if (updates === 1) json(response, 503, { reason: 'UNKNOWN', message: 'busy' });
+      else json(response, 200, {});
+    };
+    await client().updateEndpoint('abc', minimalConfig());
+    expect(seen.map((request) => request.method)).toStrictEqual(['GET', 'POST', 'POST']);
+  });
+
+  it('does not retry a 503 whose body cannot be read, and says why', async () => {
+    handler = (_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      response.end('not gzip at all');
+    };
+    const error = await caught(client().getLimits());
+    expect(seen).toHaveLength(1);
+    expect(error).toMatchObject({ reason: 'MALFORMED_RESPONSE', status: undefined });
+    expect(error.message).toMatch(/^get endpoint limits: a gzip response could not be decompressed/);
+  });
+
   it('never retries a create, even on a 503', async () => {
     handler = (_request, response) => json(response, 503, { reason: 'UNKNOWN', message: 'busy' });
     const error = await caught(client().createEndpoint(minimalConfig('once')));
@@ -190,6 +224,26 @@ describe('the client over HTTP', () => {
     };
     expect(await client().listClusters()).toStrictEqual([]);
     expect(attempts).toBe(2);
+  });
+
+  it('counts every attempt of a GET whose connection is cut each time', async () => {
+    handler = (request) => request.socket.destroy();
+    const error = await caught(client().listClusters());
+    expect(seen).toHaveLength(3);
+    expect(error).toMatchObject({ reason: 'NETWORK', responseLost: true });
+    expect(error.message).toMatch(/^list clusters: network error talking to the PPIO API at .*ECONNRESET.* \(3 attempts\); the request may have/);
+    expectNoSecret(error);
+  });
+
+  it('gives each attempt its own request timeout', async () => {
+    handler = () => undefined;
+    const started = Date.now();
+    const error = await caught(client({ timeouts: { connectMs: 1_000, responseMs: 5_000, requestMs: 150 } }).getLimits());
+    expect(seen).toHaveLength(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 150);
+    expect(error).toMatchObject({ reason: 'TIMEOUT', responseLost: true });
+    expect(error.message).toMatch(/did not answer within 150 ms \(request timeout\) \(3 attempts\)/);
+    expectNoSecret(error);
   });
 
   it('times out a server that never answers, per phase, and says the request may have arrived', async () => {
