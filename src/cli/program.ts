@@ -10,6 +10,27 @@ import { reportFailure } from './failure.js';
 
 type CommandModule = { run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> };
 
+/**
+ * Each command's module, loaded when that command runs (the second of the CLI's two lazy-load
+ * points; main.ts → this file is the first): `--help` and a usage error load none of them, and
+ * a command loads only what it uses (`validate` neither got, nor the lockfile's locking, nor
+ * the emulator). The bundle gives each its own chunk and shares the code they have in common.
+ */
+const COMMANDS = {
+  validate: () => import('./commands/validate.js'),
+  plan: () => import('./commands/plan.js'),
+  apply: () => import('./commands/apply.js'),
+  status: () => import('./commands/status.js'),
+  export: () => import('./commands/export.js'),
+  import: () => import('./commands/import.js'),
+  forget: () => import('./commands/forget.js'),
+  emulator: () => import('./commands/emulator.js'),
+  schema: () => import('./commands/schema.js'),
+  init: () => import('./commands/init.js'),
+} satisfies Record<string, () => Promise<CommandModule>>;
+
+type CommandName = keyof typeof COMMANDS;
+
 export async function runCli(argv: string[]): Promise<number> {
   let exitCode = 0;
   let format: unknown;
@@ -18,10 +39,8 @@ export async function runCli(argv: string[]): Promise<number> {
     const ctx = makeContext(options);
     try {
       assertFolder(ctx.cwd);
-      // The commands (and everything they use: got, ajv, yaml…) load only when one runs, so
-      // `--help` and a usage error stay fast (see main.ts).
-      const module = (await import('./commands/index.js'))[name as keyof typeof import('./commands/index.js')] as CommandModule;
-      exitCode = await module.run(ctx, options, args);
+      const command: CommandModule = await COMMANDS[name]();
+      exitCode = await command.run(ctx, options, args);
     } catch (error) {
       exitCode = await reportFailure(error, ctx, format === 'json');
     }
@@ -105,7 +124,7 @@ function collectVariable(text: string, previous: Record<string, string> | undefi
   return { ...previous, [name]: text.slice(equals + 1) };
 }
 
-type Runner = (name: string, options: Record<string, unknown>, args: string[]) => Promise<void>;
+type Runner = (name: CommandName, options: Record<string, unknown>, args: string[]) => Promise<void>;
 
 function buildProgram(runner: Runner): Command {
   const program = new CommandClass('ppio-deploy')
@@ -125,7 +144,7 @@ Environment: PPIO_API_KEY (bearer key, or the environment's apiKeyEnv), PPIO_BAS
 PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
   );
 
-  const define = (name: string, description: string, examples: string[]) => {
+  const define = (name: CommandName, description: string, examples: string[]) => {
     const command = program.command(name).description(description).exitOverride().showSuggestionAfterError(true);
     addGlobalOptions(command);
     command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
