@@ -1,26 +1,52 @@
-// Bundles the CLI (src/cli/main.ts and everything it imports, dependencies included) with
-// esbuild: dist/cli/main.js is the package's `bin`, an ES module that loads a handful of files
-// instead of a few hundred. schemas/ and package.json stay files beside it. The two dynamic
-// imports in src/cli (main → program, program → commands) become the chunks in
-// dist/cli/chunks/, so `--version` and `--help` do not compile the whole CLI (on Node 20, with
-// no compile cache, compiling the 1.4 MB single-file bundle cost more than it saved). The
-// banner gives bundled CommonJS packages the `require` they call for Node's built-in modules.
-import { chmodSync, rmSync } from 'node:fs';
+// Bundles the CLI (src/cli/ and everything it imports, dependencies included) with esbuild into
+// dist/cli/: the package's `bin`, dist/cli/main.js, and the chunks it loads. schemas/ and
+// package.json stay files beside them. Start-up time decides the layout:
+// - main.js is CommonJS (dist/cli/package.json says so): a small file that answers `--version`
+//   and the root `--help` without starting Node's ES module loader or loading commander. The
+//   root help is commander's own output, rendered here from the built program and baked in
+//   (test/cli/terminal.test.ts checks it against what commander prints).
+// - Everything else is ES modules in dist/cli/chunks/*.mjs, split at src/cli's two dynamic
+//   imports: main → program (commander and the command definitions) and program → each
+//   command's module. A command loads only its own chunk and the chunks it shares with others,
+//   so `validate` compiles neither the emulator, nor got (which src/api loads on the first
+//   request), nor what only apply uses.
+// The chunks' banner gives bundled CommonJS packages the `require` they call for Node's
+// built-in modules. src/cli is not compiled by tsc: dist/cli holds only this bundle.
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const outdir = new URL('../dist/cli/', import.meta.url).pathname;
-rmSync(new URL('chunks', new URL('../dist/cli/', import.meta.url)), { recursive: true, force: true });
+const source = (file) => new URL(`../src/cli/${file}`, import.meta.url).pathname;
+const outdir = new URL('../dist/cli/', import.meta.url);
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
+
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+writeFileSync(new URL('package.json', outdir), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+
 await build({
-  entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
-  outdir,
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
+  ...common,
+  entryPoints: { program: source('program.ts') },
+  outdir: new URL('chunks', outdir).pathname,
+  entryNames: '[name]',
+  chunkNames: '[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   splitting: true,
-  platform: 'node',
-  target: 'node20',
   format: 'esm',
   banner: { js: "import { createRequire as __ppioCreateRequire } from 'node:module'; const require = __ppioCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
+});
+
+const { renderRootHelp } = await import(new URL('chunks/program.mjs', outdir).href);
+await build({
+  ...common,
+  entryPoints: [source('main.ts')],
+  outfile: new URL('main.js', outdir).pathname,
+  format: 'cjs',
+  // main.ts imports the program by its source name; the bundle loads the built chunk.
+  plugins: [
+    { name: 'program-chunk', setup: (b) => b.onResolve({ filter: /^\.\/program\.js$/ }, () => ({ path: './chunks/program.mjs', external: true })) },
+  ],
+  banner: { js: "const __ppioModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__ppioModuleUrl', BAKED_ROOT_HELP: JSON.stringify(renderRootHelp()) },
 });
 // The bin must be executable: a `file:` or git install links it as it is.
-chmodSync(new URL('main.js', new URL('../dist/cli/', import.meta.url)), 0o755);
+chmodSync(new URL('main.js', outdir), 0o755);

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 /**
- * The ppio-deploy entry point (bundled: scripts/bundle-cli.js). Imports are static everywhere
- * but at two places, both here in cli/ and both for startup time only: this file loads the
- * program (commander and the command definitions) after answering `--version`, and the program
- * loads the command implementations once a command runs. This is the only place that sets the
- * process exit code.
+ * The ppio-deploy entry point, bundled as a small CommonJS file (scripts/bundle-cli.js): it
+ * answers `--version` and the root `--help` without starting Node's ES module loader or
+ * loading commander. Everything else goes to the program (commander and the command
+ * definitions), which loads each command's module when it runs: these two dynamic imports are
+ * the CLI's only ones, both for start-up time. This is the only place that sets the process
+ * exit code.
  */
 import { readVersion } from './version.js';
+
+/** Commander's root help (`renderRootHelp` in program.ts), put in by the bundler; absent when run from source. */
+declare const BAKED_ROOT_HELP: string | undefined;
 
 const argv = process.argv.slice(2);
 
@@ -15,9 +19,17 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
 
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+const asks = (...flags: string[]): boolean => argv.length === 1 && flags.includes(argv[0] as string);
+// The baked help is wrapped at 80 columns; a narrower terminal gets commander's own wrapping.
+const columns = process.stdout.isTTY ? process.stdout.columns : 0;
+const narrowTerminal = columns > 0 && columns < 80;
+
+if (asks('--version', '-V')) {
   process.stdout.write(`${readVersion()}\n`);
+} else if (asks('--help', '-h') && typeof BAKED_ROOT_HELP === 'string' && !narrowTerminal) {
+  process.stdout.write(BAKED_ROOT_HELP);
 } else {
-  const { runCli } = await import('./program.js');
-  process.exitCode = await runCli(argv);
+  void import('./program.js').then(async ({ runCli }) => {
+    process.exitCode = await runCli(argv);
+  });
 }

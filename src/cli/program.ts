@@ -61,6 +61,19 @@ export async function runCli(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+/**
+ * The root `--help` exactly as commander prints it to a pipe (80 columns, no colour).
+ * scripts/bundle-cli.js bakes it into the entry, which prints it without loading commander
+ * or the command definitions; a test checks the baked text against commander's own output.
+ */
+export function renderRootHelp(): string {
+  let text = '';
+  const program = buildProgram(async () => {});
+  program.configureOutput({ writeOut: (chunk) => void (text += chunk), getOutHelpWidth: () => 80, getOutHasColors: () => false });
+  program.outputHelp();
+  return text;
+}
+
 const asksForJson = (argv: readonly string[]): boolean =>
   argv.some((arg, i) => arg === '--format=json' || (arg === '--format' && argv[i + 1] === 'json'));
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { renderRootHelp } from '../../src/cli/program.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { basicSpecYaml, cliPath, repoRoot, runCli, tempProject } from '../helpers/cli.js';
 
@@ -58,7 +59,38 @@ describe('help', () => {
     for (const command of COMMANDS) expect(result.stdout).toContain(`  ${command}`);
     expect(result.stdout).toContain('Exit codes: 0 success (nothing to change), 1 error or refused, 2 changes pending');
   });
+
+  // The entry prints the root help baked in at build time, without loading commander.
+  it('prints, for `--help` and `-h`, exactly what commander prints for `help` and what the program renders now', async () => {
+    const [baked, short, commander] = await Promise.all([runCli(['--help']), runCli(['-h']), runCli(['help'])]);
+    expect(commander.code).toBe(0);
+    expect(baked).toEqual(commander);
+    expect(short).toEqual(commander);
+    expect(baked.stdout).toBe(renderRootHelp());
+  });
+
+  it("on a terminal, prints the baked help however wide it is, and commander's own on one narrower than 80 columns", async () => {
+    const [wide, narrow, commanderNarrow] = await Promise.all([inTerminal(200, '--help'), inTerminal(60, '--help'), inTerminal(60, 'help')]);
+    expect(wide).toBe(renderRootHelp());
+    expect(narrow).toBe(commanderNarrow);
+    expect(narrow).not.toBe(wide);
+  });
 });
+
+/** The output of `ppio-deploy <arg>` in a pseudo-terminal of the given width, with plain newlines. */
+function inTerminal(columns: number, arg: string): Promise<string> {
+  const command = `stty cols ${columns} rows 50 && '${process.execPath}' '${cliPath}' ${arg}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      env: { PATH: process.env['PATH'] ?? '', TERM: 'xterm' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', () => resolve(output.replaceAll('\r\n', '\n')));
+  });
+}
 
 describe('mistakes on the command line', () => {
   it('suggests the command a typo meant, and exits 1', async () => {
