@@ -1,12 +1,13 @@
 /**
  * The one YAML reader for specs and the project config (JSON is YAML 1.2, so .json files go
- * through it too). Values come from fast libraries: `JSON.parse` for JSON, js-yaml's core
- * schema for YAML, checked in one walk (alias expansion budget, keys such as `__proto__`).
- * `yaml`, which keeps node positions, parses a file only when something needs a position: a
- * file the fast reading refuses (its errors and warnings come from `yaml`, with positions),
- * or a pointer a diagnostic locates. A project without problems never parses with `yaml`.
+ * through it too). Values come from fast libraries where they are sure to read a text as `yaml`
+ * does: `JSON.parse` for JSON, js-yaml with YAML 1.2's core schema for YAML written in the plain
+ * block subset specs are written in, checked in one walk (keys such as `__proto__`). `yaml`,
+ * which keeps node positions, reads every other file (its errors and warnings come with
+ * positions), and parses a fast-read file only when a diagnostic needs a position. A project of
+ * plain specs without problems never parses with `yaml`.
  */
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { FAILSAFE_SCHEMA, Type, loadAll } from 'js-yaml';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Alias, Document, Node, Scalar, YAMLError, YAMLMap } from 'yaml';
 import { makeDiagnostic, type Diagnostic, type LocateFunction, type SourcePosition } from '../common/diagnostic.js';
@@ -54,16 +55,16 @@ export function parseYamlText(text: string, options: ParseYamlOptions): ParsedYa
 /**
  * The documents as `JSON.parse` or js-yaml read them, with locators that parse the text with
  * `yaml` on first use; undefined when `yaml` must read the text (to report a problem with its
- * position, or where the two readings could differ: empty or null documents, directives).
+ * position, or where the two readings could differ: YAML outside the plain block subset, empty
+ * or null documents).
  */
 export function readWithLibraries(text: string, options: ParseYamlOptions): ParsedYaml | undefined {
   const isJson = options.syntax === 'JSON';
-  const raw = libraryValues(text, isJson);
-  if (!raw || raw.length === 0 || raw.includes(null)) return undefined;
-  const walk: PlainWalk = { budget: MAX_ALIAS_EXPANSION, seen: new Set(), open: new Set(), keys: 0 };
-  const values = plainValues(raw, walk);
-  if (!values) return undefined;
-  if (isJson && options.uniqueKeys !== false && countJsonKeys(text) !== walk.keys) return undefined;
+  const values = libraryValues(text, isJson);
+  if (!values || values.length === 0 || values.includes(null)) return undefined;
+  const keys = countPlainKeys(values);
+  if (keys === undefined) return undefined;
+  if (isJson && options.uniqueKeys !== false && countJsonKeys(text) !== keys) return undefined;
   const reparse = once(() => parseStream(text, options));
   const documents = values.map((value, index): YamlDocumentSource => {
     const locatorWithin =
@@ -78,81 +79,86 @@ export function readWithLibraries(text: string, options: ParseYamlOptions): Pars
 function libraryValues(text: string, isJson: boolean): unknown[] | undefined {
   try {
     if (isJson) return [JSON.parse(text)];
-    // `yaml` reads the texts where the two could differ (found by the property test): a
-    // directive (`%YAML 1.1`) may change how scalars resolve, `yaml` counts a document end
-    // marker (`...`) before any content as a document, js-yaml takes a lone carriage return for
-    // a line break and allows a mapping after an anchor or tag on its line (`a: &x b: c`), and
-    // the two treat tabs near indentation and anchors ending in `:` differently.
-    return MAY_DIFFER.test(text) ? undefined : loadAll(text, { schema: CORE_SCHEMA });
+    return isPlainBlockYaml(text) ? loadAll(text, null, { schema: YAML_CORE_SCHEMA }) : undefined;
   } catch {
     return undefined;
   }
 }
 
-const MAY_DIFFER = /^(?:%|\.\.\.)|\r(?!\n)|\t|&\S*:|(?:^|[\s,[{])[&!]\S*[ ]+[^\n]*:(?: |$)/m;
+// js-yaml and `yaml` disagree on many corners of YAML (flow collections over several lines,
+// `"a"#c`, explicit keys, empty `-` items, multi-line quoted scalars…), and listing those is
+// endless. So js-yaml reads a text only when every line is in the plain block subset specs
+// are written in; `yaml` reads every other text. This is a routing guard, not a parser: the
+// values always come from a library, and the property test compares the two readings.
+const KEY = String.raw`[\w$][\w$./-]*`;
+/** One line, no `: ` or ` #` inside, no trailing `:`, not starting with an indicator (`-1` may). */
+const PLAIN_SCALAR = String.raw`-?[^ \-?:,[\]{}#&*!|>'"%@\`](?: *(?:[^ :#]|:(?! |$)|(?<! )#))*`;
+const DOUBLE_QUOTED = String.raw`"(?:[^"\\]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"`;
+const SINGLE_QUOTED = "'(?:[^']|'')*'";
+const SCALAR = `(?:${PLAIN_SCALAR}|${DOUBLE_QUOTED}|${SINGLE_QUOTED})`;
+/**
+ * A document marker, a blank or comment line, or an indented `key:` or `key: scalar` (either
+ * may follow one `- `), or `- scalar`; then optional spaces and ` # comment`.
+ */
+const PLAIN_BLOCK_LINE = new RegExp(`^(?:---| *(?:#.*)?| *(?:(?:- )?${KEY}:(?: +${SCALAR})?|- ${SCALAR})(?: +(?:#.*)?)?)$`);
+/** Anything but printable characters and line feeds (CRLF line ends are fine): tabs, controls, a BOM. */
+const UNUSUAL_CHARACTER = /[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]|\r(?!\n)/u;
 
-interface PlainWalk {
-  /** Nodes that repeated (aliased) values may still add. */
-  budget: number;
-  /** Objects met so far: js-yaml shares one object between an anchor and its aliases. */
-  seen: Set<object>;
-  /** Objects being copied right now: meeting one again means a recursive alias. */
-  open: Set<object>;
-  /** Mapping keys met, to compare with the keys written in a JSON text. */
-  keys: number;
+function isPlainBlockYaml(text: string): boolean {
+  if (UNUSUAL_CHARACTER.test(text)) return false;
+  for (const line of text.split('\n')) {
+    if (!PLAIN_BLOCK_LINE.test(line.endsWith('\r') ? line.slice(0, -1) : line)) return false;
+  }
+  return true;
 }
 
 /**
- * Fresh copies of the documents (aliases expanded into their own objects), or undefined when
- * a value needs `yaml`'s attention: a forbidden key, an alias bomb or recursive alias, a value
- * JSON cannot hold, or nesting deep enough to exhaust the stack.
+ * YAML 1.2's core schema exactly as `yaml` resolves plain scalars (js-yaml's own core schema
+ * also reads `0b11`, `1_000` and `-0x1F` as numbers, `-.5` as a string, and `-0` as 0).
  */
-function plainValues(raw: unknown[], walk: PlainWalk): unknown[] | undefined {
+const YAML_CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    coreScalar('null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    coreScalar('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (text) => text[0] === 't' || text[0] === 'T'),
+    coreScalar('int', /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (text) => {
+      const radix = text[1] === 'o' ? 8 : text[1] === 'x' ? 16 : 10;
+      return parseInt(radix === 10 ? text : text.slice(2), radix);
+    }),
+    coreScalar('float', /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/, (text) => {
+      if (/nan$/i.test(text)) return Number.NaN;
+      if (/inf$/i.test(text)) return text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+      return parseFloat(text);
+    }),
+  ],
+});
+
+function coreScalar(name: string, pattern: RegExp, construct: (text: string) => unknown): Type {
+  return new Type(`tag:yaml.org,2002:${name}`, { kind: 'scalar', resolve: (text: string) => pattern.test(text), construct });
+}
+
+/**
+ * How many mapping keys the documents hold, or undefined when `yaml` must report on them: a
+ * forbidden key such as `__proto__`, or nesting deep enough to exhaust the stack. The values
+ * are used as they are: neither `JSON.parse` nor js-yaml on the plain block subset (no anchors,
+ * so no aliases) shares one object between two places, so there is nothing to expand or copy.
+ */
+function countPlainKeys(values: unknown[]): number | undefined {
   try {
-    const values = raw.map((value) => copyPlain(value, walk, false));
-    return values.includes(DECLINE) ? undefined : values;
+    const keys = values.reduce((sum: number, value) => sum + keysIn(value), 0);
+    return Number.isNaN(keys) ? undefined : keys;
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     throw error;
   }
 }
 
-const DECLINE = Symbol('decline');
-
-function copyPlain(value: unknown, walk: PlainWalk, repeated: boolean): unknown {
-  if (repeated && --walk.budget < 0) return DECLINE;
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value !== 'object' || walk.open.has(value)) return DECLINE;
-  const inAlias = repeated || walk.seen.has(value);
-  walk.seen.add(value);
-  walk.open.add(value);
-  const copy = Array.isArray(value) ? copyArray(value, walk, inAlias) : copyObject(value, walk, inAlias);
-  walk.open.delete(value);
-  return copy;
-}
-
-function copyArray(items: unknown[], walk: PlainWalk, repeated: boolean): unknown[] | typeof DECLINE {
-  const copy: unknown[] = [];
-  for (const item of items) {
-    const child = copyPlain(item, walk, repeated);
-    if (child === DECLINE) return DECLINE;
-    copy.push(child);
-  }
-  return copy;
-}
-
-function copyObject(object: object, walk: PlainWalk, repeated: boolean): Record<string, unknown> | typeof DECLINE {
-  if (Object.getPrototypeOf(object) !== Object.prototype) return DECLINE;
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(object)) {
-    // An empty key reads as `null`; js-yaml accepts some layouts around one that `yaml` refuses.
-    if (FORBIDDEN_KEYS.has(key) || key === 'null') return DECLINE;
-    const child = copyPlain(item, walk, repeated);
-    if (child === DECLINE) return DECLINE;
-    copy[key] = child;
-    if (!repeated) walk.keys++;
-  }
-  return copy;
+/** The mapping keys in `value`, NaN if one is forbidden. */
+function keysIn(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + keysIn(item), 0);
+  let keys = 0;
+  for (const [key, item] of Object.entries(value)) keys += FORBIDDEN_KEYS.has(key) ? Number.NaN : 1 + keysIn(item);
+  return keys;
 }
 
 const JSON_STRING = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
