@@ -320,6 +320,23 @@ describe('the API key', () => {
     }
   });
 
+  it('the key is masked in everything printed, also where a spec holds it by mistake', async () => {
+    // PPIO_KEY_STAGING does not look secret by its name: only knowing it is the API key hides it.
+    const key = 'pasted-k3y-value';
+    const files = {
+      'endpoints/a.yaml': specWithEnvs('alpha', { MODEL: key }),
+      'ppio.config.yaml': 'environments:\n  staging:\n    apiKeyEnv: PPIO_KEY_STAGING\n',
+    };
+    const keyWorld = await World.start({ files });
+    try {
+      const result = expectExit(await keyWorld.cli(['plan', '--env', 'staging'], { PPIO_API_KEY: undefined, PPIO_KEY_STAGING: key }), 0);
+      expect(result.stdout).toContain('"key":"MODEL","value":"(sensitive)"');
+      expect(`${result.stdout}${result.stderr}`).not.toContain(key);
+    } finally {
+      await keyWorld.stop();
+    }
+  });
+
   it.each([
     ['a short key', 'k9x'],
     ['a key with a quote and a backslash', 'key-"quoted"-\\-SECRET'],

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { open } from 'node:fs/promises';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -109,6 +110,29 @@ describe('openLockfileSession', () => {
       await session.removeEndpoint('a');
       expect((await readLockfile(lockfilePath)).endpoints).toEqual({});
     } finally {
+      await session.close();
+    }
+  });
+
+  it('fsyncs the journal holding a record before the record resolves (a power cut cannot lose it)', async () => {
+    // FileHandle is not exported: take its prototype from a handle, and note what the journal
+    // holds each time any handle is synced.
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const prototype = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const journalAtSync: string[] = [];
+    const original = prototype.sync;
+    const spy = jest.spyOn(prototype, 'sync').mockImplementation(function (this: unknown) {
+      const journal = journalPathFor(lockfilePath);
+      journalAtSync.push(existsSync(journal) ? readFileSync(journal, 'utf8') : '');
+      return original.call(this);
+    });
+    const session = await openLockfileSession(lockfilePath);
+    try {
+      await session.recordPending({ name: 'a', appName: 'a', source: 'endpoints/a.yaml' });
+      expect(journalAtSync.some((text) => text.includes('"name":"a"'))).toBe(true);
+    } finally {
+      spy.mockRestore();
       await session.close();
     }
   });
