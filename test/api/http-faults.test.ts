@@ -4,7 +4,9 @@
  * with the emulator is in contract.test.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { hideAuthorization } from '../../src/api/http-transport.js';
@@ -279,6 +281,25 @@ describe('the client over HTTP', () => {
     const error = await caught(api.createEndpoint(minimalConfig('refused')));
     expect(error).toMatchObject({ status: undefined, reason: 'NETWORK', responseLost: false });
     expect(error.message).toMatch(/connection refused \(ECONNREFUSED\)/);
+    expectNoSecret(error);
+  });
+
+  it('does not retry a server whose certificate is not trusted (a retry cannot fix it)', async () => {
+    const tls = (name: string) => readFileSync(new URL(`../fixtures/tls/self-signed.${name}.pem`, import.meta.url));
+    const untrusted = createTlsServer({ key: tls('key'), cert: tls('cert') }, (_request, response) => json(response, 200, LIMITS));
+    let handshakes = 0;
+    untrusted.on('connection', () => (handshakes += 1));
+    await new Promise<void>((resolve) => untrusted.listen(0, '127.0.0.1', resolve));
+    const api = createPpioClient({
+      baseUrl: `https://127.0.0.1:${(untrusted.address() as AddressInfo).port}`,
+      apiKey: SECRET,
+      retry: { limit: 2, baseDelayMs: 5 },
+    });
+    clients.push(api);
+    const error = await caught(api.getLimits()).finally(() => untrusted.close());
+    expect(handshakes).toBe(1);
+    expect(error).toMatchObject({ reason: 'NETWORK', responseLost: false });
+    expect(error.message).toMatch(/network error talking to the PPIO API at 127\.0\.0\.1:\d+: DEPTH_ZERO_SELF_SIGNED_CERT$/);
     expectNoSecret(error);
   });
 
