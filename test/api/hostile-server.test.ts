@@ -163,17 +163,20 @@ describe('endpoints the client does not manage', () => {
 });
 
 describe('bodies too large to read', () => {
-  it('cuts off an endless body with a clear error', async () => {
-    handler = (_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(1024 * 1024, 0x20);
-      const pump = () => {
-        while (!response.destroyed && response.write(chunk));
-        if (!response.destroyed) response.once('drain', pump);
-      };
-      response.write('{"endpoints": [');
-      pump();
+  /** Spaces after `start`, 1 MiB at a time, until the client hangs up. */
+  function sendEndlessBody(response: ServerResponse, status: number, start = ''): void {
+    response.writeHead(status, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const pump = () => {
+      while (!response.destroyed && response.write(chunk));
+      if (!response.destroyed) response.once('drain', pump);
     };
+    response.write(start);
+    pump();
+  }
+
+  it('cuts off an endless body with a clear error', async () => {
+    handler = (_request, response) => sendEndlessBody(response, 200, '{"endpoints": [');
     const started = Date.now();
     const error = await failure(client.getLimits());
     expect(error.reason).toBe('RESPONSE_TOO_LARGE');
@@ -182,15 +185,7 @@ describe('bodies too large to read', () => {
   });
 
   it('does not ask again after cutting off an endless body, even on a status worth retrying', async () => {
-    handler = (_request, response) => {
-      response.writeHead(503, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(1024 * 1024, 0x20);
-      const pump = () => {
-        while (!response.destroyed && response.write(chunk));
-        if (!response.destroyed) response.once('drain', pump);
-      };
-      pump();
-    };
+    handler = (_request, response) => sendEndlessBody(response, 503);
     requests = [];
     const error = await failure(client.getLimits());
     expect(error.reason).toBe('RESPONSE_TOO_LARGE');
