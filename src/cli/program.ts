@@ -182,7 +182,7 @@ PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .option('--remote', 'also check account limits, network volumes and registry auths against the API');
 
-  define('plan', 'Show what apply would change, compared with the lockfile and the live endpoints.', [
+  const plan = define('plan', 'Show what apply would change, compared with the lockfile and the live endpoints.', [
     'ppio-deploy plan',
     'ppio-deploy plan --format markdown > plan.md   # also written to $GITHUB_STEP_SUMMARY when set',
     'ppio-deploy plan --out plan.json --detailed-exitcode',
@@ -192,12 +192,10 @@ PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--out <file>', 'save the plan for `apply FILE`')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
-    .option('--offline', 'plan against the lockfile only; do not call the API')
-    .option('--allow-missing', 'plan even when most recorded endpoints are missing live (normally a wrong key or account)')
-    .option(...TARGET_OPTION)
-    .option('--max-hourly-cost <n>', 'fail when the hourly ceiling after the plan exceeds N (default: config maxHourlyCost)');
+    .option('--offline', 'plan against the lockfile only; do not call the API');
+  addPlanningOptions(plan, 'plan', 'fail');
 
-  define('apply', 'Create, update, replace or delete endpoints so they match the specs; record them in the lockfile.', [
+  const apply = define('apply', 'Create, update, replace or delete endpoints so they match the specs; record them in the lockfile.', [
     'ppio-deploy apply',
     'ppio-deploy apply --auto-approve --wait',
     'ppio-deploy apply plan.json',
@@ -208,12 +206,10 @@ PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
     .option('--auto-approve', 'do not ask for confirmation')
     .option('--allow-delete', 'carry out deletes and replaces (held back without it)')
     .option('--adopt', 'take over live endpoints the lockfile does not record (held back without it; recovers a lost lockfile)')
-    .option('--allow-missing', 'apply even when most recorded endpoints are missing live (normally a wrong key or account)')
     .option('--wait', 'wait until every touched endpoint is serving')
     .option('--wait-timeout <seconds>', 'give up waiting after this long', '900')
-    .option('--concurrency <n>', 'parallel API operations (default: config, else 8)')
-    .option(...TARGET_OPTION)
-    .option('--max-hourly-cost <n>', 'refuse, before any change, when the hourly ceiling after the plan exceeds N (default: config maxHourlyCost)');
+    .option('--concurrency <n>', 'parallel API operations (default: config, else 8)');
+  addPlanningOptions(apply, 'apply', 'refuse, before any change,');
 
   define('status', 'Show each managed endpoint as it is live (state, workers, URL, drift), then the endpoints nobody manages.', [
     'ppio-deploy status',
@@ -265,13 +261,18 @@ PPIO_VAR_NAME (a \${var:NAME} variable), NO_COLOR, CI.`,
   return program;
 }
 
-/** `--target NAME`, repeatable: each use adds a name or glob. */
-const TARGET_OPTION = [
-  '--target <name>',
-  'only the endpoint with this spec name (repeatable; globs such as "llm-*")',
-  (value: string, previous: string[]) => [...previous, value],
-  [] as string[],
-] as const;
+/** The options of both commands that plan: the missing-endpoints guard, `--target` (repeatable: each use adds a name or glob), the budget. */
+function addPlanningOptions(command: Command, verb: 'plan' | 'apply', overBudget: string): void {
+  command
+    .option('--allow-missing', `${verb} even when most recorded endpoints are missing live (normally a wrong key or account)`)
+    .option(
+      '--target <name>',
+      'only the endpoint with this spec name (repeatable; globs such as "llm-*")',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--max-hourly-cost <n>', `${overBudget} when the hourly ceiling after the plan exceeds N (default: config maxHourlyCost)`);
+}
 
 function addGlobalOptions(command: Command): void {
   command

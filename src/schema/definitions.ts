@@ -202,19 +202,16 @@ const Variables = Type.Record(Type.String({ pattern: VARIABLE_NAME_PATTERN }), T
 
 const Globs = (description: string) => Type.Array(Type.String({ minLength: 1 }), { description });
 
+const BaseUrl = (description: string) =>
+  Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', ...errorRules({ format: 'url', pattern: 'url' }), description }));
+
 const Environment = Type.Object(
   {
     lockfile: Type.Optional(
       Type.String({ minLength: 1, description: 'Lockfile path, relative to the config file. Default: ppio.<environment>.lock.json.' }),
     ),
-    baseUrl: Type.Optional(
-      Type.String({
-        format: 'uri',
-        pattern: '^https?://',
-        ...errorRules({ format: 'url', pattern: 'url' }),
-        description:
-          'API base URL for this environment (default: the top-level baseUrl): an official API origin or a loopback address, as for the top-level baseUrl. The PPIO_BASE_URL environment variable wins.',
-      }),
+    baseUrl: BaseUrl(
+      'API base URL for this environment (default: the top-level baseUrl): an official API origin or a loopback address, as for the top-level baseUrl. The PPIO_BASE_URL environment variable wins.',
     ),
     apiKeyEnv: Type.Optional(
       Type.String({
@@ -255,14 +252,8 @@ export const ProjectConfigSchema = Type.Object(
       }),
     ),
     lockfile: Type.Optional(Type.String({ minLength: 1, description: 'Lockfile path, relative to the config file. Default: ppio.lock.json.' })),
-    baseUrl: Type.Optional(
-      Type.String({
-        format: 'uri',
-        pattern: '^https?://',
-        ...errorRules({ format: 'url', pattern: 'url' }),
-        description:
-          'API base URL: https://api.ppio.com (default), https://api.ppinfra.com, https://api.novita.ai, or a loopback address (an emulator). Only the PPIO_BASE_URL environment variable may name another host, and it wins over this.',
-      }),
+    baseUrl: BaseUrl(
+      'API base URL: https://api.ppio.com (default), https://api.ppinfra.com, https://api.novita.ai, or a loopback address (an emulator). Only the PPIO_BASE_URL environment variable may name another host, and it wins over this.',
     ),
     concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'Parallel API operations during apply. Default: 8.' })),
     maxHourlyCost: Type.Optional(
