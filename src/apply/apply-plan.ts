@@ -256,7 +256,7 @@ class ApplyRun {
         this.limit(async () => {
           try {
             const url = urls.get(entry.id) ?? (await api.getEndpoint(entry.id)).url;
-            await session.recordEndpoint(name, { ...entry, url });
+            await session.recordUrl(name, entry.id, url);
             this.emit({ type: 'url', name, id: entry.id, url });
           } catch (error) {
             this.failures.push({ name, action: 'create', message: `created as ${entry.id}, but its URL could not be read: ${messageOf(error)}` });

@@ -12,7 +12,7 @@ export async function recordMissingUrls(session: LockfileSession, live: readonly
   for (const [name, entry] of Object.entries(session.current().endpoints)) {
     const url = urls.get(entry.id);
     if (entry.url !== '' || !url) continue;
-    await session.recordEndpoint(name, { ...entry, url });
+    await session.recordUrl(name, entry.id, url);
     recorded += 1;
   }
   return recorded;

@@ -1,6 +1,6 @@
 import { LockfileError } from '../common/errors.js';
 import { isRecord } from '../common/record.js';
-import { setLockEntry } from './entries.js';
+import { lockEntryOf, setLockEntry } from './entries.js';
 import { checkLockEntry, checkPendingCreate, type Fail } from './serialize.js';
 import type { LockEntry, Lockfile, PendingCreate } from './types.js';
 
@@ -14,6 +14,8 @@ export type JournalOp =
   | { op: 'pending'; pending: PendingCreate }
   | { op: 'clear-pending'; name: string }
   | { op: 'endpoint'; name: string; entry: LockEntry }
+  /** The URL of an endpoint recorded earlier with `url: ""` (a create answers only the id); ignored unless `name` still records `id`. */
+  | { op: 'url'; name: string; id: string; url: string }
   | { op: 'remove'; name: string };
 
 export const encodeJournalOp = (op: JournalOp): string => `${JSON.stringify(op)}\n`;
@@ -22,19 +24,32 @@ export const encodeJournalOp = (op: JournalOp): string => `${JSON.stringify(op)}
 export function applyJournalOp(lockfile: Lockfile, op: JournalOp): void {
   switch (op.op) {
     case 'pending':
-      lockfile.pending = [...lockfile.pending.filter((p) => p.name !== op.pending.name), op.pending];
+      dropPending(lockfile, op.pending.name);
+      lockfile.pending.push(op.pending);
       return;
     case 'clear-pending':
-      lockfile.pending = lockfile.pending.filter((p) => p.name !== op.name);
+      dropPending(lockfile, op.name);
       return;
     case 'endpoint':
       setLockEntry(lockfile, op.name, op.entry);
-      lockfile.pending = lockfile.pending.filter((p) => p.name !== op.name);
+      dropPending(lockfile, op.name);
       return;
+    case 'url': {
+      const entry = lockEntryOf(lockfile, op.name);
+      // A new object: the session's serializer caches each entry's text by the entry object.
+      if (entry?.id === op.id) setLockEntry(lockfile, op.name, { ...entry, url: op.url });
+      return;
+    }
     case 'remove':
       delete lockfile.endpoints[op.name];
       return;
   }
+}
+
+/** In place: an apply of N creates drops N intents, and a copy of the list each time would be O(N²). */
+function dropPending(lockfile: Lockfile, name: string): void {
+  const index = lockfile.pending.findIndex((p) => p.name === name);
+  if (index >= 0) lockfile.pending.splice(index, 1);
 }
 
 /**
@@ -86,6 +101,10 @@ function parseJournalLine(line: string): JournalOp | typeof TORN | string {
         checkKeys(value, ['op', 'name', 'entry'], fail);
         if (typeof value['name'] !== 'string') fail('/name must be a string');
         checkLockEntry(value['entry'], '/entry', fail);
+        break;
+      case 'url':
+        checkKeys(value, ['op', 'name', 'id', 'url'], fail);
+        for (const key of ['name', 'id', 'url']) if (typeof value[key] !== 'string') fail(`/${key} must be a string`);
         break;
       case 'clear-pending':
       case 'remove':

@@ -8,10 +8,39 @@ import { LOCKFILE_VERSION, type LockEntry, type Lockfile, type PendingCreate } f
  * The lockfile's bytes: keys sorted at every level (by code unit, integer-like keys
  * included), two-space indent, trailing newline, pending creates ordered by name. Equal
  * data always gives equal bytes, so the file changes only when an endpoint does.
+ *
+ * `rendered` keeps each entry's text by entry object, for a caller that rewrites the same
+ * lockfile several times (an apply's compactions) and never changes an entry in place.
  */
-export function serializeLockfile(lockfile: Lockfile): string {
+export function serializeLockfile(lockfile: Lockfile, rendered?: RenderedEntries): string {
   const pending = [...lockfile.pending].sort((a, b) => compareCodeUnits(a.name, b.name));
-  return `${renderSorted({ ...lockfile, pending }, '')}\n`;
+  const renderEntry = (entry: LockEntry, indent: string): string => {
+    const known = rendered?.get(entry);
+    if (known !== undefined) return known;
+    const text = renderSorted(entry, indent);
+    rendered?.set(entry, text);
+    return text;
+  };
+  const top = { ...lockfile, pending } as Record<string, unknown>;
+  const text = renderMembers(top, '', (value, indent) =>
+    value === lockfile.endpoints
+      ? renderMembers(lockfile.endpoints, indent, (entry, inner) => renderEntry(entry as LockEntry, inner))
+      : renderSorted(value, indent),
+  );
+  return `${text}\n`;
+}
+
+/** Entry texts by entry object; valid only while entries are replaced, never changed in place. */
+export type RenderedEntries = WeakMap<LockEntry, string>;
+
+function renderMembers(record: Record<string, unknown>, indent: string, renderValue: (value: unknown, indent: string) => string): string {
+  const inner = `${indent}  `;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort(compareCodeUnits);
+  if (keys.length === 0) return '{}';
+  const members = keys.map((key) => `${inner}${JSON.stringify(key)}: ${renderValue(record[key], inner)}`);
+  return `{\n${members.join(',\n')}\n${indent}}`;
 }
 
 function renderSorted(value: unknown, indent: string): string {
@@ -21,15 +50,7 @@ function renderSorted(value: unknown, indent: string): string {
     const items = value.map((item) => `${inner}${renderSorted(item ?? null, inner)}`);
     return `[\n${items.join(',\n')}\n${indent}]`;
   }
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort(compareCodeUnits);
-    if (keys.length === 0) return '{}';
-    const members = keys.map((key) => `${inner}${JSON.stringify(key)}: ${renderSorted(record[key], inner)}`);
-    return `{\n${members.join(',\n')}\n${indent}}`;
-  }
+  if (value !== null && typeof value === 'object') return renderMembers(value as Record<string, unknown>, indent, renderSorted);
   return JSON.stringify(value) ?? 'null';
 }
 

@@ -20,7 +20,7 @@ import { LockfileError } from '../common/errors.js';
 import { writeFileAtomic, syncFolder } from './atomic-write.js';
 import { applyJournalOp, encodeJournalOp, replayJournal, type JournalOp } from './journal.js';
 import { acquireLock, type HeldLock } from './lock.js';
-import { parseLockfileText, serializeLockfile } from './serialize.js';
+import { parseLockfileText, serializeLockfile, type RenderedEntries } from './serialize.js';
 import { emptyLockfile, type LockEntry, type Lockfile, type PendingCreate } from './types.js';
 
 export interface LockfileSessionOptions {
@@ -77,6 +77,8 @@ export interface LockfileSession {
   recordPending(pending: PendingCreate): Promise<void>;
   /** Records an endpoint (and clears its pending intent). */
   recordEndpoint(name: string, entry: LockEntry): Promise<void>;
+  /** Fills in the URL of an endpoint recorded without one, if `name` still records `id`: a small record, not the whole entry again. */
+  recordUrl(name: string, id: string, url: string): Promise<void>;
   removeEndpoint(name: string): Promise<void>;
   clearPending(name: string): Promise<void>;
   /** Writes the final lockfile, removes the journal and releases the lock. Idempotent. */
@@ -161,7 +163,12 @@ class JournaledSession implements LockfileSession {
   private closing: Promise<void> | undefined;
   private readonly stats: LockfileWriteStats = { journalBytes: 0, journalAppends: 0, lockfileBytes: 0, compactions: 0 };
 
+  /**
+   * Changed only by applyJournalOp, with ops this session built from fresh objects: entries
+   * are replaced, never changed in place, so `rendered` stays true across compactions.
+   */
   private readonly state: Lockfile;
+  private readonly rendered: RenderedEntries = new WeakMap();
   private loaded: LockfileSnapshot;
   private outdated: boolean;
   private lockfileSize: number;
@@ -213,7 +220,13 @@ class JournaledSession implements LockfileSession {
   }
 
   recordEndpoint(name: string, entry: LockEntry): Promise<void> {
-    return this.mutate({ op: 'endpoint', name, entry: { id: entry.id, url: entry.url, source: entry.source, applied: entry.applied } });
+    // The caller keeps its config object; the lockfile holds its own copy.
+    const applied = structuredClone(entry.applied);
+    return this.mutate({ op: 'endpoint', name, entry: { id: entry.id, url: entry.url, source: entry.source, applied } });
+  }
+
+  recordUrl(name: string, id: string, url: string): Promise<void> {
+    return this.mutate({ op: 'url', name, id, url });
   }
 
   removeEndpoint(name: string): Promise<void> {
@@ -246,7 +259,8 @@ class JournaledSession implements LockfileSession {
     if (lost !== undefined) {
       return Promise.reject(new LockfileError(`lost the lock on ${this.displayName} (${lost}); another process may be writing it`));
     }
-    applyJournalOp(this.state, structuredClone(op));
+    // The op is this session's own (see recordEndpoint): no copy needed.
+    applyJournalOp(this.state, op);
     this.mutations += 1;
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ text: encodeJournalOp(op), resolve, reject });
@@ -300,7 +314,7 @@ class JournaledSession implements LockfileSession {
 
   private async compact(): Promise<void> {
     const snapshotMutations = this.mutations;
-    const content = serializeLockfile(this.state);
+    const content = serializeLockfile(this.state, this.rendered);
     await writeFileAtomic(this.lockfilePath, content);
     this.persistedMutations = snapshotMutations;
     this.lockfileSize = Buffer.byteLength(content);

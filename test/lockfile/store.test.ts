@@ -65,6 +65,7 @@ describe('readLockfile', () => {
     ['a pending record without a source', { op: 'pending', pending: { name: 'x' } }, /\/pending\/source must be a string/],
     ['an unknown op', { op: 'rename', name: 'x' }, /unknown op "rename"/],
     ['an unknown key', { op: 'remove', name: 'x', id: 'y' }, /unknown key "id"/],
+    ['a URL record without an id', { op: 'url', name: 'x', url: 'https://x' }, /\/id must be a string/],
   ])('refuses %s, even as the last line, before folding anything in', async (_case, record, problem) => {
     const before = serializeLockfile({ ...emptyLockfile(), endpoints: { old: sampleEntry('old', 'aaaaaaaaaaaaaaaa') } });
     writeFileSync(lockfilePath, before);
@@ -73,6 +74,23 @@ describe('readLockfile', () => {
     await expect(readLockfile(lockfilePath, 'ppio.lock.json')).rejects.toThrow(problem);
     await expect(openLockfileSession(lockfilePath, { displayName: 'ppio.lock.json' })).rejects.toThrow(LockfileError);
     expect(readFileSync(lockfilePath, 'utf8')).toBe(before);
+  });
+
+  it('replays a URL record onto the entry that still has its id, and ignores one whose id it no longer records', async () => {
+    writeFileSync(lockfilePath, serializeLockfile({ ...emptyLockfile(), endpoints: { a: { ...sampleEntry('a', 'aaaaaaaaaaaaaaaa'), url: '' } } }));
+    const journal = [
+      JSON.stringify({ op: 'endpoint', name: 'b', entry: { ...sampleEntry('b', 'bbbbbbbbbbbbbbbb'), url: '' } }),
+      JSON.stringify({ op: 'url', name: 'a', id: 'aaaaaaaaaaaaaaaa', url: 'https://a.example' }),
+      JSON.stringify({ op: 'url', name: 'b', id: 'cccccccccccccccc', url: 'https://wrong.example' }),
+      JSON.stringify({ op: 'url', name: 'gone', id: 'dddddddddddddddd', url: 'https://gone.example' }),
+    ].join('\n');
+    writeFileSync(journalPathFor(lockfilePath), `${journal}\n`);
+
+    const lockfile = await readLockfile(lockfilePath);
+
+    expect(lockfile.endpoints['a']).toEqual({ ...sampleEntry('a', 'aaaaaaaaaaaaaaaa'), url: 'https://a.example' });
+    expect(lockfile.endpoints['b']?.url).toBe('');
+    expect(Object.keys(lockfile.endpoints)).toEqual(['a', 'b']);
   });
 
   it('refuses a journal damaged before its last line', async () => {
@@ -135,6 +153,41 @@ describe('openLockfileSession', () => {
       spy.mockRestore();
       await session.close();
     }
+  });
+
+  it('records a URL as a small journal line, and every rewrite of the lockfile has the entries as they are now', async () => {
+    const session = await openLockfileSession(lockfilePath);
+    // The first record outgrows the empty lockfile: it is compacted at once, its entry text kept.
+    await session.recordEndpoint('a', { ...sampleEntry('a', 'aaaaaaaaaaaaaaaa'), url: '' });
+    const before = session.writeStats().journalBytes;
+    await session.recordUrl('a', 'aaaaaaaaaaaaaaaa', 'https://a.example');
+    expect(session.writeStats().journalBytes - before).toBeLessThan(120);
+    expect((await readLockfile(lockfilePath)).endpoints['a']?.url).toBe('https://a.example');
+    await session.recordEndpoint('b', sampleEntry('b', 'bbbbbbbbbbbbbbbb'));
+    await session.recordEndpoint('b', { ...sampleEntry('b', 'bbbbbbbbbbbbbbbb'), source: 'endpoints/moved.yaml' });
+    await session.close();
+    expect(session.writeStats().compactions).toBeGreaterThan(1);
+
+    const expected = {
+      ...emptyLockfile(),
+      endpoints: {
+        a: { ...sampleEntry('a', 'aaaaaaaaaaaaaaaa'), url: 'https://a.example' },
+        b: { ...sampleEntry('b', 'bbbbbbbbbbbbbbbb'), source: 'endpoints/moved.yaml' },
+      },
+    };
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(serializeLockfile(expected));
+  });
+
+  it("keeps its own copy of a recorded config: changing the caller's object afterwards changes nothing", async () => {
+    const session = await openLockfileSession(lockfilePath);
+    const entry = sampleEntry('a', 'aaaaaaaaaaaaaaaa');
+    await session.recordEndpoint('a', entry);
+    (entry.applied as { name: string }).name = 'changed';
+    expect(session.current().endpoints['a']?.applied.name).toBe('a');
+    await session.close();
+    expect(readFileSync(lockfilePath, 'utf8')).toBe(
+      serializeLockfile({ ...emptyLockfile(), endpoints: { a: sampleEntry('a', 'aaaaaaaaaaaaaaaa') } }),
+    );
   });
 
   it('does not create a lockfile when nothing was recorded', async () => {
