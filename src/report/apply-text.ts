@@ -57,27 +57,50 @@ function heldBackText(heldBack: readonly Change[], colors: Colors): string {
   return `${lines.join('')}${colors.yellow('Held back:')} ${counts.join(', ')} (rerun with ${flags.join(' / ')}).\n`;
 }
 
+/** How long a progress line may wait to share one write with the lines after it. */
+export const PROGRESS_FLUSH_MS = 50;
+
+export interface ApplyRenderer {
+  event(event: ApplyEvent): void;
+  /** Writes the lines still held back now (before another message, or when the apply stops). */
+  flush(): void;
+  summary(result: ApplyResult): void;
+}
+
 /**
  * What the CLI wires to applyPlan's onEvent and to the result. With `total` (the number of
  * operations), each finished or failed line ends with its place, e.g. `[37/200]`, so a
- * long apply shows its progress in a terminal and in a CI log alike.
+ * long apply shows its progress in a terminal and in a CI log alike. Lines are written at
+ * most PROGRESS_FLUSH_MS after they happen, together: a large apply finishes hundreds of
+ * operations a second, and a write to a pipe costs as much as the operation's own work.
  */
-export function createApplyRenderer(
-  sink: Sink,
-  options: RenderOptions,
-  total?: number,
-): { event(event: ApplyEvent): void; summary(result: ApplyResult): void } {
+export function createApplyRenderer(sink: Sink, options: RenderOptions, total?: number): ApplyRenderer {
   let done = 0;
   const colors = pc.createColors(options.color);
+  let held = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (held === '') return;
+    const text = held;
+    held = '';
+    sink.write(text);
+  };
   return {
     event: (event) => {
       const line = renderEvent(event, colors);
       if (line === undefined) return;
       const counted = total !== undefined && (event.type === 'finished' || event.type === 'failed');
       if (counted) done += 1;
-      sink.write(counted ? `${line} ${colors.dim(`[${done}/${total}]`)}\n` : `${line}\n`);
+      held += counted ? `${line} ${colors.dim(`[${done}/${total}]`)}\n` : `${line}\n`;
+      timer ??= setTimeout(flush, PROGRESS_FLUSH_MS);
     },
-    summary: (result) => formatApplySummary(result, sink, options),
+    flush,
+    summary: (result) => {
+      flush();
+      formatApplySummary(result, sink, options);
+    },
   };
 }
 

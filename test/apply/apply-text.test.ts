@@ -1,7 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
-import type { ApplyEvent, ApplyResult } from '../../src/apply/index.js';
+import { describe, expect, it, jest } from '@jest/globals';
+import { emptyCounts, type ApplyEvent, type ApplyResult } from '../../src/apply/index.js';
 import type { Change } from '../../src/plan/types.js';
-import { createApplyRenderer, formatApplyEvent, formatApplySummary, formatDuration } from '../../src/report/apply-text.js';
+import { createApplyRenderer, formatApplyEvent, formatApplySummary, formatDuration, PROGRESS_FLUSH_MS } from '../../src/report/apply-text.js';
 import { stringSink } from '../../src/report/types.js';
 
 const change = (name: string, action: Change['action']): Change => ({
@@ -77,7 +77,30 @@ describe('apply progress text', () => {
     renderer.event({ type: 'finished', change: change('a', 'create'), outcome: 'created', id: '1', durationMs: 100 });
     renderer.event({ type: 'url', name: 'a', id: '1', url: 'https://1-a.example' });
     renderer.event({ type: 'failed', change: change('b', 'create'), error: 'boom', durationMs: 100 });
+    renderer.flush();
     expect(sink.text()).toBe('+ created a (1) in 0.1s [1/2]\n    a: https://1-a.example\n! create b failed after 0.1s: boom [2/2]\n');
+  });
+
+  it('writes the lines of operations that end close together in one write, within a moment', () => {
+    jest.useFakeTimers();
+    try {
+      const writes: string[] = [];
+      const renderer = createApplyRenderer({ write: (text) => writes.push(text) }, { color: false }, 3);
+      renderer.event({ type: 'finished', change: change('a', 'create'), outcome: 'created', id: '1', durationMs: 100 });
+      renderer.event({ type: 'finished', change: change('b', 'create'), outcome: 'created', id: '2', durationMs: 100 });
+      expect(writes).toEqual([]);
+      jest.advanceTimersByTime(PROGRESS_FLUSH_MS);
+      expect(writes).toEqual(['+ created a (1) in 0.1s [1/3]\n+ created b (2) in 0.1s [2/3]\n']);
+      renderer.event({ type: 'finished', change: change('c', 'create'), outcome: 'created', id: '3', durationMs: 100 });
+      // The summary never overtakes a line.
+      renderer.summary({ counts: { ...emptyCounts(), created: 3 }, failures: [], heldBack: [] });
+      expect(writes.slice(1).join('')).toBe(
+        '+ created c (3) in 0.1s [3/3]\nApply complete: 3 created, 0 updated, 0 replaced, 0 deleted, 0 adopted.\n',
+      );
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('prints nothing when an operation starts', () => {

@@ -64,11 +64,12 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
     await recordMissingUrls(session, computed.live ?? []);
 
     const progress = { started: 0, ended: 0 };
-    const interrupts = watchInterrupts(INTERRUPT_GRACE_MS, (signal) =>
+    const interrupts = watchInterrupts(INTERRUPT_GRACE_MS, (signal) => {
+      renderer.flush();
       ctx.stderr.write(
         `\n${signal}: starting no new operations; waiting up to ${INTERRUPT_GRACE_MS / 1000}s for the ${progress.started - progress.ended} in flight to finish (send it again to stop waiting).\n`,
-      ),
-    );
+      );
+    });
     let result: ApplyResult | undefined;
     try {
       const running = applyPlan({
@@ -90,6 +91,7 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
       result = await Promise.race([running, interrupts.giveUp.then(() => undefined)]);
     } finally {
       interrupts.dispose();
+      renderer.flush();
     }
     const signal = interrupts.received();
     if (signal) {
