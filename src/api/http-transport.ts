@@ -154,13 +154,14 @@ function configureGot(got: Got, settings: TransportSettings, agent: Agents): Got
       response: settings.timeouts.responseMs,
       request: settings.timeouts.requestMs,
     },
-    // got retries; the limit is set per call (0 for a create) and retryDelay decides the rest.
+    // got retries. The limit is set per call (0 for a create); methods and statusCodes repeat
+    // the policy to got, but with enforceRetryRules off retryDelay alone decides, so got's
+    // errorCodes list (not our network rule) and its Retry-After handling never apply.
     retry: {
       limit: 0,
       methods: ['GET', 'POST'],
       statusCodes: [...RETRYABLE_STATUSES],
       calculateDelay: retryDelay(settings.retry),
-      // calculateDelay alone decides, whatever got's default becomes (its errorCodes list is not our rule).
       enforceRetryRules: false,
     },
     // Error statuses are still retried; the last response is returned instead of thrown.
