@@ -10,6 +10,7 @@ import type { LockfileSnapshot } from '../lockfile/store.js';
 import type { Plan } from '../plan/types.js';
 import type { DesiredEndpoint } from '../spec/types.js';
 import type { CommandContext } from './context.js';
+import { EarlyLiveState, type HeadStart } from './head-start.js';
 import { sensitiveValues } from './output.js';
 import { readLockfileSnapshot, apiOriginOf, assertLockfileOrigin, assertRecordedMostlyLive } from '../lockfile/index.js';
 import { addCosts, assemblePlan, budgetExcess, narrowPlan, withUnknownCost } from '../plan/index.js';
@@ -49,16 +50,29 @@ export interface PlanOptions {
   allowMissing?: boolean;
   /** `--target` patterns: only the changes of matching names. */
   targets?: readonly string[];
+  /** Live-state reads apply began when it knew the config (see head-start.ts); without it, computePlan begins its own. */
+  headStart?: HeadStart;
 }
 
 const OFFLINE_COST = 'an offline plan does not read the product catalogue';
 
 export async function computePlan(ctx: CommandContext, options: PlanOptions): Promise<ComputedPlan> {
-  const project = options.project ?? (await loadValidProject(ctx));
+  const early = new EarlyLiveState(ctx);
+  try {
+    return await computePlanWith(ctx, options, early);
+  } finally {
+    early.close();
+  }
+}
+
+async function computePlanWith(ctx: CommandContext, options: PlanOptions, early: EarlyLiveState): Promise<ComputedPlan> {
+  const project = options.project ?? (await loadValidProject(ctx, options.offline ? {} : { onConfig: early.onConfig }));
+  const headStart = options.headStart ?? early.headStart;
   const desired = await resolveDesiredEndpoints(project, ctx.env);
   ctx.secrets.add(sensitiveValues(desired, ctx.env));
   const lockfileFile = lockfileName(ctx, project.config);
-  const snapshot = options.lockfile ?? project.lockfile ?? (await readLockfileSnapshot(project.config.lockfilePath, lockfileFile));
+  const snapshot =
+    options.lockfile ?? project.lockfile ?? (await (headStart?.snapshot ?? readLockfileSnapshot(project.config.lockfilePath, lockfileFile)));
   if (snapshot.notice !== undefined && !ctx.quiet) ctx.stderr.write(`notice: ${snapshot.notice}\n`);
   const lockfile = snapshot.lockfile;
 
@@ -76,7 +90,9 @@ export async function computePlan(ctx: CommandContext, options: PlanOptions): Pr
       api,
       project.specs,
       Object.values(lockfile.endpoints).map((entry) => entry.id),
+      await headStart?.readsFor(snapshot),
     );
+    headStart?.close();
     assertUnreadableUnclaimed(
       account.live,
       desired.map((endpoint) => endpoint.config),

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, ProductCatalogue, RegistryAuth } from '../api/types.js';
+import type { EndpointLimits, LiveEndpoint, NetworkStorage, PpioApi, ProductCatalogue, RegistryAuth, ServerlessProduct } from '../api/types.js';
 import { hasErrors, sortDiagnostics, type Diagnostic, type LocateFunction } from '../common/diagnostic.js';
 import { readRegularFile } from '../common/files.js';
 import { ApiError, InputError, UsageError } from '../common/errors.js';
@@ -15,6 +15,7 @@ import type { ProjectConfig } from '../config/types.js';
 import type { LockfileSnapshot } from '../lockfile/store.js';
 import type { DesiredEndpoint, SpecDocument, ValidSpec } from '../spec/types.js';
 import type { CommandContext } from './context.js';
+import type { EarlyReads } from './head-start.js';
 import { loadProjectConfig, selectEnvironment, environmentNames, variableLookup } from '../config/index.js';
 import { loadSpecs, applyPatches, resolveVariables, selectByName, resolveDesired } from '../spec/index.js';
 import { validateSpecs, validateResolved, checkAccountRules } from '../schema/index.js';
@@ -69,6 +70,8 @@ export interface CheckOptions {
    * rather than asking for one.
    */
   everyEnvironment?: boolean;
+  /** Called with the config (its environment chosen) once it is read, before the specs are. */
+  onConfig?: (config: ProjectConfig) => void;
 }
 
 /**
@@ -80,6 +83,10 @@ export async function checkProject(ctx: CommandContext, options: CheckOptions = 
   if (!loaded.config || hasErrors(loaded.diagnostics))
     return { specs: [], files: [], documents: 0, diagnostics: sortDiagnostics(loaded.diagnostics) };
   const baseConfig = loaded.config;
+  if (options.onConfig) {
+    const config = chosenEnvironment(ctx, baseConfig);
+    if (config) options.onConfig(config);
+  }
 
   const specs = await loadSpecs({
     rootDir: baseConfig.rootDir,
@@ -105,6 +112,15 @@ export async function checkProject(ctx: CommandContext, options: CheckOptions = 
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...found.diagnostics, ...mergeEnvironmentDiagnostics(checks)]),
     ...(found.lockfile ? { lockfile: found.lockfile } : {}),
   };
+}
+
+/** The config for the chosen environment, or undefined when none can be chosen (an error checkProject reports). */
+function chosenEnvironment(ctx: CommandContext, config: ProjectConfig): ProjectConfig | undefined {
+  try {
+    return selectEnvironment(config, ctx.environment, ctx.env);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A patch file is never a spec, even where a spec glob matches it (`endpoints/**` holding overlays). */
@@ -198,8 +214,8 @@ async function allowNoSpecsWhenRecorded(
 }
 
 /** Config, specs and schema/project rules. Throws InputError when anything is invalid. */
-export async function loadValidProject(ctx: CommandContext): Promise<LoadedProject> {
-  const checked = await checkProject(ctx);
+export async function loadValidProject(ctx: CommandContext, options: Pick<CheckOptions, 'onConfig'> = {}): Promise<LoadedProject> {
+  const checked = await checkProject(ctx, options);
   if (!checked.config || hasErrors(checked.diagnostics)) throw new InputError(checked.diagnostics);
   const { config, specs, files, lockfile } = checked;
   return { config, specs, files, warnings: checked.diagnostics, ...(lockfile ? { lockfile } : {}) };
@@ -285,40 +301,56 @@ export function lockfileName(ctx: CommandContext, config: ProjectConfig): string
   return path.relative(ctx.cwd, config.lockfilePath).split(path.sep).join('/') || config.lockfilePath;
 }
 
-/** One paged list for the live endpoints, plus the account facts the specs refer to, in parallel. */
-export async function fetchAccountState(api: PpioApi, specs: readonly ValidSpec[], managedIds: readonly string[] = []): Promise<AccountState> {
+/**
+ * One paged list for the live endpoints, plus the account facts the specs refer to, in
+ * parallel. What `early` (a head start) read successfully is taken from it.
+ */
+export async function fetchAccountState(
+  api: PpioApi,
+  specs: readonly ValidSpec[],
+  managedIds: readonly string[] = [],
+  early?: EarlyReads,
+): Promise<AccountState> {
   // The recorded count sizes the listing, so its pages are all requested with the first one.
-  const [live, facts] = await Promise.all([api.listEndpoints({ managedIds, expectedCount: managedIds.length }), fetchAccountFacts(api, specs)]);
+  const [live, facts] = await Promise.all([
+    orRead(early?.live, () => api.listEndpoints({ managedIds, expectedCount: managedIds.length })),
+    fetchAccountFacts(api, specs, early),
+  ]);
   return { live, facts };
 }
 
 /** The limits and the product catalogue, and the network storages and registry auths only when a spec refers to them. */
-export async function fetchAccountFacts(api: PpioApi, specs: readonly ValidSpec[]): Promise<AccountState['facts']> {
+export async function fetchAccountFacts(api: PpioApi, specs: readonly ValidSpec[], early?: EarlyReads): Promise<AccountState['facts']> {
   const needsStorages = specs.some((s) => s.spec.volumeMounts.some((m) => m.type === 'network'));
   const needsAuths = specs.some((s) => Boolean(s.spec.image.authId));
   const [limits, storages, auths, catalogue] = await Promise.all([
-    api.getLimits(),
+    orRead(early?.limits, () => api.getLimits()),
     needsStorages ? api.listNetworkStorages() : Promise.resolve([]),
     needsAuths ? api.listRegistryAuths() : Promise.resolve([]),
-    readCatalogue(api),
+    early ? early.products.then(catalogueOf, () => readCatalogue(api)) : readCatalogue(api),
   ]);
   return { limits, storages, auths, catalogue };
 }
 
+/** The early read's result, or (when there was none, or it failed) the read made now. */
+const orRead = <T>(early: Promise<T> | undefined, read: () => Promise<T>): Promise<T> => (early ? early.catch(read) : read());
+
 /**
  * The catalogue only informs (cost, stock), so a base URL or account that does not serve it
- * leaves those unknown instead of failing the command. An empty list is not trusted either:
- * it would make every product look unknown.
+ * leaves those unknown instead of failing the command.
  */
 async function readCatalogue(api: PpioApi): Promise<ProductCatalogue> {
   try {
-    const products = await api.listServerlessProducts();
-    return products.length > 0 ? { products } : { unavailable: 'the serverless product list (GET /gpus/v2/products) is empty' };
+    return catalogueOf(await api.listServerlessProducts());
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return { unavailable: `the serverless product list (GET /gpus/v2/products) could not be read: ${error.message}` };
   }
 }
+
+/** An empty list is not trusted: it would make every product look unknown. */
+const catalogueOf = (products: ServerlessProduct[]): ProductCatalogue =>
+  products.length > 0 ? { products } : { unavailable: 'the serverless product list (GET /gpus/v2/products) is empty' };
 
 /** Account-level rules (GET /endpoint/limit ranges, storages, auths); throws InputError. */
 export async function checkAgainstAccount(project: LoadedProject, account: AccountState): Promise<Diagnostic[]> {

@@ -11,6 +11,8 @@ import type { LoadSpecsOptions, LoadSpecsResult } from './types.js';
 /** What a pattern naming a folder (without glob characters) stands for. */
 const SPEC_FILES_IN_FOLDER = '**/*.{yaml,yml,json}';
 const SPEC_EXTENSION = /\.(?:ya?ml|json)$/i;
+/** Longest stretch of reading and parsing without a turn of the event loop. */
+const TURN_MS = 5;
 
 /**
  * Finds the spec files the patterns name (relative to rootDir; sorted; dot files skipped;
@@ -19,12 +21,20 @@ const SPEC_EXTENSION = /\.(?:ya?ml|json)$/i;
 export async function loadSpecs(options: LoadSpecsOptions): Promise<LoadSpecsResult> {
   const { absolutePaths, diagnostics } = await findSpecFiles(options);
   const relative = absolutePaths.map((absolutePath) => toDisplayPath(options.cwd, absolutePath));
-  const perFile = absolutePaths.map((absolutePath, i) => {
+  const perFile: ReturnType<typeof parseSpecText>[] = [];
+  let turnStarted = performance.now();
+  for (const [i, absolutePath] of absolutePaths.entries()) {
+    // Reading and parsing is CPU-bound: the event loop gets a turn every few milliseconds, so
+    // work begun alongside (plan's early reads of the live state) goes on meanwhile.
+    if (performance.now() - turnStarted > TURN_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turnStarted = performance.now();
+    }
     const file = relative[i] as string;
     const refusal = notASpecFile(absolutePath, options.projectRoot ?? options.rootDir);
     const read = refusal ? { diagnostics: [makeDiagnostic('not-a-spec-file', `not read: ${refusal}`, file)] } : readSpecFile(absolutePath, file);
-    return read.bytes ? parseSpecText(read.bytes, file, absolutePath) : { documents: [], diagnostics: read.diagnostics };
-  });
+    perFile.push(read.bytes ? parseSpecText(read.bytes, file, absolutePath) : { documents: [], diagnostics: read.diagnostics });
+  }
   // flatMap, not push(...): a file may hold more documents than a call has room for arguments.
   const documents = perFile.flatMap((result) => result.documents);
   return { documents, files: relative, diagnostics: diagnostics.concat(perFile.flatMap((result) => result.diagnostics)) };

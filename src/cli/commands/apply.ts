@@ -13,15 +13,26 @@ import { parseSavedPlan, assertPlanCurrent } from '../../plan/index.js';
 import { openLockfileSession, apiOriginOf } from '../../lockfile/index.js';
 import { applyPlan, emptyCounts, heldBackChanges, recordMissingUrls } from '../../apply/index.js';
 import { createApplyRenderer } from '../../report/apply-text.js';
+import { EarlyLiveState } from '../head-start.js';
 
 export async function run(ctx: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number> {
+  // The live state is read from when the config is known, while the specs are read.
+  const early = new EarlyLiveState(ctx);
+  try {
+    return await applyProject(ctx, options, args, early);
+  } finally {
+    early.close();
+  }
+}
+
+async function applyProject(ctx: CommandContext, options: Record<string, unknown>, args: string[], early: EarlyLiveState): Promise<number> {
   const planFile = args[0];
   const concurrencyFlag = parseCount(options['concurrency'], '--concurrency', 1, 64);
   const waitTimeoutSeconds = parseCount(options['waitTimeout'], '--wait-timeout', 1, 86_400) ?? 900;
   const guardFlags = { allowDelete: options['allowDelete'] === true, adopt: options['adopt'] === true };
   const budget = parseBudgetFlag(options['maxHourlyCost']);
 
-  const project = await loadValidProject(ctx);
+  const project = await loadValidProject(ctx, { onConfig: early.onConfig });
   const api = await requireApi(ctx, project.config, 'apply');
   const saved = planFile ? parseSavedPlan(await readPlanFile(ctx, planFile), planFile) : undefined;
   const environment = project.config.environment?.name ?? null;
@@ -39,7 +50,15 @@ export async function run(ctx: CommandContext, options: Record<string, unknown>,
   const session = await openLockfileSession(project.config.lockfilePath, { displayName: lockfileName(ctx, project.config) });
   try {
     const allowMissing = options['allowMissing'] === true;
-    const computed = await computePlan(ctx, { offline: false, api, project, lockfile: session.snapshot(), targets, allowMissing });
+    const computed = await computePlan(ctx, {
+      offline: false,
+      api,
+      project,
+      lockfile: session.snapshot(),
+      targets,
+      allowMissing,
+      headStart: early.headStart,
+    });
     printWarnings(ctx, computed.warnings);
     if (saved) assertPlanCurrent(saved, { plan: computed.plan, basis: await computed.basis() });
     // Once the run goes ahead, the lockfile is written as this API's, in the current version.
