@@ -23,9 +23,27 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 writeFileSync(new URL('package.json', outdir), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
+// Packages a command may well not need, each bundled alone as CommonJS and loaded on the first
+// call through a stand-in with the same functions (scripts/on-first-use/): `yaml` locates
+// diagnostics, so a project without problems never loads it (~10 ms); proper-lockfile, with
+// graceful-fs, only when apply, import, forget or export take the lock (~6 ms). The source
+// imports them statically, and tests run it as it is.
+const ON_FIRST_USE = ['yaml', 'proper-lockfile'];
+for (const name of ON_FIRST_USE) {
+  await build({ ...common, entryPoints: [name], outfile: new URL(`chunks/${name}.cjs`, outdir).pathname, format: 'cjs' });
+}
+const onFirstUse = {
+  name: 'on-first-use',
+  setup: (b) =>
+    b.onResolve({ filter: new RegExp(`^(${ON_FIRST_USE.join('|')})$`) }, (args) => ({
+      path: new URL(`on-first-use/${args.path}.js`, import.meta.url).pathname,
+    })),
+};
+
 await build({
   ...common,
   entryPoints: { program: source('program.ts') },
+  plugins: [onFirstUse],
   outdir: new URL('chunks', outdir).pathname,
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',
