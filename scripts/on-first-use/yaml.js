@@ -1,5 +1,5 @@
 // What the bundled CLI gets for `import … from 'yaml'` (see scripts/bundle-cli.js): the same
-// functions, which load the package, bundled alone into dist/cli/chunks/yaml.cjs, on the first
+// functions, which load the package, bundled alone into dist/cli/yaml.cjs, on the first
 // call. Only what src/ imports is here; a name missing here fails the bundle, so add it with
 // the import (a class must be constructible through `new`, as LineCounter is).
 import { createRequire } from 'node:module';

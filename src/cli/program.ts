@@ -12,9 +12,9 @@ type CommandModule = { run(ctx: CommandContext, options: Record<string, unknown>
 
 /**
  * Each command's module, loaded when that command runs (the second of the CLI's two lazy-load
- * points; main.ts → this file is the first): `--help` and a usage error load none of them, and
- * a command loads only what it uses (`validate` neither got, nor the lockfile's locking, nor
- * the emulator). The bundle gives each its own chunk and shares the code they have in common.
+ * points; main.ts → this file is the first): a usage error or `COMMAND --help` runs none of
+ * them, and a command runs only the modules it uses (`validate` does not start the emulator's
+ * or apply's). The bundle keeps them in one file and evaluates each on its first import.
  */
 const COMMANDS = {
   validate: () => import('./commands/validate.js'),
