@@ -1,0 +1,28 @@
+// What the bundled entry gets for `import('./program.js')` (see scripts/bundle-cli.js): it
+// loads dist/cli/program.cjs as `require` would, but compiled with the V8 code cache the build
+// wrote beside it (program.cjs.cache), which spares compiling the ~890 KB file and the
+// functions a validate run uses. V8 rejects a cache from another Node version or other V8
+// flags, and the program then compiles from source as usual; a missing cache is the same.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+/** Compiles and runs a CommonJS file with its code cache; `script` can make a new cache. */
+export function loadProgram(file) {
+  let cachedData;
+  try {
+    cachedData = readFileSync(`${file}.cache`);
+  } catch {
+    // no cache: compile from source
+  }
+  // The module wrapper on the file's first line keeps line numbers in stack traces right.
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  const script = new Script(source, { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
+  return { exports: module.exports, script };
+}
+
+export const runCli = (argv) => loadProgram(fileURLToPath(new URL('program.cjs', import.meta.url))).exports.runCli(argv);
