@@ -26,23 +26,20 @@ export function isInside(folder: string, target: string): boolean {
  * the reader then reports that).
  */
 export function outsideProjectReason(absolutePath: string, projectRoot: string): string | undefined {
-  return resolveInProject(absolutePath, projectRoot).outside;
+  try {
+    // The native call resolves in one go; the JS one lstats each folder of the path.
+    return outsideReasonOfRealPath(realpathSync.native(absolutePath), projectRoot);
+  } catch {
+    return undefined;
+  }
 }
 
-/** The file's real path (undefined when it does not resolve) and why it is out of bounds, if it is. */
-export function resolveInProject(absolutePath: string, projectRoot: string): { real?: string; outside?: string } {
-  let real: string;
-  let root: string;
-  try {
-    // The native call resolves in one go; the JS one lstats each folder of the path (per spec file).
-    real = realpathSync.native(absolutePath);
-    root = realRoots.get(projectRoot) ?? realRoots.set(projectRoot, realpathSync.native(projectRoot)).get(projectRoot)!;
-  } catch {
-    return {};
-  }
-  if (!isInside(root, real)) return { real, outside: 'it is a symbolic link that leads outside the project' };
-  if (path.relative(root, real).split(path.sep).includes('.git')) return { real, outside: 'it is inside the .git folder, or a link into it' };
-  return { real };
+/** Why a file whose real (fully resolved) path is `real` is out of bounds for the project, if it is. */
+export function outsideReasonOfRealPath(real: string, projectRoot: string): string | undefined {
+  const root = realRoots.get(projectRoot) ?? realRoots.set(projectRoot, realpathSync.native(projectRoot)).get(projectRoot)!;
+  if (!isInside(root, real)) return 'it is a symbolic link that leads outside the project';
+  if (path.relative(root, real).split(path.sep).includes('.git')) return 'it is inside the .git folder, or a link into it';
+  return undefined;
 }
 
 /** Real paths of project roots, resolved once per run (a thousand spec files share one). */

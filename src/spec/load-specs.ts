@@ -3,14 +3,13 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
-import { PROJECT_MEANS, isInside, resolveInProject } from '../common/files.js';
+import { PROJECT_MEANS, isInside } from '../common/files.js';
 import { parseSpecText } from './parse-spec-text.js';
-import { readSpecFile } from './read-spec-file.js';
+import { specFileReader } from './read-spec-file.js';
 import type { LoadSpecsOptions, LoadSpecsResult } from './types.js';
 
 /** What a pattern naming a folder (without glob characters) stands for. */
 const SPEC_FILES_IN_FOLDER = '**/*.{yaml,yml,json}';
-const SPEC_EXTENSION = /\.(?:ya?ml|json)$/i;
 /** Longest stretch of reading and parsing without a turn of the event loop. */
 const TURN_MS = 5;
 
@@ -21,6 +20,7 @@ const TURN_MS = 5;
 export async function loadSpecs(options: LoadSpecsOptions): Promise<LoadSpecsResult> {
   const { absolutePaths, diagnostics } = await findSpecFiles(options);
   const relative = absolutePaths.map((absolutePath) => toDisplayPath(options.cwd, absolutePath));
+  const readSpecFile = specFileReader(options.projectRoot ?? options.rootDir);
   const perFile: ReturnType<typeof parseSpecText>[] = [];
   let turnStarted = performance.now();
   for (const [i, absolutePath] of absolutePaths.entries()) {
@@ -31,8 +31,7 @@ export async function loadSpecs(options: LoadSpecsOptions): Promise<LoadSpecsRes
       turnStarted = performance.now();
     }
     const file = relative[i] as string;
-    const refusal = notASpecFile(absolutePath, options.projectRoot ?? options.rootDir);
-    const read = refusal ? { diagnostics: [makeDiagnostic('not-a-spec-file', `not read: ${refusal}`, file)] } : readSpecFile(absolutePath, file);
+    const read = readSpecFile(absolutePath, file);
     perFile.push(read.bytes ? parseSpecText(read.bytes, file, absolutePath) : { documents: [], diagnostics: read.diagnostics });
   }
   // flatMap, not push(...): a file may hold more documents than a call has room for arguments.
@@ -43,14 +42,6 @@ export async function loadSpecs(options: LoadSpecsOptions): Promise<LoadSpecsRes
 /** `file` as diagnostics print it: relative to the working directory, forward slashes. */
 export function toDisplayPath(cwd: string, absolutePath: string): string {
   return path.relative(cwd, absolutePath).split(path.sep).join('/') || '.';
-}
-
-/** Why a matched file is not read as a spec: it could be any file, e.g. `.git/config`. */
-function notASpecFile(absolutePath: string, projectRoot: string): string | undefined {
-  const { real, outside } = resolveInProject(absolutePath, projectRoot);
-  if (outside) return outside;
-  const named = SPEC_EXTENSION.test(absolutePath) && SPEC_EXTENSION.test(real ?? absolutePath);
-  return named ? undefined : 'spec files (and what they link to) end in .yaml, .yml or .json';
 }
 
 /**

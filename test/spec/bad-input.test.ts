@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSpecs, parseSpecText, readSpecFile } from '../../src/spec/index.js';
+import { loadSpecs, parseSpecText, specFileReader } from '../../src/spec/index.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/load');
 
@@ -100,6 +100,7 @@ describe('files that cannot be read', () => {
   const endpoints = path.join(dir, 'endpoints');
   mkdirSync(endpoints);
   writeFileSync(path.join(endpoints, 'ok.yaml'), 'name: ok\n');
+  const readSpecFile = specFileReader(dir);
 
   it('a file over 1 MiB is refused by its size, before it is read', () => {
     const big = path.join(dir, 'big.yaml');

@@ -53,6 +53,26 @@ describe('validate reads only spec files inside the project', () => {
     );
   });
 
+  it('a folder that is a symbolic link out of the project or into .git: its specs are errors, not read; one inside is read', async () => {
+    const dir = repository("specs: ['endpoints']\n");
+    const outside = tempProject({ 'secret.yaml': `token: ${AUTH_HEADER}\n` });
+    cleanups.push(outside.cleanup);
+    writeFileSync(path.join(dir, '.git/hooks.yaml'), `token: ${AUTH_HEADER}\n`);
+    mkdirSync(path.join(dir, 'shared'));
+    writeFileSync(path.join(dir, 'shared/also.yaml'), basicSpecYaml('also'));
+    symlinkSync(outside.dir, path.join(dir, 'endpoints/elsewhere'));
+    symlinkSync('../.git', path.join(dir, 'endpoints/git'));
+    symlinkSync('../shared', path.join(dir, 'endpoints/shared'));
+    const result = await validate(dir, '--format', 'github');
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('AUTHORIZATION');
+    expect(result.stdout).toContain(
+      'file=endpoints/elsewhere/secret.yaml,line=1,col=1,title=not-a-spec-file::not read: it is a symbolic link that leads outside the project',
+    );
+    expect(result.stdout).toContain('file=endpoints/git/hooks.yaml,line=1,col=1,title=not-a-spec-file::not read: it is inside the .git folder');
+    expect(result.stdout).toContain('2 errors in 4 files (2 endpoints)');
+  });
+
   it('a pattern that leaves the project: an error at the pattern, nothing read', async () => {
     const parent = tempProject({ 'elsewhere/leak.yaml': `name: ${AUTH_HEADER}\n` });
     cleanups.push(parent.cleanup);
