@@ -6,7 +6,7 @@
  * than left as text.
  */
 import { diagnosticAt, type Diagnostic, type LocatedSource, type ParsedSource } from './diagnostic.js';
-import { appendPointer } from './json-pointer.js';
+import { joinPointer } from './json-pointer.js';
 
 export type TemplatePart = { text: string } | { env: string } | { var: string };
 
@@ -74,16 +74,28 @@ export function parseTemplate(value: string): ParsedTemplate {
   return { parts, interpolated: parts.some((part) => 'env' in part), problems };
 }
 
-/** Calls `visit` for every string value under `value`, with its JSON pointer. */
-function forEachString(value: unknown, pointer: string, visit: (text: string, pointer: string) => void): void {
-  if (typeof value === 'string') visit(value, pointer);
-  else if (Array.isArray(value))
-    value.forEach((item, i) => {
-      forEachString(item, appendPointer(pointer, i), visit);
-    });
-  else if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) forEachString(child, appendPointer(pointer, key), visit);
-  }
+/**
+ * `value` with `map(text, pointer)` applied to every string that may hold a template (`${`).
+ * Most strings of a spec hold none: their pointers are never built, and only the objects and
+ * lists on the way to a changed string are copied (the input is never modified).
+ */
+export function mapTemplateStrings(value: unknown, map: (text: string, pointer: string) => unknown): unknown {
+  const path: (string | number)[] = [];
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') return mayHoldTemplate(node) ? map(node, joinPointer('', ...path)) : node;
+    if (node === null || typeof node !== 'object') return node;
+    let copy: Record<string | number, unknown> | undefined;
+    for (const [key, child] of Array.isArray(node) ? node.entries() : Object.entries(node)) {
+      path.push(key);
+      const mapped = walk(child);
+      path.pop();
+      if (mapped === child) continue;
+      copy ??= (Array.isArray(node) ? [...node] : { ...node }) as Record<string | number, unknown>;
+      copy[key] = mapped;
+    }
+    return copy ?? node;
+  };
+  return walk(value);
 }
 
 /**
@@ -92,9 +104,9 @@ function forEachString(value: unknown, pointer: string, visit: (text: string, po
  */
 export function findInterpolationProblems(document: ParsedSource): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  forEachString(document.value, '', (text, pointer) => {
-    if (!mayHoldTemplate(text)) return;
+  mapTemplateStrings(document.value, (text, pointer) => {
     diagnostics.push(...templateDiagnostics(parseTemplate(text), document, pointer));
+    return text;
   });
   return diagnostics;
 }

@@ -1,10 +1,9 @@
 import { diagnosticAt, type Diagnostic } from '../common/diagnostic.js';
 import { splitPointer } from '../common/json-pointer.js';
 import { MIN_SECRET_LENGTH } from '../common/secrets.js';
-import { mayHoldTemplate, parseTemplate, templateDiagnostics, type ParsedTemplate } from '../common/template.js';
+import { mapTemplateStrings, parseTemplate, templateDiagnostics, type ParsedTemplate } from '../common/template.js';
 import type { Spec } from '../schema/definitions.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
-import { mapStrings } from './map-strings.js';
 import { normalizeSpec } from './normalize-spec.js';
 import type { DesiredEndpoint, SpecDocument, ValidSpec } from './types.js';
 
@@ -46,13 +45,13 @@ function resolveSpec(document: SpecDocument, spec: Spec, env: NodeJS.ProcessEnv)
   const diagnostics: Diagnostic[] = [];
   const sensitive: SensitiveValue[] = [];
   const resolveString = (text: string, pointer: string): string => {
-    if (!mayHoldTemplate(text) || pointer === '/$schema') return text;
+    if (pointer === '/$schema') return text;
     const template = parseTemplate(text);
     diagnostics.push(...templateDiagnostics(template, document, pointer));
     if (template.interpolated) sensitive.push({ pointer, template: text });
     return substitute(template, env, (rule, message, severity) => diagnostics.push(diagnosticAt(document, pointer, rule, message, { severity })));
   };
-  const resolved = mapStrings(spec, '', resolveString) as Spec;
+  const resolved = mapTemplateStrings(spec, resolveString) as Spec;
   return { spec: resolved, sensitive, diagnostics };
 }
 

@@ -1,7 +1,6 @@
 import { diagnosticAt, type Diagnostic } from '../common/diagnostic.js';
-import { literalTemplateText, mayHoldTemplate, parseTemplate, usesVariable, type ParsedTemplate } from '../common/template.js';
+import { literalTemplateText, mapTemplateStrings, parseTemplate, usesVariable, type ParsedTemplate } from '../common/template.js';
 import { INTEGER_FIELD_POINTER } from '../schema/constants.js';
-import { mapStrings } from './map-strings.js';
 import type { SpecDocument } from './types.js';
 
 export interface ResolvedVariable {
@@ -30,8 +29,8 @@ export function resolveVariables(
 ): { document: SpecDocument; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const report = (pointer: string, rule: string, message: string) => diagnostics.push(diagnosticAt(document, pointer, rule, message));
-  const value = mapStrings(document.value, '', (text, pointer) => {
-    if (!mayHoldTemplate(text) || UNRESOLVED_FIELDS.has(pointer)) return text;
+  const value = mapTemplateStrings(document.value, (text, pointer) => {
+    if (UNRESOLVED_FIELDS.has(pointer)) return text;
     const template = parseTemplate(text);
     if (template.problems.length > 0 || !usesVariable(template)) return text;
     const missing = template.parts.flatMap((part) => ('var' in part && lookup(part.var) === undefined ? [part.var] : []));
