@@ -17,9 +17,11 @@ export function loadProgram(file) {
   } catch {
     // no cache: compile from source
   }
-  // The module wrapper on the file's first line keeps line numbers in stack traces right.
+  // The module wrapper on the file's first line keeps line numbers in stack traces right. V8
+  // keeps the name a script had when its cache was made (the build's path), so stack traces
+  // name the file by its place in the package, the same with or without the cache.
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
-  const script = new Script(source, { filename: file, cachedData });
+  const script = new Script(source, { filename: `ppio-deploy/dist/cli/${path.basename(file)}`, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
   return { exports: module.exports, script };
