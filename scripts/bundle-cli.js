@@ -22,7 +22,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { loadProgram } from './load-program.js';
+import { codeCacheFor, loadProgram } from './load-program.js';
 
 const source = (file) => new URL(`../src/cli/${file}`, import.meta.url).pathname;
 const outdir = new URL('../dist/cli/', import.meta.url);
@@ -89,7 +89,7 @@ async function writeCodeCache(program, script) {
     rmSync(project, { recursive: true, force: true });
   }
   for (const warning of warnings) console.warn(warning);
-  writeFileSync(out('program.cjs.cache'), script.createCachedData());
+  writeFileSync(out('program.cjs.cache'), codeCacheFor(out('program.cjs'), script));
 }
 
 // The bin must be executable: a `file:` or git install links it as it is.

@@ -1,33 +1,40 @@
 /**
  * The bundled CLI loads its program with the V8 code cache the build wrote
  * (dist/cli/program.cjs.cache, see scripts/bundle-cli.js). Without it, or with one V8 refuses
- * (another Node version, other V8 flags, a damaged file), the CLI must behave exactly the same.
+ * (another Node version, other V8 flags, a damaged file), the CLI must behave exactly the same,
+ * and a cache never runs code other than the program file holds.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { basicSpecYaml, repoRoot, tempProject } from '../helpers/cli.js';
 
-const installed = tempProject();
-for (const part of ['dist/cli', 'schemas', 'package.json']) cpSync(path.join(repoRoot, part), path.join(installed.dir, part), { recursive: true });
-const cache = path.join(installed.dir, 'dist/cli/program.cjs.cache');
+/** A copy of the package's files, as an install has them. */
+function installedCopy(): { dir: string; program: string; cache: string; cleanup(): void } {
+  const copy = tempProject();
+  for (const part of ['dist/cli', 'schemas', 'package.json']) cpSync(path.join(repoRoot, part), path.join(copy.dir, part), { recursive: true });
+  const program = path.join(copy.dir, 'dist/cli/program.cjs');
+  return { ...copy, program, cache: `${program}.cache` };
+}
 
+const config = 'specs: ["endpoints/*.yaml"]\n';
 // One valid spec and one with a mistake, so the run also locates a diagnostic (the `yaml` file).
-const project = tempProject({
-  'ppio.config.yaml': 'specs: ["endpoints/*.yaml"]\n',
+const mixed = tempProject({
+  'ppio.config.yaml': config,
   'endpoints/good.yaml': basicSpecYaml('good'),
   'endpoints/bad.yaml': basicSpecYaml('bad').replace('- port: 8080', '- port: 2222'),
 });
+const valid = tempProject({ 'ppio.config.yaml': config, 'endpoints/good.yaml': basicSpecYaml('good') });
+const copies = [installedCopy(), installedCopy()];
 afterAll(() => {
-  installed.cleanup();
-  project.cleanup();
+  for (const folder of [mixed, valid, ...copies]) folder.cleanup();
 });
 
-function validate(root: string, nodeArgs: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+function validate(root: string, project: string, nodeArgs: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' };
-    execFile(process.execPath, [...nodeArgs, path.join(root, 'dist/cli/main.js'), 'validate'], { cwd: project.dir, env }, (error, stdout, stderr) =>
+    execFile(process.execPath, [...nodeArgs, path.join(root, 'dist/cli/main.js'), 'validate'], { cwd: project, env }, (error, stdout, stderr) =>
       resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
     );
   });
@@ -35,16 +42,27 @@ function validate(root: string, nodeArgs: string[] = []): Promise<{ code: number
 
 describe('the code cache of the bundled program', () => {
   it('changes nothing the CLI prints, whether V8 takes it, refuses it, or it is damaged or missing', async () => {
-    const expected = await validate(repoRoot);
+    const [copy] = copies as [ReturnType<typeof installedCopy>];
+    const expected = await validate(repoRoot, mixed.dir);
     expect(expected.code).toBe(1);
     expect(expected.stdout).toContain('endpoints/bad.yaml:');
     expect(expected.stdout).toContain('reserved-port');
 
-    expect(await validate(installed.dir)).toEqual(expected);
-    expect(await validate(installed.dir, ['--max-old-space-size=300'])).toEqual(expected);
-    writeFileSync(cache, 'not a code cache');
-    expect(await validate(installed.dir)).toEqual(expected);
-    rmSync(cache);
-    expect(await validate(installed.dir)).toEqual(expected);
+    expect(await validate(copy.dir, mixed.dir)).toEqual(expected);
+    expect(await validate(copy.dir, mixed.dir, ['--max-old-space-size=300'])).toEqual(expected);
+    writeFileSync(copy.cache, 'not a code cache');
+    expect(await validate(copy.dir, mixed.dir)).toEqual(expected);
+    rmSync(copy.cache);
+    expect(await validate(copy.dir, mixed.dir)).toEqual(expected);
+  });
+
+  it('is not used for a program edited since, even when the edit keeps its length', async () => {
+    const [, copy] = copies as [unknown, ReturnType<typeof installedCopy>];
+    const text = readFileSync(copy.program, 'utf8');
+    const edited = text.replace('`\\u2713 ${scope} valid${warnings}`', '`\\u2713 ${scope} VALID${warnings}`');
+    expect(edited).not.toBe(text);
+    expect(edited.length).toBe(text.length);
+    writeFileSync(copy.program, edited);
+    expect(await validate(copy.dir, valid.dir)).toEqual({ code: 0, stdout: '✓ 1 file, 1 endpoint VALID\n', stderr: '' });
   });
 });
