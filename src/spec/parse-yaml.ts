@@ -95,12 +95,17 @@ const KEY = String.raw`[\w$][\w$./-]*`;
 const PLAIN_SCALAR = String.raw`-?[^ \-?:,[\]{}#&*!|>'"%@\`](?: *(?:[^ :#]|:(?! |$)|(?<! )#))*`;
 const DOUBLE_QUOTED = String.raw`"(?:[^"\\]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"`;
 const SINGLE_QUOTED = "'(?:[^']|'')*'";
-const SCALAR = `(?:${PLAIN_SCALAR}|${DOUBLE_QUOTED}|${SINGLE_QUOTED})`;
+/** A word in a flow list: no space, flow indicator, `:`, `#` or quote, not starting with an indicator. */
+const FLOW_WORD = String.raw`-?[^ \-?:,[\]{}#&*!|>'"%@\`][^ ,[\]{}#:'"]*`;
+const FLOW_ITEM = `(?:${FLOW_WORD}(?: ${FLOW_WORD})*|${DOUBLE_QUOTED}|${SINGLE_QUOTED})`;
+/** A one-line list of such words and quoted scalars, as configs write `specs: ["endpoints/*.yaml"]`. */
+const FLOW_LIST = String.raw`\[(?: *${FLOW_ITEM}(?: *, *${FLOW_ITEM})*)? *\]`;
+const VALUE = `(?:${PLAIN_SCALAR}|${DOUBLE_QUOTED}|${SINGLE_QUOTED}|${FLOW_LIST})`;
 /**
- * A document marker, a blank or comment line, or an indented `key:` or `key: scalar` (either
- * may follow one `- `), or `- scalar`; then optional spaces and ` # comment`.
+ * A document marker, a blank or comment line, or an indented `key:` or `key: value` (either
+ * may follow one `- `), or `- value`; then optional spaces and ` # comment`.
  */
-const PLAIN_BLOCK_LINE = new RegExp(`^(?:---| *(?:#.*)?| *(?:(?:- )?${KEY}:(?: +${SCALAR})?|- ${SCALAR})(?: +(?:#.*)?)?)$`);
+const PLAIN_BLOCK_LINE = new RegExp(`^(?:---| *(?:#.*)?| *(?:(?:- )?${KEY}:(?: +${VALUE})?|- ${VALUE})(?: +(?:#.*)?)?)$`);
 /** Anything but printable characters and line feeds (CRLF line ends are fine): tabs, controls, a BOM. */
 const UNUSUAL_CHARACTER = /[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]|\r(?!\n)/u;
 

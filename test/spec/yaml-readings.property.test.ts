@@ -443,8 +443,23 @@ const ODD_SCALARS = [
   ...["'it''s'", "''", '""', "'a' # c", "'\\n'", "' a '", "'#'", "': '", '"a  b"', "'a\\'"],
 ];
 
+/** One-line flow lists the subset holds. */
+const FLOW_LISTS = [
+  ...['[]', '[ ]', '[a]', '[a, b]', '[a,b]', '[ a , b ]', '["a", \'b\']', '["endpoints/**/*.{yaml,yml,json}"]', '[overlays/prod/*.yaml]'],
+  ...['[1, -1, +1, -0, 0x1F, -0x1F, 0o17, 0b11, 1_000, 1e3, .5, -.5, .inf, -.Inf, .nan, ~, null, Null, true, FALSE, yes]'],
+  ...['[a b]', '[a?b, a!b, a&b, a*b, a%b, a|b, a>b, a@b, a`b, a\\b]', '[é, 😀, a\u00a0b, \u00a0]', '[a-, -a, --a]', '[a] # c'],
+  ...['["a\\"b", \'it\'\'s\', "\\u00e9", "a, b", \'[x]\', "#", \': \']'],
+];
+
+/** Flow lists just outside the subset. */
+const FLOW_NEAR_MISSES = [
+  ...['[a  b]', '[-]', '[a,]', '[a, , b]', '[,a]', '[a]x', '[a]#c', '[[a]]', '[{a: 1}]', '[a: 1]', '[a:b]', '[a #b]', '[a#b]', '[?a]'],
+  ...['[- a]', '[a, [b]]', '[a"b]', "[a'b]", '[a', 'a]', '[a] [b]', '["a" b]', '[*a]', '[&a a]', '[!t a]', '[a, b', '[a\tb]'],
+];
+
 /** Just outside the subset, or not YAML at all. */
 const NEAR_MISSES = [
+  ...FLOW_NEAR_MISSES,
   ...['-', '- x', '-- x', '--x', ':x', '?x', 'a #b', 'a  #b', 'a:', 'a: b', 'a\u2028b', 'a\u0085b', 'a\ufeffb', '%x', '@x', '`x'],
   ...['|', '>', '|-', '&a x', '*a', '!t x', '!!str 1', '? x', ',x', '---', '--- x', '...', '"a"#c', '"a"x', '"a" ', '"\\q"'],
   ...['"\\u00"', '"\\x41"', '"\\U0001F600"', '"\\N"', '"\\ "', '"a', '"a"b"', "'a''", "'a'x", "'a'#c", "'a", 'a\tb', 'a\rb'],
@@ -455,7 +470,8 @@ SUBSET_KEYS.push('1', '0', '00', '0x1', '0o7', '1e3', '1_0', 'true', 'True', 'nu
 const NEAR_KEYS = ['-0', '.5', '~', 'é', '-a', 'a b', '"a"', "'a'", '__proto__', 'constructor', 'a:b', 'a#b', '? a', '<<', '[a]'];
 
 const inSubsetScalar = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom(...COMMON_SCALARS.filter((scalar) => !/^[[{]/.test(scalar))) },
+  { weight: 5, arbitrary: fc.constantFrom(...COMMON_SCALARS.filter((scalar) => !/^[{]/.test(scalar))) },
+  { weight: 1, arbitrary: fc.constantFrom(...FLOW_LISTS) },
   { weight: 4, arbitrary: fc.constantFrom(...CORE_SPELLINGS) },
   { weight: 2, arbitrary: fc.constantFrom(...ODD_SCALARS) },
 );
@@ -615,12 +631,18 @@ const BENCH_LIKE_SPEC = [
   '',
 ].join('\n');
 
-const SEEDS = [BENCH_LIKE_SPEC, readFixture('validate/valid/endpoints/more.yaml'), 'concurrency: 8\nspecs:\n  - "endpoints/*.yaml"\n'];
+const SEEDS = [
+  BENCH_LIKE_SPEC,
+  readFixture('validate/valid/endpoints/more.yaml'),
+  'concurrency: 8\nspecs:\n  - "endpoints/*.yaml"\n',
+  'specs: ["endpoints/**/*.{yaml,yml,json}"]   # default\nconcurrency: 8\nenvironments:\n  prod:\n    patches: [overlays/prod/*.yaml]\n',
+];
 
 /** YAML outside the plain block subset: `yaml` reads it (the same values as in BENCH_LIKE_SPEC's style). */
 const OUTSIDE_THE_SUBSET = [
   readFixture('load/valid-spec.yaml'),
-  'specs: ["endpoints/*.yaml"]\nconcurrency: 8\n',
+  'specs: [\n  "endpoints/*.yaml"\n]\n',
+  'a: {b: c}\n',
   'a: &x\n  b: 1\nc: *x\n',
   'command: |\n  python -m server\n',
   'a: !!str 1\n',
@@ -631,11 +653,11 @@ const OUTSIDE_THE_SUBSET = [
 ];
 
 describe('the two YAML readings', () => {
-  it('reads typical specs, multi-document files and configs (the fast reading is used)', () => {
+  it('reads typical specs, multi-document files and configs with one-line lists (the fast reading is used)', () => {
     for (const seed of SEEDS) expect(expectSameAsYaml(seed)).toBe(true);
   });
 
-  it('leaves YAML outside the plain block subset to `yaml` (flow style, anchors, block scalars, tags, tabs, directives)', () => {
+  it('leaves YAML outside the plain block subset to `yaml` (flow mappings and keys, multi-line lists, anchors, block scalars, tags, tabs, directives)', () => {
     for (const text of OUTSIDE_THE_SUBSET) {
       expect(readFast(text)).toBeUndefined();
       expect(parseYamlText(text, { file: 'spec.yaml' }).diagnostics).toEqual([]);
@@ -692,6 +714,7 @@ describe('the two YAML readings', () => {
       ['name: a\n\tbad: 1\n', 'parse-error', 2, 1],
       ['name: [a,\n  b\n', 'parse-error', 3, 1],
       ['a: &x [*x]\n', 'alias-bomb', 1, 8],
+      ['[a]: b\n', 'non-string-key', 1, 1],
     ];
     for (const [text, rule, line, column] of problems) {
       // A list is read; it is the spec loader that refuses it.
