@@ -47,7 +47,16 @@ const cases: { name: string; edits: Edit[]; expected: Expected[] }[] = [
   {
     name: 'unknown key with nothing close enough to suggest',
     edits: [['rootfsSize: 100', 'rootfsSize: 100\nreplicas: 3']],
-    expected: [{ rule: 'unknown-key', line: 22, column: 1, path: '/replicas', message: 'unknown key `replicas` (allowed: name, appName, workerConfig, ports, policy, image, products, rootfsSize, volumeMounts, clusterID, envs, healthy)' }],
+    expected: [
+      {
+        rule: 'unknown-key',
+        line: 22,
+        column: 1,
+        path: '/replicas',
+        message:
+          'unknown key `replicas` (allowed: name, appName, workerConfig, ports, policy, image, products, rootfsSize, volumeMounts, clusterID, envs, healthy)',
+      },
+    ],
   },
   {
     name: 'an unknown key that suggests another key still reports the missing one',
@@ -208,7 +217,13 @@ const cases: { name: string; edits: Edit[]; expected: Expected[] }[] = [
     name: 'relative health-check path: worded by the schema title',
     edits: [['path: /health', 'path: health']],
     expected: [
-      { rule: 'absolute-path', line: 27, column: 9, path: '/healthy/path', message: 'health-check path "health" must be an absolute path (start with `/`)' },
+      {
+        rule: 'absolute-path',
+        line: 27,
+        column: 9,
+        path: '/healthy/path',
+        message: 'health-check path "health" must be an absolute path (start with `/`)',
+      },
     ],
   },
   {
