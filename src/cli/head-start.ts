@@ -66,6 +66,7 @@ export function startHeadStart(ctx: CommandContext, config: ProjectConfig, lockf
   } catch {
     return undefined; // the run reports it where it always did
   }
+  client.prepare(); // the HTTP stack loads while the lockfile is read
   const snapshot = readLockfileSnapshot(config.lockfilePath, lockfileName);
   let closed = false;
   const started = snapshot.then(
