@@ -243,7 +243,7 @@ class ApplyRun {
 
   private async readNewUrls(): Promise<void> {
     if (this.urlsToRead.size === 0) return;
-    const { api, session } = this.input;
+    const { api } = this.input;
     const urls = new Map<string, string>();
     try {
       // About as many endpoints as the plan covers: their pages are asked for at once.
@@ -252,16 +252,28 @@ class ApplyRun {
       // The endpoints exist and are recorded; fall back to one GET each below.
     }
     await Promise.all(
-      [...this.urlsToRead].map(([name, entry]) =>
-        this.limit(async () => {
+      [...this.urlsToRead].map(async ([name, entry]) => {
+        const listed = urls.get(entry.id);
+        if (listed !== undefined) return this.recordUrl(name, entry.id, listed);
+        await this.limit(async () => {
           try {
-            const url = urls.get(entry.id) ?? (await api.getEndpoint(entry.id)).url;
-            await session.recordUrl(name, entry.id, url);
-            this.emit({ type: 'url', name, id: entry.id, url });
+            this.recordUrl(name, entry.id, (await api.getEndpoint(entry.id)).url);
           } catch (error) {
             this.failures.push({ name, action: 'create', message: `created as ${entry.id}, but its URL could not be read: ${messageOf(error)}` });
           }
-        }),
+        });
+      }),
+    );
+  }
+
+  /** Like `record`: the URLs of a large apply share one group commit instead of one per concurrency slot. */
+  private recordUrl(name: string, id: string, url: string): void {
+    this.recordsInFlight.push(
+      this.input.session.recordUrl(name, id, url).then(
+        () => this.emit({ type: 'url', name, id, url }),
+        (error: unknown) => {
+          this.failures.push({ name, action: 'create', message: `created as ${id}, but its URL could not be recorded: ${messageOf(error)}` });
+        },
       ),
     );
   }

@@ -8,12 +8,12 @@ import type { LockfileSession } from '../lockfile/store.js';
  */
 export async function recordMissingUrls(session: LockfileSession, live: readonly LiveEndpoint[]): Promise<number> {
   const urls = new Map(live.map((endpoint) => [endpoint.id, endpoint.url]));
-  let recorded = 0;
+  const records: Promise<void>[] = [];
   for (const [name, entry] of Object.entries(session.current().endpoints)) {
     const url = urls.get(entry.id);
     if (entry.url !== '' || !url) continue;
-    await session.recordUrl(name, entry.id, url);
-    recorded += 1;
+    records.push(session.recordUrl(name, entry.id, url)); // one group commit for all of them
   }
-  return recorded;
+  await Promise.all(records);
+  return records.length;
 }

@@ -43,6 +43,24 @@ describe('applyPlan against the emulator', () => {
     expect(createdIn(world)).toEqual(['created', 'created', 'created']);
   });
 
+  it('records the URLs of many creates in a group commit or two, not one per concurrency slot', async () => {
+    world = await ApplyWorld.start();
+    const desired = names(40).map((name) => desiredEndpoint(name));
+    let appendsWhenCreatesEnded = 0;
+    let finished = 0;
+    const result = await world.planAndApply(desired, {
+      concurrency: 2,
+      onEvent: (event) => {
+        if (event.type === 'finished' && ++finished === desired.length) appendsWhenCreatesEnded = world.session.writeStats().journalAppends;
+      },
+    });
+
+    expect(result.counts.created).toBe(40);
+    // The last create's own record, then the 40 URLs: 20 rounds of write + fsync if each slot waited for its own.
+    expect(world.session.writeStats().journalAppends - appendsWhenCreatesEnded).toBeLessThanOrEqual(3);
+    expect(Object.values(world.session.current().endpoints).every((entry) => entry.url !== '')).toBe(true);
+  });
+
   it('updates with the full desired config and records what was applied', async () => {
     world = await ApplyWorld.start();
     await world.planAndApply([desiredEndpoint('web')]);
