@@ -13,7 +13,7 @@
  * every completed operation.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { open, rm } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { readRegularFile } from '../common/files.js';
 import path from 'node:path';
 import { LockfileError } from '../common/errors.js';
@@ -129,12 +129,32 @@ interface LoadedLockfile {
   journalFound: boolean;
 }
 
+/** Reads of a lockfile that a running session keeps replacing; after this many, the last one stands. */
+const MAX_READS = 5;
+
 async function loadLockfile(lockfilePath: string, displayName: string): Promise<LoadedLockfile> {
-  const text = await readIfExists(lockfilePath, displayName);
-  const parsed = text === undefined ? { lockfile: emptyLockfile(), outdated: false } : parseLockfileText(text, displayName);
-  const journalText = await readIfExists(journalPathFor(lockfilePath), journalPathFor(displayName));
-  if (journalText !== undefined) replayJournal(parsed.lockfile, journalText, journalPathFor(displayName));
-  return { ...parsed, text: text ?? '', journalFound: journalText !== undefined };
+  for (let read = 1; ; read += 1) {
+    const before = await identityOf(lockfilePath);
+    const text = await readIfExists(lockfilePath, displayName);
+    const journalText = await readIfExists(journalPathFor(lockfilePath), journalPathFor(displayName));
+    // A session compacting meanwhile (an apply running) replaces the lockfile, then empties the
+    // journal: the old lockfile with the emptied journal would lack what moved from one to the
+    // other. A lockfile replaced while it was read is read again, with its journal.
+    if (read < MAX_READS && (await identityOf(lockfilePath)) !== before) continue;
+    const parsed = text === undefined ? { lockfile: emptyLockfile(), outdated: false } : parseLockfileText(text, displayName);
+    if (journalText !== undefined) replayJournal(parsed.lockfile, journalText, journalPathFor(displayName));
+    return { ...parsed, text: text ?? '', journalFound: journalText !== undefined };
+  }
+}
+
+/** Which file the path names now: an atomic rewrite gives a new inode. */
+async function identityOf(file: string): Promise<string> {
+  try {
+    const info = await stat(file);
+    return `${info.ino}:${info.mtimeMs}:${info.size}`;
+  } catch {
+    return 'none'; // missing or unreadable: readIfExists reports what it finds
+  }
 }
 
 async function readIfExists(file: string, displayName: string): Promise<string | undefined> {

@@ -306,6 +306,32 @@ describe('openLockfileSession', () => {
   });
 });
 
+describe('a reader while a session compacts', () => {
+  it('sees every record that was durable when it began reading, though the lockfile is replaced under it', async () => {
+    const session = await openLockfileSession(lockfilePath);
+    let durable = 0;
+    let writing = true;
+    const writer = (async () => {
+      for (let index = 0; index < 150; index += 1) {
+        const name = `ep-${String(index).padStart(3, '0')}`;
+        await session.recordEndpoint(name, sampleEntry(name, index.toString(16).padStart(16, '0')));
+        durable = index + 1;
+      }
+      writing = false;
+    })();
+    const missed: string[] = [];
+    while (writing) {
+      const expected = durable;
+      const seen = Object.keys((await readLockfile(lockfilePath)).endpoints).length;
+      if (seen < expected) missed.push(`${seen} of ${expected}`);
+    }
+    await writer;
+    expect(session.writeStats().compactions).toBeGreaterThan(3);
+    await session.close();
+    expect(missed).toEqual([]);
+  });
+});
+
 describe('a crash between compaction and emptying the journal', () => {
   it('leaves files that read back to recorded state: a cleared create intent never comes back', async () => {
     // Each capture is what a SIGKILL at that instant would leave on disk.
