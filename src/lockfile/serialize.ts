@@ -9,18 +9,26 @@ import { LOCKFILE_VERSION, type LockEntry, type Lockfile, type PendingCreate } f
  * included), two-space indent, trailing newline, pending creates ordered by name. Equal
  * data always gives equal bytes, so the file changes only when an endpoint does.
  *
- * `rendered` keeps each entry's text by entry object, for a caller that rewrites the same
- * lockfile several times (an apply's compactions) and never changes an entry in place.
+ * `rendered` keeps each entry's text by entry object, and each `applied` config's text by
+ * config object, for a caller that rewrites the same lockfile several times (an apply's
+ * compactions) and never changes an entry or a config in place: an entry whose URL was filled
+ * in is a new object holding the same config.
  */
 export function serializeLockfile(lockfile: Lockfile, rendered?: RenderedEntries): string {
   const pending = [...lockfile.pending].sort((a, b) => compareCodeUnits(a.name, b.name));
-  const renderEntry = (entry: LockEntry, indent: string): string => {
-    const known = rendered?.get(entry);
+  const cached = (value: object, indent: string, render: (value: unknown, indent: string) => string): string => {
+    const known = rendered?.get(value);
     if (known !== undefined) return known;
-    const text = renderSorted(entry, indent);
-    rendered?.set(entry, text);
+    const text = render(value, indent);
+    rendered?.set(value, text);
     return text;
   };
+  const renderEntry = (entry: LockEntry, indent: string): string =>
+    cached(entry, indent, () =>
+      renderMembers(entry as unknown as Record<string, unknown>, indent, (value, inner) =>
+        value === entry.applied ? cached(entry.applied, inner, renderSorted) : renderSorted(value, inner),
+      ),
+    );
   const top = { ...lockfile, pending } as Record<string, unknown>;
   const text = renderMembers(top, '', (value, indent) =>
     value === lockfile.endpoints
@@ -30,8 +38,8 @@ export function serializeLockfile(lockfile: Lockfile, rendered?: RenderedEntries
   return `${text}\n`;
 }
 
-/** Entry texts by entry object; valid only while entries are replaced, never changed in place. */
-export type RenderedEntries = WeakMap<LockEntry, string>;
+/** Texts of entries and of their configs by object; valid only while they are replaced, never changed in place. */
+export type RenderedEntries = WeakMap<object, string>;
 
 function renderMembers(record: Record<string, unknown>, indent: string, renderValue: (value: unknown, indent: string) => string): string {
   const inner = `${indent}  `;
