@@ -84,8 +84,13 @@ export function mapTemplateStrings(value: unknown, map: (text: string, pointer: 
   const walk = (node: unknown): unknown => {
     if (typeof node === 'string') return mayHoldTemplate(node) ? map(node, joinPointer('', ...path)) : node;
     if (node === null || typeof node !== 'object') return node;
+    // Index loops: `for…of` over entries() / Object.entries() allocated ~3× the time here.
+    const keys = Array.isArray(node) ? undefined : Object.keys(node);
+    const length = keys === undefined ? (node as unknown[]).length : keys.length;
     let copy: Record<string | number, unknown> | undefined;
-    for (const [key, child] of Array.isArray(node) ? node.entries() : Object.entries(node)) {
+    for (let i = 0; i < length; i++) {
+      const key = keys === undefined ? i : (keys[i] as string);
+      const child = (node as Record<string | number, unknown>)[key];
       path.push(key);
       const mapped = walk(child);
       path.pop();
