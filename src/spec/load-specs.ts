@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
-import { PROJECT_MEANS, isInside } from '../common/files.js';
+import { PROJECT_MEANS, isInside, relativeBelow } from '../common/files.js';
 import { parseSpecText } from './parse-spec-text.js';
 import { specFileReader } from './read-spec-file.js';
 import type { LoadSpecsOptions, LoadSpecsResult } from './types.js';
@@ -41,7 +41,7 @@ export async function loadSpecs(options: LoadSpecsOptions): Promise<LoadSpecsRes
 
 /** `file` as diagnostics print it: relative to the working directory, forward slashes. */
 export function toDisplayPath(cwd: string, absolutePath: string): string {
-  return path.relative(cwd, absolutePath).split(path.sep).join('/') || '.';
+  return (relativeBelow(cwd, absolutePath) ?? path.relative(cwd, absolutePath)).split(path.sep).join('/') || '.';
 }
 
 /**
