@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { outsideReasonOfRealPath } from '../common/files.js';
 import { makeDiagnostic, type Diagnostic } from '../common/diagnostic.js';
@@ -46,6 +46,10 @@ export function specFileReader(projectRoot: string): (absolutePath: string, file
       if (fd === undefined) {
         const linkRefused = refusal(realpathSync.native(absolutePath));
         if (linkRefused) return notRead(file, linkRefused);
+        // The glob lists regular files only, but a link may lead to a FIFO or a device, which
+        // are refused without being opened (opening some devices acts on them).
+        const kind = notRegular(statSync(absolutePath));
+        if (kind) return unreadable(file, kind);
         fd = openSync(absolutePath, READ);
       }
       return readOpenFile(fd, file);
@@ -69,7 +73,8 @@ function openUnlessLink(absolutePath: string): number | undefined {
 
 function readOpenFile(fd: number, file: string): SpecFileRead {
   const info = fstatSync(fd);
-  if (!info.isFile()) return unreadable(file, info.isDirectory() ? 'it is a directory, not a file' : 'it is not a regular file');
+  const kind = notRegular(info);
+  if (kind) return unreadable(file, kind);
   if (info.size > MAX_SPEC_FILE_BYTES) return { diagnostics: [tooLarge(file, info.size)] };
   const bytes = Buffer.allocUnsafe(info.size);
   let filled = 0;
@@ -80,6 +85,9 @@ function readOpenFile(fd: number, file: string): SpecFileRead {
   }
   return { bytes: bytes.subarray(0, filled), diagnostics: [] };
 }
+
+const notRegular = (info: Stats): string | undefined =>
+  info.isFile() ? undefined : info.isDirectory() ? 'it is a directory, not a file' : 'it is not a regular file';
 
 const notRead = (file: string, reason: string): SpecFileRead => ({
   diagnostics: [makeDiagnostic('not-a-spec-file', `not read: ${reason}`, file)],

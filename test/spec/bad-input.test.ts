@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,6 +134,27 @@ describe('files that cannot be read', () => {
     const result = await loadSpecs({ rootDir: dir, patterns: ['endpoints/*.yaml'], cwd: dir });
     expect(result.files).toEqual(['endpoints/ok.yaml']);
     expect(result.diagnostics).toEqual([]);
+  });
+
+  it('a symbolic link to a FIFO is refused without opening the FIFO (a writer waiting on it stays blocked)', async () => {
+    const fifo = path.join(dir, 'linked-pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync('../linked-pipe.yaml', path.join(endpoints, 'pipe-link.yaml'));
+    // The writer's open returns only once a reader opens the FIFO, even a non-blocking reader.
+    const writer = spawn('sh', ['-c', `printf x > '${fifo}'`], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => writer.on('exit', resolve));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the writer reaches its open
+      expect(readSpecFile(path.join(endpoints, 'pipe-link.yaml'), 'pipe-link.yaml').diagnostics).toMatchObject([
+        { rule: 'unreadable-file', message: expect.stringMatching(/not a regular file/) },
+      ]);
+      const outcome = await Promise.race([exited.then(() => 'opened'), new Promise((resolve) => setTimeout(resolve, 300, 'still blocked'))]);
+      expect(outcome).toBe('still blocked');
+    } finally {
+      writer.kill();
+      await exited;
+      rmSync(path.join(endpoints, 'pipe-link.yaml'));
+    }
   });
 
   it('cleans up', () => {
