@@ -42,7 +42,8 @@ export function maskDiff(diff: RawDiff, context: MaskContext): FieldDiff {
   const result: FieldDiff = { path: diff.path };
   if (diff.before !== undefined) result.before = hide(diff.before, (pointer, leaf) => isHiddenCurrentValue(pointer, leaf, context));
   if (diff.after !== undefined) {
-    result.after = hide(diff.after, (pointer) => isSensitivePath(pointer, context.sensitivePaths));
+    // Most specs interpolate nothing: then no desired value is hidden, and nothing is copied.
+    result.after = context.sensitivePaths.size === 0 ? diff.after : hide(diff.after, (pointer) => isSensitivePath(pointer, context.sensitivePaths));
     // Only a refresh against the live state can tell that the secret itself changed.
     const secretChanged = context.compareWith === 'live' && result.before === SENSITIVE && result.after === SENSITIVE;
     if (secretChanged) result.after = SENSITIVE_CHANGED;
@@ -53,6 +54,7 @@ export function maskDiff(diff: RawDiff, context: MaskContext): FieldDiff {
 
 /** The pointer or one of its ancestors is an interpolated value. */
 function isSensitivePath(pointer: string, sensitivePaths: ReadonlySet<string>): boolean {
+  if (sensitivePaths.size === 0) return false;
   for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
     if (sensitivePaths.has(p)) return true;
     if (p === '') return false;
