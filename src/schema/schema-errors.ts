@@ -326,18 +326,18 @@ function holdsSecret(document: unknown, pointer: string): boolean {
   return typeof key === 'string' && isSecretEnvKey(key);
 }
 
-function describeType(type: string): string {
-  const names: Record<string, string> = {
-    integer: 'an integer',
-    number: 'a number',
-    string: 'a string',
-    boolean: 'true or false',
-    object: 'a map',
-    array: 'a list',
-    null: 'null',
-  };
-  return names[type] ?? type;
-}
+/** JSON Schema type names as a person reads them. */
+const TYPE_WORDS = new Map([
+  ['integer', 'an integer'],
+  ['number', 'a number'],
+  ['string', 'a string'],
+  ['boolean', 'true or false'],
+  ['object', 'a map'],
+  ['array', 'a list'],
+  ['null', 'null'],
+]);
+
+const describeType = (type: string): string => TYPE_WORDS.get(type) ?? type;
 
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
