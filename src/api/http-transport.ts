@@ -35,6 +35,7 @@ export interface Transport {
   send(call: ApiCall): Promise<unknown>;
   /** Starts loading the HTTP stack now, so the first request does not wait for it. */
   prepare(): void;
+  /** Ends every request, in flight or sent later, and closes the kept-alive connections. */
   close(): void;
 }
 
@@ -70,6 +71,8 @@ export function createTransport(settings: TransportSettings): Transport {
       return configureGot(got, settings, created);
     }));
   const host = new URL(settings.apiRoot).host;
+  // close() ends every request of this client, in flight or still to be sent.
+  const closing = new AbortController();
 
   async function send(call: ApiCall): Promise<unknown> {
     const got = await loadClient();
@@ -79,6 +82,7 @@ export function createTransport(settings: TransportSettings): Transport {
       ...(call.searchParams ? { searchParams: call.searchParams } : {}),
       ...(call.json !== undefined ? { json: call.json } : {}),
       retry: { limit: call.retry ? settings.retry.limit : 0 },
+      signal: closing.signal,
     });
     request.on('downloadProgress', ({ transferred }: { transferred: number }) => {
       if (transferred <= MAX_RESPONSE_BYTES || tooLarge) return;
@@ -117,6 +121,7 @@ export function createTransport(settings: TransportSettings): Transport {
       loadClient().catch(() => undefined); // a failure resurfaces on the first send
     },
     close() {
+      closing.abort();
       agents?.http.destroy();
       agents?.https.destroy();
     },

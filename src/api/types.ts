@@ -88,6 +88,9 @@ export interface ClientOptions {
 export interface PpioClient extends PpioApi {
   /** Starts loading the HTTP stack (got, agents) now, so the first request does not pay for it. */
   prepare(): void;
-  /** Closes idle keep-alive sockets. Optional: idle sockets never keep the process alive. */
+  /**
+   * Ends the client: requests in flight, and any sent after, fail at once, and its kept-alive
+   * connections close. Optional at the end of a run: idle sockets never keep the process alive.
+   */
   close(): void;
 }

@@ -52,9 +52,6 @@ export class EarlyLiveState {
   }
 }
 
-/** How often close() is repeated until every early read has ended (see close). */
-const CLOSE_REPEAT_MS = 10;
-
 /** Starts the early reads for `config`, or returns undefined when the run will not talk to an API. */
 export function startHeadStart(ctx: CommandContext, config: ProjectConfig, lockfileName: string): HeadStart | undefined {
   const apiKey = ctx.env[config.apiKeyEnv]?.trim();
@@ -74,18 +71,8 @@ export function startHeadStart(ctx: CommandContext, config: ProjectConfig, lockf
     () => undefined, // an unreadable lockfile is reported where the run reads it
   );
   const close = () => {
-    if (closed) return;
     closed = true;
     client.close();
-    // close() ends the connections open at that moment; a request still on its way to one
-    // (the client loads its HTTP stack lazily) is ended by the next call.
-    const repeat = setInterval(() => client.close(), CLOSE_REPEAT_MS);
-    void started
-      .then((early) => early && Promise.allSettled(Object.values(early.reads)))
-      .finally(() => {
-        clearInterval(repeat);
-        client.close();
-      });
   };
   return {
     snapshot,

@@ -258,6 +258,23 @@ describe('the client over HTTP', () => {
     expectNoSecret(error);
   });
 
+  it('close() ends its requests at once: one not yet sent is never sent, one in flight fails', async () => {
+    handler = () => undefined;
+    const slow = { timeouts: { connectMs: 1_000, responseMs: 5_000, requestMs: 10_000 } };
+    const started = Date.now();
+    const beforeSending = client(slow);
+    const unsent = caught(beforeSending.getLimits()); // waits for the HTTP stack, a tick at least
+    beforeSending.close();
+    await unsent;
+    const sending = client(slow);
+    const inFlight = caught(sending.getLimits());
+    while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    sending.close();
+    await inFlight;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(seen).toHaveLength(1);
+  });
+
   it('keeps sending the real key after an error whose options were redacted', async () => {
     let attempts = 0;
     handler = (request, response) => {
