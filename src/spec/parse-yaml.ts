@@ -62,9 +62,9 @@ export function readWithLibraries(text: string, options: ParseYamlOptions): Pars
   const isJson = options.syntax === 'JSON';
   const values = libraryValues(text, isJson);
   if (!values || values.length === 0 || values.includes(null)) return undefined;
-  const keys = countPlainKeys(values);
-  if (keys === undefined) return undefined;
-  if (isJson && options.uniqueKeys !== false && countJsonKeys(text) !== keys) return undefined;
+  const colons = expectedColons(values);
+  if (colons === undefined) return undefined;
+  if (isJson && options.uniqueKeys !== false && !keepsEveryKey(text, colons)) return undefined;
   const reparse = once(() => parseStream(text, options));
   const documents = values.map((value, index): YamlDocumentSource => {
     const locatorWithin =
@@ -142,41 +142,49 @@ function coreScalar(name: string, pattern: RegExp, construct: (text: string) => 
 }
 
 /**
- * How many mapping keys the documents hold, or undefined when `yaml` must report on them: a
- * forbidden key such as `__proto__`, or nesting deep enough to exhaust the stack. The values
- * are used as they are: neither `JSON.parse` nor js-yaml on the plain block subset (no anchors,
- * so no aliases) shares one object between two places, so there is nothing to expand or copy.
+ * What a valid JSON text must write if the parsed values hold all of its keys: every key is
+ * followed by a `:`, and any other `:` is inside a string. Undefined when `yaml` must report
+ * on the documents: a forbidden key such as `__proto__`, or nesting deep enough to exhaust the
+ * stack. The values are used as they are: neither `JSON.parse` nor js-yaml on the plain block
+ * subset (no anchors, so no aliases) shares one object between two places.
  */
-function countPlainKeys(values: unknown[]): number | undefined {
+function expectedColons(values: unknown[]): number | undefined {
+  const tally = { colons: 0, forbidden: false };
   try {
-    const keys = values.reduce((sum: number, value) => sum + keysIn(value), 0);
-    return Number.isNaN(keys) ? undefined : keys;
+    for (const value of values) countColons(value, tally);
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     throw error;
   }
+  return tally.forbidden ? undefined : tally.colons;
 }
 
-/** The mapping keys in `value`, NaN if one is forbidden. */
-function keysIn(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0;
-  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + keysIn(item), 0);
-  let keys = 0;
-  for (const [key, item] of Object.entries(value)) keys += FORBIDDEN_KEYS.has(key) ? Number.NaN : 1 + keysIn(item);
-  return keys;
+/** Adds the keys in `value` and the `:`s inside its strings (keys included); notes a forbidden key. */
+function countColons(value: unknown, tally: { colons: number; forbidden: boolean }): void {
+  if (typeof value === 'string') {
+    for (let at = value.indexOf(':'); at !== -1; at = value.indexOf(':', at + 1)) tally.colons++;
+  } else if (Array.isArray(value)) {
+    for (const item of value) countColons(item, tally);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) {
+      if (FORBIDDEN_KEYS.has(key)) tally.forbidden = true;
+      tally.colons++;
+      countColons(key, tally);
+      countColons((value as Record<string, unknown>)[key], tally);
+    }
+  }
 }
-
-const JSON_STRING = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
 
 /**
- * How many keys a valid JSON text writes. `JSON.parse` keeps the last of repeated keys
- * silently; fewer keys in its result than in the text means a repeated key.
+ * Whether `JSON.parse` kept every key of the text: it keeps the last of repeated keys
+ * silently, and the text then holds more `:`s than the values account for. A `\u` escape can
+ * write a `:` the text does not show, so such a text is left to `yaml`.
  */
-function countJsonKeys(text: string): number {
-  let keys = 0;
-  JSON_STRING.lastIndex = 0;
-  for (let match = JSON_STRING.exec(text); match; match = JSON_STRING.exec(text)) if (match[1] !== undefined) keys++;
-  return keys;
+function keepsEveryKey(text: string, expected: number): boolean {
+  if (text.includes('\\u')) return false;
+  let colons = 0;
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) colons++;
+  return colons === expected;
 }
 
 /** Parses with `yaml`: every diagnostic, with its position. */

@@ -725,6 +725,23 @@ describe('the two YAML readings', () => {
     }
   });
 
+  it('finds a repeated JSON key that JSON.parse dropped, whatever the strings hold', () => {
+    const repeated = [
+      '{"name": "a", "name": "b"}',
+      // The dropped value's colons, and a colon inside a key, are counted.
+      '{"image": "x:1", "a:b": 1, "image": "y:2"}',
+      // A `\u003a` writes a colon the text does not show: it would balance the dropped key.
+      '{"name": "a", "name": "b", "note": "\\u003a"}',
+      '[{"name": "a"}, {"name": "b", "envs": [{"key": "K", "key": "L"}]}]',
+    ];
+    for (const text of repeated) {
+      expect(readWithLibraries(text, { file: 'spec.json', syntax: 'JSON' })).toBeUndefined();
+      expect(parseSpecText(text, 'spec.json', '/abs/spec.json').diagnostics[0]).toMatchObject({ rule: 'duplicate-key' });
+    }
+    const distinct = '{"name": "a", "image": {"image": "ghcr.io/x:1", "note": "a: b::c"}, "a:b": [":"]}';
+    expect(readWithLibraries(distinct, { file: 'spec.json', syntax: 'JSON' })?.documents[0]?.value).toEqual(JSON.parse(distinct));
+  });
+
   it('declines deeply nested collections instead of overflowing the stack', () => {
     const deep = `{"name": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
     expect(readWithLibraries(deep, { file: 'spec.json', syntax: 'JSON' })).toBeUndefined();
