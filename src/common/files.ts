@@ -30,6 +30,7 @@ export function relativeBelow(folder: string, target: string): string | undefine
 }
 
 const DOT_SEGMENT = /(?:^|[\\/])\.\.?(?:[\\/]|$)/;
+const GIT_SEGMENT = /(?:^|[\\/])\.git(?:[\\/]|$)/;
 
 /**
  * Why the file at `absolutePath` must not be read as part of the project rooted at
@@ -50,7 +51,7 @@ export function outsideReasonOfRealPath(real: string, projectRoot: string): stri
   const root = realRoots.get(projectRoot) ?? realRoots.set(projectRoot, realpathSync.native(projectRoot)).get(projectRoot)!;
   const relative = relativeBelow(root, real);
   if (relative === undefined) return 'it is a symbolic link that leads outside the project';
-  if (relative.split(path.sep).includes('.git')) return 'it is inside the .git folder, or a link into it';
+  if (GIT_SEGMENT.test(relative)) return 'it is inside the .git folder, or a link into it';
   return undefined;
 }
 

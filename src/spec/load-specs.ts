@@ -41,7 +41,8 @@ export async function loadSpecs(options: LoadSpecsOptions): Promise<LoadSpecsRes
 
 /** `file` as diagnostics print it: relative to the working directory, forward slashes. */
 export function toDisplayPath(cwd: string, absolutePath: string): string {
-  return (relativeBelow(cwd, absolutePath) ?? path.relative(cwd, absolutePath)).split(path.sep).join('/') || '.';
+  const relative = relativeBelow(cwd, absolutePath) ?? path.relative(cwd, absolutePath);
+  return (path.sep === '/' ? relative : relative.split(path.sep).join('/')) || '.';
 }
 
 /**

@@ -62,9 +62,11 @@ export function readWithLibraries(text: string, options: ParseYamlOptions): Pars
   const isJson = options.syntax === 'JSON';
   const values = libraryValues(text, isJson);
   if (!values || values.length === 0 || values.includes(null)) return undefined;
-  const colons = expectedColons(values);
-  if (colons === undefined) return undefined;
-  if (isJson && options.uniqueKeys !== false && !keepsEveryKey(text, colons)) return undefined;
+  if (isJson || FORBIDDEN_WORD.test(text)) {
+    const colons = expectedColons(values);
+    if (colons === undefined) return undefined;
+    if (isJson && options.uniqueKeys !== false && !keepsEveryKey(text, colons)) return undefined;
+  }
   const reparse = once(() => parseStream(text, options));
   const documents = values.map((value, index): YamlDocumentSource => {
     const locatorWithin =
@@ -116,6 +118,12 @@ function isPlainBlockYaml(text: string): boolean {
   }
   return true;
 }
+
+/**
+ * Keys in the plain block subset are written as they are (no quotes, no escapes), and nest no
+ * deeper than its lines indent: a text without these words holds no forbidden key.
+ */
+const FORBIDDEN_WORD = new RegExp([...FORBIDDEN_KEYS].join('|'));
 
 /**
  * YAML 1.2's core schema exactly as `yaml` resolves plain scalars (js-yaml's own core schema

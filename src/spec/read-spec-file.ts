@@ -39,7 +39,9 @@ export function specFileReader(projectRoot: string): (absolutePath: string, file
   return (absolutePath, file) => {
     let fd: number | undefined;
     try {
-      const unlessLink = path.join(realFolder(path.dirname(absolutePath)), path.basename(absolutePath));
+      const cut = absolutePath.lastIndexOf(path.sep);
+      const folder = realFolder(absolutePath.slice(0, cut) || path.sep);
+      const unlessLink = `${folder.endsWith(path.sep) ? folder : folder + path.sep}${absolutePath.slice(cut + 1)}`;
       const refused = refusal(unlessLink);
       if (refused) return notRead(file, refused);
       fd = NO_FOLLOW === undefined ? undefined : openUnlessLink(absolutePath);
