@@ -11,12 +11,13 @@
 //   code split into ES module chunks, and CommonJS cannot be split. Node 20 keeps no compile
 //   cache, so the build writes program.cjs.cache, V8's code cache for it, and the entry loads
 //   the program through scripts/load-program.js, which uses it (~30 ms less CPU for validate).
-// - got.cjs, yaml.cjs, proper-lockfile.cjs: packages a command may well not need, each bundled
-//   alone and loaded on first use. got is imported dynamically by src/api on the first request;
-//   `yaml` only locates diagnostics, so a project without problems never loads it (~10 ms);
-//   proper-lockfile, with graceful-fs, only when apply, import, forget or export take the lock
-//   (~6 ms). For the last two, the source imports them statically (tests run it as it is) and
-//   the bundle substitutes a stand-in with the same functions (scripts/on-first-use/).
+// - got.cjs, yaml.cjs, proper-lockfile.cjs, jsonc-parser.cjs: packages a command may well not
+//   need, each bundled alone and loaded on first use. got is imported dynamically by src/api on
+//   the first request; `yaml` only locates diagnostics, so a project without problems never
+//   loads it (~10 ms); proper-lockfile, with graceful-fs, only when apply, import, forget or
+//   export take the lock (~6 ms); jsonc-parser only for a .json file with a syntax error. For
+//   the last three, the source imports them statically (tests run it as it is) and the bundle
+//   substitutes a stand-in with the same functions (scripts/on-first-use/).
 // src/cli is not compiled by tsc: dist/cli holds only this bundle.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +28,7 @@ import { codeCacheFor, loadProgram } from './load-program.js';
 const source = (file) => new URL(`../src/cli/${file}`, import.meta.url).pathname;
 const outdir = new URL('../dist/cli/', import.meta.url);
 const out = (file) => new URL(file, outdir).pathname;
-const ON_FIRST_USE = ['yaml', 'proper-lockfile'];
+const ON_FIRST_USE = ['yaml', 'proper-lockfile', 'jsonc-parser'];
 const common = {
   bundle: true,
   platform: 'node',
@@ -46,7 +47,9 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 writeFileSync(out('package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
-for (const name of ['got', ...ON_FIRST_USE]) await build({ ...common, entryPoints: [name], outfile: out(`${name}.cjs`) });
+// jsonc-parser's main file is a UMD module whose inner requires esbuild cannot follow.
+const ENTRY_POINTS = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+for (const name of ['got', ...ON_FIRST_USE]) await build({ ...common, entryPoints: [ENTRY_POINTS[name] ?? name], outfile: out(`${name}.cjs`) });
 await build({
   ...common,
   entryPoints: [source('program.ts')],

@@ -18,12 +18,14 @@ function installedCopy(): { dir: string; program: string; cache: string; cleanup
   return { ...copy, program, cache: `${program}.cache` };
 }
 
-const config = 'specs: ["endpoints/*.yaml"]\n';
-// One valid spec and one with a mistake, so the run also locates a diagnostic (the `yaml` file).
+const config = 'specs: ["endpoints/*.{yaml,json}"]\n';
+// One valid spec and two with mistakes, so the run also loads the packages bundled to load on
+// first use: `yaml` to locate a diagnostic, jsonc-parser to locate a JSON syntax error.
 const mixed = tempProject({
   'ppio.config.yaml': config,
   'endpoints/good.yaml': basicSpecYaml('good'),
   'endpoints/bad.yaml': basicSpecYaml('bad').replace('- port: 8080', '- port: 2222'),
+  'endpoints/broken.json': '{\n  "name": "broken",\n}\n',
 });
 const valid = tempProject({ 'ppio.config.yaml': config, 'endpoints/good.yaml': basicSpecYaml('good') });
 const copies = [installedCopy(), installedCopy()];
@@ -47,6 +49,7 @@ describe('the code cache of the bundled program', () => {
     expect(expected.code).toBe(1);
     expect(expected.stdout).toContain('endpoints/bad.yaml:');
     expect(expected.stdout).toContain('reserved-port');
+    expect(expected.stdout).toContain('endpoints/broken.json:3:1  error  parse-error  invalid JSON: expected a double-quoted key, found `}`');
 
     expect(await validate(copy.dir, mixed.dir)).toEqual(expected);
     expect(await validate(copy.dir, mixed.dir, ['--max-old-space-size=300'])).toEqual(expected);

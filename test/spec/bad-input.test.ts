@@ -50,6 +50,22 @@ describe('bad input gives one located diagnostic, never an exception', () => {
     expect(result.diagnostics[0]?.message).toMatch(message);
   });
 
+  it.each([
+    ['{\n  "name": "a",\n}\n', 3, 1, 'expected a double-quoted key, found `}`'],
+    ['{"name": "a"', 1, 13, 'expected `,` or `}`, found the end of the file'],
+    ['{"ports": [1,]}', 1, 14, 'expected a value, found `]`'],
+    ['{"name" "a"}', 1, 9, 'expected `:` after the key, found `"`'],
+    ['{"name": "a"} x', 1, 15, 'unexpected `x`'],
+    ['// note\n{"name": "a"}', 1, 1, 'JSON has no comments'],
+    ['{"name": "a\tb"}', 1, 10, 'a string cannot contain a raw control character'],
+    ['{"name": "a\\qb"}', 1, 10, 'invalid escape sequence'],
+  ])('a JSON syntax error is located and explained: %j', (text, line, column, message) => {
+    const [diagnostic, ...others] = parseSpecText(text, 'spec.json', '/abs/spec.json').diagnostics;
+    expect(others).toEqual([]);
+    expect(diagnostic).toMatchObject({ rule: 'parse-error', line, column });
+    expect(diagnostic?.message).toContain(`invalid JSON: ${message}`);
+  });
+
   it('one indentation mistake is one error, not its echoes', () => {
     const text = 'name: a\nworkerConfig:\n  minNum: 0\n maxNum: 4\n  freeTimeout: 300\n  maxConcurrent: 2\n';
     const result = parseSpecText(text, 'indent.yaml', '/abs/indent.yaml');
