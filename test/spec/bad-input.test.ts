@@ -66,6 +66,13 @@ describe('bad input gives one located diagnostic, never an exception', () => {
     expect(diagnostic?.message).toContain(`invalid JSON: ${message}`);
   });
 
+  it.each([
+    ['after a real U+FFFD', Buffer.concat([Buffer.from('name: \u{FFFD}a\nappName: Z'), Buffer.from([0xfc]), Buffer.from('rich\n')]), 2, 11],
+    ['after a byte-order mark', Buffer.from([0xef, 0xbb, 0xbf, ...Buffer.from('name: '), 0xfc, 0x0a]), 1, 7],
+  ])('an invalid UTF-8 byte %s is located exactly', (_, bytes, line, column) => {
+    expect(parseSpecText(bytes, 'spec.yaml', '/abs/spec.yaml').diagnostics).toMatchObject([{ rule: 'not-utf8', line, column }]);
+  });
+
   it('one indentation mistake is one error, not its echoes', () => {
     const text = 'name: a\nworkerConfig:\n  minNum: 0\n maxNum: 4\n  freeTimeout: 300\n  maxConcurrent: 2\n';
     const result = parseSpecText(text, 'indent.yaml', '/abs/indent.yaml');
