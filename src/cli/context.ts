@@ -1,5 +1,5 @@
 import type { SecretMask } from '../common/secrets.js';
-import type { EnvironmentChoice } from '../config/index.js';
+import type { EnvironmentChoice } from '../environments/index.js';
 
 /** What every command receives: resolved global options and the process's streams. */
 export interface Output {

@@ -7,6 +7,3 @@ export { resolveDesired } from './resolve-desired.js';
 export { normalizeSpec } from './normalize-spec.js';
 export { parseYamlText } from './parse-yaml.js';
 export { decodeSpecBytes } from './decode-text.js';
-export { applyPatches } from './apply-patches.js';
-export { resolveVariables, type LookupVariable, type ResolvedVariable } from './resolve-variables.js';
-export { selectByName } from './select-by-name.js';

@@ -306,7 +306,7 @@ describe('environments', () => {
   prod: {}
 `;
   it('each environment gets its own lockfile, base URL, key variable and variables', async () => {
-    const { selectEnvironment } = await import('../../src/config/index.js');
+    const { selectEnvironment } = await import('../../src/environments/index.js');
     const dir = project({ 'ppio.config.yaml': `vars: {tag: v1}\n${environments}` });
     const { config, diagnostics } = await load(dir);
     expect(diagnostics).toEqual([]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { INTEGER_FIELD_POINTER } from '../../src/schema/constants.js';
-import { mergePatch } from '../../src/spec/merge-patch.js';
+import { mergePatch } from '../../src/environments/merge-patch.js';
 import { repoRoot } from '../helpers/cli.js';
 
 describe('mergePatch follows RFC 7386 (its Appendix A examples)', () => {

@@ -2,7 +2,7 @@ import { diagnosticAt, type Diagnostic, type LocatedSource } from '../common/dia
 import { parentPointer } from '../common/json-pointer.js';
 import { asRecord } from '../common/record.js';
 import { mergePatch } from './merge-patch.js';
-import type { SpecDocument } from './types.js';
+import type { SpecDocument } from '../spec/types.js';
 
 export interface PatchedSpecs {
   /** The base documents, each merged with the patches that name it. */

@@ -1,7 +1,7 @@
 import { diagnosticAt, type Diagnostic } from '../common/diagnostic.js';
 import { literalTemplateText, mapTemplateStrings, parseTemplate, usesVariable, type ParsedTemplate } from '../common/template.js';
 import { INTEGER_FIELD_POINTER } from '../schema/constants.js';
-import type { SpecDocument } from './types.js';
+import type { SpecDocument } from '../spec/types.js';
 
 export interface ResolvedVariable {
   value: string | number | boolean;

@@ -1,6 +1,6 @@
 import type { VariableValue } from '../schema/definitions.js';
-import type { LookupVariable } from '../spec/index.js';
-import type { ProjectConfig } from './types.js';
+import type { LookupVariable } from './resolve-variables.js';
+import type { ProjectConfig } from '../config/types.js';
 
 /**
  * `${var:NAME}` resolution, first match wins: `--var NAME=VALUE`, the environment variable

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { asRecord } from '../common/record.js';
-import type { SpecDocument } from './types.js';
+import type { SpecDocument } from '../spec/types.js';
 
 /**
  * The documents an environment deploys: those whose `name` matches an `include` glob (all

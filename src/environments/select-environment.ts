@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UsageError } from '../common/errors.js';
-import { environmentLockfile, type ProjectConfig } from './types.js';
+import { environmentLockfile, type ProjectConfig } from '../config/types.js';
 
 /** The environment asked for, and where: the flag or the variable (messages name it). */
 export interface EnvironmentChoice {
