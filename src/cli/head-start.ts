@@ -13,7 +13,7 @@
 import type { EndpointLimits, LiveEndpoint, PpioClient, ServerlessProduct } from '../api/types.js';
 import { assertSafeBaseUrl, createPpioClient } from '../api/index.js';
 import type { ProjectConfig } from '../config/types.js';
-import { apiOriginOf, assertLockfileOrigin, readLockfileSnapshot, type LockfileSnapshot } from '../lockfile/index.js';
+import { apiOriginOf, assertLockfileOrigin, readLockfileSnapshotNow, type LockfileSnapshot } from '../lockfile/index.js';
 import type { CommandContext } from './context.js';
 import { lockfileName } from './project.js';
 
@@ -63,8 +63,8 @@ export function startHeadStart(ctx: CommandContext, config: ProjectConfig, lockf
   } catch {
     return undefined; // the run reports it where it always did
   }
-  client.prepare(); // the HTTP stack loads while the lockfile is read
-  const snapshot = readLockfileSnapshot(config.lockfilePath, lockfileName);
+  client.prepare(); // the HTTP stack loads next
+  const snapshot = readSnapshot(config.lockfilePath, lockfileName);
   let closed = false;
   const started = snapshot.then(
     (basis) => (closed || !isForThisApi(basis, config) ? undefined : { basis, reads: readEarly(client, basis) }),
@@ -82,6 +82,18 @@ export function startHeadStart(ctx: CommandContext, config: ProjectConfig, lockf
     },
     close,
   };
+}
+
+/**
+ * Read in one go, so the early reads start as soon as the HTTP stack has loaded; read a step
+ * per turn of the event loop, they waited for spec loading's turns.
+ */
+function readSnapshot(lockfilePath: string, lockfileName: string): Promise<LockfileSnapshot> {
+  try {
+    return Promise.resolve(readLockfileSnapshotNow(lockfilePath, lockfileName));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** A lockfile of another API origin is refused later; nothing is read for it. */

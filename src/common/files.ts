@@ -3,16 +3,25 @@
  * /dev/zero never ends), and only inside the project, so a committed pattern or symbolic link
  * cannot make the CLI read, and quote in an error, a file such as `.git/config`.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The file's bytes; refuses anything that is not a regular file before reading it. */
 export async function readRegularFile(file: string): Promise<Buffer> {
   const info = await stat(file);
-  if (!info.isFile()) throw new Error(info.isDirectory() ? 'it is a directory, not a file' : 'it is not a regular file');
+  if (!info.isFile()) throw new Error(notRegularReason(info));
   return readFile(file);
 }
+
+/** readRegularFile in one go, for a read that must not wait for the event loop. */
+export function readRegularFileSync(file: string): Buffer {
+  const info = statSync(file);
+  if (!info.isFile()) throw new Error(notRegularReason(info));
+  return readFileSync(file);
+}
+
+const notRegularReason = (info: Stats): string => (info.isDirectory() ? 'it is a directory, not a file' : 'it is not a regular file');
 
 /** Whether `target` is `folder` itself or lies below it (lexically; both absolute). */
 export function isInside(folder: string, target: string): boolean {

@@ -1,10 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { open } from 'node:fs/promises';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LockfileError } from '../../src/common/errors.js';
-import { emptyLockfile, journalPathFor, openLockfileSession, readLockfile, serializeLockfile, writeFileAtomic } from '../../src/lockfile/index.js';
+import {
+  emptyLockfile,
+  journalPathFor,
+  openLockfileSession,
+  readLockfile,
+  readLockfileSnapshot,
+  readLockfileSnapshotNow,
+  serializeLockfile,
+  writeFileAtomic,
+} from '../../src/lockfile/index.js';
 import { encodeJournalOp } from '../../src/lockfile/journal.js';
 import { sampleEntry } from '../helpers/sample-config.js';
 
@@ -96,6 +105,29 @@ describe('readLockfile', () => {
   it('refuses a journal damaged before its last line', async () => {
     writeFileSync(journalPathFor(lockfilePath), `garbage\n${JSON.stringify({ op: 'remove', name: 'x' })}\n`);
     await expect(readLockfile(lockfilePath, 'ppio.lock.json')).rejects.toThrow(/ppio\.lock\.json\.journal is damaged at line 1/);
+  });
+});
+
+describe('readLockfileSnapshotNow (the head start reads in one go)', () => {
+  it('reads what readLockfileSnapshot reads: a missing lockfile, a lockfile with a journal', async () => {
+    const same = async () =>
+      expect(readLockfileSnapshotNow(lockfilePath, 'ppio.lock.json')).toEqual(await readLockfileSnapshot(lockfilePath, 'ppio.lock.json'));
+    await same();
+    writeFileSync(lockfilePath, serializeLockfile({ ...emptyLockfile(), endpoints: { old: sampleEntry('old', 'aaaaaaaaaaaaaaaa') } }));
+    writeFileSync(
+      journalPathFor(lockfilePath),
+      `${JSON.stringify({ op: 'endpoint', name: 'fresh', entry: sampleEntry('fresh', 'bbbbbbbbbbbbbbbb') })}\n`,
+    );
+    await same();
+    expect(Object.keys(readLockfileSnapshotNow(lockfilePath).lockfile.endpoints)).toEqual(['old', 'fresh']);
+  });
+
+  it('refuses what readLockfileSnapshot refuses, with the same message', async () => {
+    mkdirSync(lockfilePath);
+    await expect(readLockfileSnapshot(lockfilePath, 'ppio.lock.json')).rejects.toThrow(/cannot read ppio\.lock\.json: it is a directory/);
+    expect(() => readLockfileSnapshotNow(lockfilePath, 'ppio.lock.json')).toThrow(
+      new LockfileError('cannot read ppio.lock.json: it is a directory, not a file'),
+    );
   });
 });
 
