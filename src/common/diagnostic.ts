@@ -44,6 +44,11 @@ export interface LocatedSource {
 /** A parsed document (a spec or the config) and its source map. */
 export interface ParsedSource extends LocatedSource {
   value: unknown;
+  /**
+   * Set when the text it was parsed from holds no `${` and no escape that could write one, so
+   * the value holds no template and the walks over template strings can be skipped.
+   */
+  withoutTemplates?: true;
 }
 
 export interface DiagnosticOptions {

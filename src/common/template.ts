@@ -109,6 +109,7 @@ export function mapTemplateStrings(value: unknown, map: (text: string, pointer: 
  */
 export function findInterpolationProblems(document: ParsedSource): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  if (document.withoutTemplates) return diagnostics;
   mapTemplateStrings(document.value, (text, pointer) => {
     diagnostics.push(...templateDiagnostics(parseTemplate(text), document, pointer));
     return text;

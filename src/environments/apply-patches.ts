@@ -59,5 +59,7 @@ function mergeDocument(document: SpecDocument, patches: readonly SpecDocument[])
       if (at === '') return remover.get(pointer);
     }
   };
-  return { ...document, value, sourceAt };
+  const merged: SpecDocument = { ...document, value, sourceAt };
+  if (patches.some((patch) => !patch.withoutTemplates)) delete merged.withoutTemplates;
+  return merged;
 }

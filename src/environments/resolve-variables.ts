@@ -28,6 +28,7 @@ export function resolveVariables(
   hint: (name: string) => string = () => '',
 ): { document: SpecDocument; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  if (document.withoutTemplates) return { document, diagnostics };
   const report = (pointer: string, rule: string, message: string) => diagnostics.push(diagnosticAt(document, pointer, rule, message));
   const value = mapTemplateStrings(document.value, (text, pointer) => {
     if (UNRESOLVED_FIELDS.has(pointer)) return text;

@@ -40,10 +40,11 @@ function parseYamlSpec(source: string, file: string, absolutePath: string): Pars
   if (!parsed.hasContent) return failed(emptyFile(source, file));
   const documents: SpecDocument[] = [];
   const diagnostics = parsed.diagnostics;
+  const templated = MAY_WRITE_TEMPLATE.test(source);
   for (const doc of parsed.documents) {
     const problem = notAnObject(doc.value, file, doc.locate, '`---` separates documents in a YAML file');
     if (problem) diagnostics.push(problem);
-    else documents.push(makeSpecDocument(file, absolutePath, doc.index, doc.value, doc.locate));
+    else documents.push(makeSpecDocument(file, absolutePath, doc.index, doc.value, doc.locate, templated));
   }
   return { documents, diagnostics };
 }
@@ -60,12 +61,13 @@ function parseJsonSpec(source: string, file: string, absolutePath: string): Pars
   }
   const parsed = read ?? readWithYaml(source, options);
   const diagnostics = parsed.diagnostics;
+  const templated = MAY_WRITE_TEMPLATE.test(source);
   const [doc] = parsed.documents;
   if (!doc) return { documents: [], diagnostics };
   if (!Array.isArray(doc.value)) {
     const problem = notAnObject(doc.value, file, doc.locate, 'a .json file holds an object or an array of objects');
     if (problem) return { documents: [], diagnostics: [...diagnostics, problem] };
-    return { documents: [makeSpecDocument(file, absolutePath, 0, doc.value, doc.locate)], diagnostics };
+    return { documents: [makeSpecDocument(file, absolutePath, 0, doc.value, doc.locate, templated)], diagnostics };
   }
   if (doc.value.length === 0) {
     diagnostics.push(makeDiagnostic('empty-file', 'the JSON array is empty: the file holds no endpoint spec', file, doc.locate('')));
@@ -75,7 +77,7 @@ function parseJsonSpec(source: string, file: string, absolutePath: string): Pars
     const locate = doc.locatorWithin(`/${index}`);
     const problem = notAnObject(value, file, locate, 'each item of a .json array is one endpoint object');
     if (problem) diagnostics.push(problem);
-    else documents.push(makeSpecDocument(file, absolutePath, index, value, locate));
+    else documents.push(makeSpecDocument(file, absolutePath, index, value, locate, templated));
   });
   return { documents, diagnostics };
 }
@@ -98,8 +100,18 @@ function offsetPosition(text: string, offset: number): SourcePosition {
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-function makeSpecDocument(file: string, absolutePath: string, index: number, value: unknown, locate: LocateFunction): SpecDocument {
-  return { file, absolutePath, index, value, locate };
+/** A `${`, or an escape (`\\x24`, `\\u0024`…) that could write one. */
+const MAY_WRITE_TEMPLATE = /\$\{|\\/;
+
+function makeSpecDocument(
+  file: string,
+  absolutePath: string,
+  index: number,
+  value: unknown,
+  locate: LocateFunction,
+  templated: boolean,
+): SpecDocument {
+  return templated ? { file, absolutePath, index, value, locate } : { file, absolutePath, index, value, locate, withoutTemplates: true };
 }
 
 function emptyFile(source: string, file: string): Diagnostic {

@@ -44,6 +44,7 @@ function toDesiredEndpoint(document: SpecDocument, spec: Spec, sensitive: Sensit
 function resolveSpec(document: SpecDocument, spec: Spec, env: NodeJS.ProcessEnv) {
   const diagnostics: Diagnostic[] = [];
   const sensitive: SensitiveValue[] = [];
+  if (document.withoutTemplates) return { spec, sensitive, diagnostics };
   const resolveString = (text: string, pointer: string): string => {
     if (pointer === '/$schema') return text;
     const template = parseTemplate(text);

@@ -1,4 +1,4 @@
-import type { Diagnostic, LocatedSource, SourcePosition } from '../common/diagnostic.js';
+import type { Diagnostic, LocatedSource, ParsedSource, SourcePosition } from '../common/diagnostic.js';
 import type { Spec } from '../schema/definitions.js';
 import type { EndpointConfig } from '../schema/endpoint-config.js';
 
@@ -20,19 +20,12 @@ export interface DesiredEndpoint {
 }
 
 /** One parsed document of a spec file, before schema validation, with its source map. */
-export interface SpecDocument {
-  /** Path relative to the working directory (forward slashes), as diagnostics print it. */
-  file: string;
+export interface SpecDocument extends ParsedSource {
   absolutePath: string;
   /** Index of the document in its file (YAML `---` documents, or JSON array items). */
   index: number;
   /** The parsed plain value (aliases expanded, no prototype-polluting keys). */
   value: unknown;
-  /**
-   * Where the node at a JSON pointer starts: its key (`'key'`, for unknown-key errors) or its
-   * value (default). A pointer that does not exist resolves to its nearest existing ancestor.
-   */
-  locate(pointer: string, target?: 'key' | 'value'): SourcePosition;
   /** Set when an environment's patches were merged in: the patch that wrote the value at `pointer`. */
   sourceAt?(pointer: string): LocatedSource | undefined;
 }

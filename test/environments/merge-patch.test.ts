@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { INTEGER_FIELD_POINTER } from '../../src/schema/constants.js';
 import { mergePatch } from '../../src/environments/merge-patch.js';
+import { applyPatches } from '../../src/environments/index.js';
+import { findInterpolationProblems } from '../../src/common/template.js';
+import { parseSpecText, type SpecDocument } from '../../src/spec/index.js';
 import { repoRoot } from '../helpers/cli.js';
 
 describe('mergePatch follows RFC 7386 (its Appendix A examples)', () => {
@@ -59,5 +62,17 @@ describe('the integer fields a whole-value ${var:…} turns into a number', () =
     for (const pointer of integerPointers) expect([pointer, INTEGER_FIELD_POINTER.test(pointer)]).toEqual([pointer, true]);
     for (const pointer of ['/name', '/image/image', '/products/0/id', '/workerConfig', '/ports/0'])
       expect(INTEGER_FIELD_POINTER.test(pointer)).toBe(false);
+  });
+});
+
+describe('applyPatches', () => {
+  it('a template that only a patch writes is checked and resolved like one in the spec', () => {
+    const parse = (text: string, file: string) => parseSpecText(text, file, `/abs/${file}`).documents;
+    const [base] = parse('name: sdxl\nappName: sdxl\n', 'endpoints/sdxl.yaml');
+    const patches = parse('name: sdxl\nappName: "${env:STAGE}"\n', 'env/prod/sdxl.yaml');
+    const { documents } = applyPatches([base as SpecDocument], patches);
+    expect(findInterpolationProblems(documents[0] as SpecDocument)).toMatchObject([
+      { rule: 'interpolation-not-allowed', path: '/appName', file: 'env/prod/sdxl.yaml' },
+    ]);
   });
 });

@@ -133,6 +133,21 @@ describe('findInterpolationProblems (offline: variables need not be set)', () =>
     expect(diagnostics).toMatchObject([{ rule: 'bad-interpolation', line: 14, path: '/envs/1/value' }]);
   });
 
+  it.each([
+    ['a YAML escape', 'name: "\\x24{env:STAGE}"\n', 'endpoints/sdxl.yaml'],
+    ['a JSON escape', '{"name": "\\u0024{env:STAGE}"}', 'endpoints/sdxl.json'],
+  ])('a template written with %s is still a template (the text never shows `${`)', (_, text, file) => {
+    const [document] = parseSpecText(text, file, `/abs/${file}`).documents;
+    expect(findInterpolationProblems(document as SpecDocument)).toMatchObject([{ rule: 'interpolation-not-allowed', path: '/name' }]);
+  });
+
+  it('a template written with an escape is resolved and kept secret', () => {
+    const document = load(SPEC_TEXT.replaceAll('${', '\\x24{'));
+    const { desired } = resolveDesired([valid(document)], ENV);
+    expect(desired[0]?.config.envs).toContainEqual({ key: 'HF_TOKEN', value: 'hf_secret' });
+    expect(desired[0]?.sensitivePaths).toContain('/envs/0/value');
+  });
+
   it.each([['name'], ['appName']])('`%s` cannot be interpolated (it names the endpoint in every output)', (field) => {
     const document = load(`${field}: "\${env:STAGE}"\n`);
     expect(findInterpolationProblems(document)).toMatchObject([{ rule: 'interpolation-not-allowed', path: `/${field}`, line: 1 }]);
