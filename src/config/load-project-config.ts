@@ -5,6 +5,7 @@
  * (`.config/config.js`, …) from the process's directory and can be pointed at `$import`ed
  * `.js` files, so a pull request could run code in a plan job. Nothing here executes a file.
  */
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnosticAt, makeDiagnostic, type Diagnostic, type LocateFunction, type ParsedSource } from '../common/diagnostic.js';
@@ -72,7 +73,7 @@ async function searchConfig(startDir: string): Promise<ReadOutcome> {
       const outcome = await readConfigFile(path.join(dir, place), startDir, 'search');
       if (!('absent' in outcome)) return outcome;
     }
-    if ((await exists(path.join(dir, '.git'))) || path.dirname(dir) === dir) return { absent: true };
+    if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return { absent: true };
   }
 }
 
@@ -224,12 +225,3 @@ function checkEnvironmentKeys(file: ProjectConfigFile, source: ConfigSource): Di
 }
 
 const failed = (...diagnostics: Diagnostic[]): ReadOutcome => ({ diagnostics });
-
-async function exists(absolutePath: string): Promise<boolean> {
-  try {
-    await stat(absolutePath);
-    return true;
-  } catch {
-    return false;
-  }
-}
