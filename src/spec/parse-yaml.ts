@@ -131,22 +131,33 @@ const FORBIDDEN_WORD = new RegExp([...FORBIDDEN_KEYS].join('|'));
  */
 const YAML_CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
-    coreScalar('null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
-    coreScalar('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (text) => text[0] === 't' || text[0] === 'T'),
-    coreScalar('int', /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (text) => {
+    coreScalar('null', '~nN', /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    coreScalar('bool', 'tTfF', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (text) => text[0] === 't' || text[0] === 'T'),
+    coreScalar('int', '+-0123456789', /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (text) => {
       const radix = text[1] === 'o' ? 8 : text[1] === 'x' ? 16 : 10;
       return parseInt(radix === 10 ? text : text.slice(2), radix);
     }),
-    coreScalar('float', /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/, (text) => {
-      if (/nan$/i.test(text)) return Number.NaN;
-      if (/inf$/i.test(text)) return text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-      return parseFloat(text);
-    }),
+    coreScalar(
+      'float',
+      '+-.0123456789',
+      /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+      (text) => {
+        if (/nan$/i.test(text)) return Number.NaN;
+        if (/inf$/i.test(text)) return text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+        return parseFloat(text);
+      },
+    ),
   ],
 });
 
-function coreScalar(name: string, pattern: RegExp, construct: (text: string) => unknown): Type {
-  return new Type(`tag:yaml.org,2002:${name}`, { kind: 'scalar', resolve: (text: string) => pattern.test(text), construct });
+/**
+ * One plain-scalar type of the core schema. Every key and every plain value is offered to each
+ * type in turn, so the first character decides before the pattern runs (an empty text passes:
+ * `''.includes('')`, and it is null).
+ */
+function coreScalar(name: string, firstCharacters: string, pattern: RegExp, construct: (text: string) => unknown): Type {
+  const resolve = (text: string) => firstCharacters.includes(text.charAt(0)) && pattern.test(text);
+  return new Type(`tag:yaml.org,2002:${name}`, { kind: 'scalar', resolve, construct });
 }
 
 /**
