@@ -74,7 +74,9 @@ async function findSpecFiles(options: LoadSpecsOptions): Promise<{ absolutePaths
       expandDirectories: false,
       fs: keepBrokenLinks,
     });
-    const inside = matches.map((match) => path.resolve(match)).filter((match) => isInside(projectRoot, match));
+    // tinyglobby's absolute paths are normalised, with `/` on every system: only Windows needs them rewritten.
+    const native = path.sep === '/' ? matches : matches.map((match) => path.resolve(match));
+    const inside = native.filter((match) => isInside(projectRoot, match));
     if (inside.length < matches.length) diagnostics.push(leavesProject(options, pattern, index));
     else if (matches.length === 0) diagnostics.push(noSpecFiles(options, pattern, index));
     for (const match of inside) found.add(match);
