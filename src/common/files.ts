@@ -39,7 +39,7 @@ export function relativeBelow(folder: string, target: string): string | undefine
 }
 
 const DOT_SEGMENT = /(?:^|[\\/])\.\.?(?:[\\/]|$)/;
-const GIT_SEGMENT = /(?:^|[\\/])\.git(?:[\\/]|$)/;
+const GIT_SEGMENT = path.sep === '/' ? /(?:^|\/)\.git(?:\/|$)/ : /(?:^|[\\/])\.git(?:[\\/]|$)/;
 
 /**
  * Why the file at `absolutePath` must not be read as part of the project rooted at

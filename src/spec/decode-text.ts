@@ -46,8 +46,11 @@ function bytePosition(bytes: Uint8Array, offset: number): SourcePosition {
  */
 function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   const text = lenientUtf8KeepingBom.decode(bytes);
+  let offset = 0;
+  let counted = 0;
   for (let at = text.indexOf(REPLACEMENT); at !== -1; at = text.indexOf(REPLACEMENT, at + 1)) {
-    const offset = Buffer.byteLength(text.slice(0, at));
+    offset += Buffer.byteLength(text.slice(counted, at));
+    counted = at;
     if (bytes[offset] !== 0xef || bytes[offset + 1] !== 0xbf || bytes[offset + 2] !== 0xbd) return offset;
   }
   return bytes.length;

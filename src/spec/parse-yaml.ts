@@ -196,15 +196,16 @@ function countColons(value: unknown, tally: { colons: number; forbidden: boolean
 
 /**
  * Whether `JSON.parse` kept every key of the text: it keeps the last of repeated keys
- * silently, and the text then holds more `:`s than the values account for. A `\u` escape can
- * write a `:` the text does not show, so such a text is left to `yaml`.
+ * silently, and the text then holds more `:`s than the values account for. A `\u003a` escape
+ * writes a `:` too (one whose backslash is not itself escaped).
  */
 function keepsEveryKey(text: string, expected: number): boolean {
-  if (text.includes('\\u')) return false;
-  let colons = 0;
+  let colons = text.includes('\\u') ? (text.match(ESCAPED_COLON)?.length ?? 0) : 0;
   for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) colons++;
   return colons === expected;
 }
+
+const ESCAPED_COLON = /(?<!\\)(?:\\\\)*\\u003a/gi;
 
 /** Parses with `yaml`: every diagnostic, with its position. */
 export function readWithYaml(text: string, options: ParseYamlOptions): ParsedYaml {
@@ -235,7 +236,10 @@ interface ReadContext {
   result: ParsedYaml;
 }
 
-function parseStream(text: string, options: ParseYamlOptions): ParsedStream {
+function parseStream(source: string, options: ParseYamlOptions): ParsedStream {
+  // JSON allows a lone carriage return between tokens, YAML does not; one cannot be in a JSON
+  // string, so it reads as the line break editors show (same length: offsets hold).
+  const text = options.syntax === 'JSON' ? source.replace(/\r(?!\n)/g, '\n') : source;
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true });
   const lineCount = lineCounter.lineStarts.length;

@@ -39,9 +39,10 @@ export function specFileReader(projectRoot: string): (absolutePath: string, file
   return (absolutePath, file) => {
     let fd: number | undefined;
     try {
-      const cut = absolutePath.lastIndexOf(path.sep);
-      const folder = realFolder(absolutePath.slice(0, cut) || path.sep);
-      const unlessLink = `${folder.endsWith(path.sep) ? folder : folder + path.sep}${absolutePath.slice(cut + 1)}`;
+      // The folder with its separator: `C:` alone would be drive C's current folder, not its root.
+      const cut = absolutePath.lastIndexOf(path.sep) + 1;
+      const folder = realFolder(absolutePath.slice(0, cut));
+      const unlessLink = `${folder.endsWith(path.sep) ? folder : folder + path.sep}${absolutePath.slice(cut)}`;
       const refused = refusal(unlessLink);
       if (refused) return notRead(file, refused);
       fd = NO_FOLLOW === undefined ? undefined : openUnlessLink(absolutePath);

@@ -57,8 +57,11 @@ describe('bad input gives one located diagnostic, never an exception', () => {
     ['{"name" "a"}', 1, 9, 'expected `:` after the key, found `"`'],
     ['{"name": "a"} x', 1, 15, 'unexpected `x`'],
     ['// note\n{"name": "a"}', 1, 1, 'JSON has no comments'],
-    ['{"name": "a\tb"}', 1, 10, 'a string cannot contain a raw control character'],
-    ['{"name": "a\\qb"}', 1, 10, 'invalid escape sequence'],
+    ['{"name": "a\tb"}', 1, 12, 'a string cannot contain a raw control character'],
+    ['{"name": "a\\\\b\\qb"}', 1, 15, 'invalid escape sequence'],
+    ['{"name": "a\\u12zz"}', 1, 12, 'invalid `\\u` escape'],
+    ['{name: "a"}', 1, 2, 'unexpected `n` (keys and strings are double-quoted'],
+    [`${'['.repeat(20_000)}`, 1, 1, 'the document is nested too deeply'],
   ])('a JSON syntax error is located and explained: %j', (text, line, column, message) => {
     const [diagnostic, ...others] = parseSpecText(text, 'spec.json', '/abs/spec.json').diagnostics;
     expect(others).toEqual([]);
@@ -68,9 +71,20 @@ describe('bad input gives one located diagnostic, never an exception', () => {
 
   it.each([
     ['after a real U+FFFD', Buffer.concat([Buffer.from('name: \u{FFFD}a\nappName: Z'), Buffer.from([0xfc]), Buffer.from('rich\n')]), 2, 11],
+    ['after several real U+FFFD', Buffer.concat([Buffer.from('name: \u{FFFD}\u{FFFD}é\u{FFFD}\nappName: Z'), Buffer.from([0xfc, 0x0a])]), 2, 11],
     ['after a byte-order mark', Buffer.from([0xef, 0xbb, 0xbf, ...Buffer.from('name: '), 0xfc, 0x0a]), 1, 7],
   ])('an invalid UTF-8 byte %s is located exactly', (_, bytes, line, column) => {
     expect(parseSpecText(bytes, 'spec.yaml', '/abs/spec.yaml').diagnostics).toMatchObject([{ rule: 'not-utf8', line, column }]);
+  });
+
+  it('JSON with a lone carriage return between tokens reads as JSON.parse reads it, also where `yaml` must read it', () => {
+    for (const text of ['{"name": "\\u0041",\r"ports": [1,\r2]}', '{"name": "A",\r"ports": [1,\r2]}']) {
+      const result = parseSpecText(text, 'spec.json', '/abs/spec.json');
+      expect(result.diagnostics).toEqual([]);
+      expect(result.documents[0]?.value).toEqual({ name: 'A', ports: [1, 2] });
+    }
+    const repeated = parseSpecText('{"name": "a",\r"name": "b"}', 'spec.json', '/abs/spec.json');
+    expect(repeated.diagnostics).toMatchObject([{ rule: 'duplicate-key', line: 2 }]);
   });
 
   it('one indentation mistake is one error, not its echoes', () => {

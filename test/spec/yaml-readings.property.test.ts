@@ -732,14 +732,20 @@ describe('the two YAML readings', () => {
       '{"image": "x:1", "a:b": 1, "image": "y:2"}',
       // A `\u003a` writes a colon the text does not show: it would balance the dropped key.
       '{"name": "a", "name": "b", "note": "\\u003a"}',
+      '{"name": "a", "name": "b", "note": "\\u003A\\\\\\u003a"}',
       '[{"name": "a"}, {"name": "b", "envs": [{"key": "K", "key": "L"}]}]',
     ];
     for (const text of repeated) {
       expect(readWithLibraries(text, { file: 'spec.json', syntax: 'JSON' })).toBeUndefined();
       expect(parseSpecText(text, 'spec.json', '/abs/spec.json').diagnostics[0]).toMatchObject({ rule: 'duplicate-key' });
     }
-    const distinct = '{"name": "a", "image": {"image": "ghcr.io/x:1", "note": "a: b::c"}, "a:b": [":"]}';
-    expect(readWithLibraries(distinct, { file: 'spec.json', syntax: 'JSON' })?.documents[0]?.value).toEqual(JSON.parse(distinct));
+    for (const distinct of [
+      '{"name": "a", "image": {"image": "ghcr.io/x:1", "note": "a: b::c"}, "a:b": [":"]}',
+      // An escaped colon, and a backslash followed by `u003a` (not an escape).
+      '{"name": "\\u0041", "note": "\\u003a", "path": "C:\\\\u003a"}',
+    ]) {
+      expect(readWithLibraries(distinct, { file: 'spec.json', syntax: 'JSON' })?.documents[0]?.value).toEqual(JSON.parse(distinct));
+    }
   });
 
   it('declines deeply nested collections instead of overflowing the stack', () => {
