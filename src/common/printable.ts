@@ -3,5 +3,4 @@
  * move the cursor, colour the terminal or start a new line in a report.
  */
 export const printable = (text: string): string =>
-  // eslint-disable-next-line no-control-regex
   text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);

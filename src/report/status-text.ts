@@ -85,7 +85,6 @@ function summaryLine({ summary }: StatusReport): string {
   return `Status: ${summary.managed} managed (${states.join(', ')}), ${summary.drifted} drifted, ${summary.unmanaged} not managed.`;
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 const visibleLength = (text: string): number => text.replace(ANSI, '').length;
 const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - visibleLength(text)));

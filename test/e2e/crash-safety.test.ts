@@ -1,6 +1,6 @@
 /**
- * DESIGN §2.3: "Killing apply at any instant and running it again must leave exactly one
- * live endpoint per spec, all in the lockfile." The built CLI is SIGKILLed at varied moments
+ * The crash-safety promise: "Killing apply at any instant and running it again must leave
+ * exactly one live endpoint per spec, all in the lockfile." The built CLI is SIGKILLed at varied moments
  * of a 15-endpoint apply against an emulator with latency, then run again to completion.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';

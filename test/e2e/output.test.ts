@@ -1,5 +1,5 @@
 /**
- * The output contracts scripts and CI rely on (DESIGN §2): one JSON document on stdout,
+ * The output contracts scripts and CI rely on (README, JSON output): one JSON document on stdout,
  * exit codes, apply's last line, the confirmation rules, the job summary, --wait, and the
  * refusals for a missing key or an unsafe base URL.
  */
@@ -14,7 +14,7 @@ const twoSpecs = { 'endpoints/a.yaml': basicSpecYaml('alpha'), 'endpoints/b.yaml
 const APPLY_COMPLETE = /^Apply complete: \d+ created, \d+ updated, \d+ replaced, \d+ deleted, \d+ adopted\.$/;
 
 describe('plan --format json', () => {
-  it('prints exactly one JSON document with the DESIGN §2.2 keys, and nothing else on stdout', async () => {
+  it('prints exactly one JSON document with the documented `plan --format json` keys, and nothing else on stdout', async () => {
     world = await World.start({ files: twoSpecs });
 
     const result = expectExit(await world.cli(['plan', '--format', 'json']), 0);

@@ -1,5 +1,5 @@
 /**
- * DESIGN §4: PPIO_API_KEY and every interpolated value go to the API and nowhere else —
+ * Secret hygiene: PPIO_API_KEY and every interpolated value go to the API and nowhere else —
  * not to stdout or stderr (any format, errors and --debug included), the lockfile, a saved
  * plan, the job summary, or the journal a killed apply leaves behind.
  */

@@ -1,5 +1,5 @@
 /**
- * DESIGN §4: no interpolated value, and no live env value the spec does not spell out in
+ * Secret hygiene: no interpolated value, and no live env value the spec does not spell out in
  * plain text, ever reaches a plan (or anything rendered from it).
  */
 import { describe, expect, it } from '@jest/globals';

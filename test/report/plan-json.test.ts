@@ -11,7 +11,7 @@ const render = (plan: Plan): string => {
 };
 
 describe('formatPlanJson', () => {
-  it('prints exactly the DESIGN §2.2 document', () => {
+  it('prints exactly the documented `plan --format json` document', () => {
     const plan: Plan = {
       formatVersion: 1,
       ...ONLINE_PLAN,

@@ -77,7 +77,7 @@ describe('ppio-deploy validate (built CLI, fixtures named for their case)', () =
     }
   });
 
-  it('--format json: exactly one JSON document with the DESIGN §2.1 shape', async () => {
+  it('--format json: exactly one JSON document with the documented shape', async () => {
     const result = await validate('reserved-port', '--format', 'json');
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual({

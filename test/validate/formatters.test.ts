@@ -126,7 +126,7 @@ describe('validation text format', () => {
 });
 
 describe('validation json format', () => {
-  it('is exactly the DESIGN §2.1 object', () => {
+  it('is exactly the documented `validate --format json` object', () => {
     const parsed = JSON.parse(render(formatValidationJson, sampleReport())) as unknown;
     expect(parsed).toEqual({
       valid: false,
