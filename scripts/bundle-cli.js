@@ -18,12 +18,16 @@
 //   export take the lock (~6 ms); jsonc-parser only for a .json file with a syntax error. For
 //   the last three, the source imports them statically (tests run it as it is) and the bundle
 //   substitutes a stand-in with the same functions (scripts/on-first-use/).
+// - got's load is time before plan's and apply's first request, so got.cjs has a code cache of
+//   its own (got.cjs.cache, used by scripts/load-got.js), and is bundled without http2-wrapper
+//   (with node:http2, a third of got's load), which only got's `http2` option uses: a stand-in
+//   loads http2-wrapper.cjs then. Loading got went from ~50 to ~30 ms.
 // src/cli is not compiled by tsc: dist/cli holds only this bundle.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { codeCacheFor, loadProgram } from './load-program.js';
+import { codeCacheFor, loadWithCodeCache } from './load-program.js';
 
 const source = (file) => new URL(`../src/cli/${file}`, import.meta.url).pathname;
 const outdir = new URL('../dist/cli/', import.meta.url);
@@ -42,6 +46,8 @@ const common = {
 };
 /** Resolves the imports matched by `filter` to what `to(path)` returns. */
 const redirect = (filter, to) => ({ name: `redirect ${filter}`, setup: (b) => b.onResolve({ filter }, (args) => to(args.path)) });
+/** A package's stand-in in scripts/on-first-use/, which loads the package's own chunk on the first call. */
+const onFirstUse = (name) => ({ path: new URL(`on-first-use/${name}.js`, import.meta.url).pathname });
 
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
@@ -49,18 +55,22 @@ writeFileSync(out('package.json'), `${JSON.stringify({ type: 'commonjs' }, null,
 
 // jsonc-parser's main file is a UMD module whose inner requires esbuild cannot follow.
 const ENTRY_POINTS = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
-for (const name of ['got', ...ON_FIRST_USE]) await build({ ...common, entryPoints: [ENTRY_POINTS[name] ?? name], outfile: out(`${name}.cjs`) });
+for (const name of ON_FIRST_USE) await build({ ...common, entryPoints: [ENTRY_POINTS[name] ?? name], outfile: out(`${name}.cjs`) });
+// got, without http2-wrapper (only its `http2` option needs it), which loads on first use.
+await build({ ...common, entryPoints: ['got'], outfile: out('got.cjs'), plugins: [redirect(/^http2-wrapper$/, onFirstUse)] });
+await build({ ...common, entryPoints: ['http2-wrapper'], outfile: out('http2-wrapper.cjs') });
+writeFileSync(out('got.cjs.cache'), codeCacheFor(out('got.cjs'), loadWithCodeCache(out('got.cjs')).script));
 await build({
   ...common,
   entryPoints: [source('program.ts')],
   outfile: out('program.cjs'),
   plugins: [
-    redirect(/^got$/, () => ({ path: './got.cjs', external: true })),
-    redirect(new RegExp(`^(${ON_FIRST_USE.join('|')})$`), (name) => ({ path: new URL(`on-first-use/${name}.js`, import.meta.url).pathname })),
+    redirect(/^got$/, () => ({ path: new URL('load-got.js', import.meta.url).pathname })),
+    redirect(new RegExp(`^(${ON_FIRST_USE.join('|')})$`), onFirstUse),
   ],
 });
 
-const { exports: program, script } = loadProgram(out('program.cjs'));
+const { exports: program, script } = loadWithCodeCache(out('program.cjs'));
 await build({
   ...common,
   entryPoints: [source('main.ts')],

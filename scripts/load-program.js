@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 /** Compiles and runs a CommonJS file with its code cache; `script` can make a new cache. */
-export function loadProgram(file) {
+export function loadWithCodeCache(file) {
   const code = readFileSync(file, 'utf8');
   // The module wrapper on the file's first line keeps line numbers in stack traces right. V8
   // keeps the name a script had when its cache was made (the build's path), so stack traces
@@ -42,4 +42,4 @@ function cachedDataFor(file, code) {
 /** The contents of `${file}.cache` for a script `loadProgram(file)` compiled and ran. */
 export const codeCacheFor = (file, script) => Buffer.concat([digestOf(readFileSync(file, 'utf8')), script.createCachedData()]);
 
-export const runCli = (argv) => loadProgram(fileURLToPath(new URL('program.cjs', import.meta.url))).exports.runCli(argv);
+export const runCli = (argv) => loadWithCodeCache(fileURLToPath(new URL('program.cjs', import.meta.url))).exports.runCli(argv);

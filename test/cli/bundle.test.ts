@@ -1,13 +1,15 @@
 /**
- * The bundled CLI loads its program with the V8 code cache the build wrote
- * (dist/cli/program.cjs.cache, see scripts/bundle-cli.js). Without it, or with one V8 refuses
- * (another Node version, other V8 flags, a damaged file), the CLI must behave exactly the same,
- * and a cache never runs code other than the program file holds.
+ * The bundled CLI loads its program and got with the V8 code caches the build wrote
+ * (dist/cli/program.cjs.cache, got.cjs.cache, see scripts/bundle-cli.js). Without one, or with
+ * one V8 refuses (another Node version, other V8 flags, a damaged file), the CLI must behave
+ * exactly the same, and a cache never runs code other than its file holds. got's chunk loads
+ * http2-wrapper only when a request asks for HTTP/2.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { startEmulator } from '../../src/emulator/index.js';
 import { basicSpecYaml, repoRoot, tempProject } from '../helpers/cli.js';
 
 /** A copy of the package's files, as an install has them. */
@@ -34,10 +36,23 @@ afterAll(() => {
 });
 
 function validate(root: string, project: string, nodeArgs: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runBuilt(root, project, ['validate'], {}, nodeArgs);
+}
+
+function runBuilt(
+  root: string,
+  project: string,
+  args: string[],
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' };
-    execFile(process.execPath, [...nodeArgs, path.join(root, 'dist/cli/main.js'), 'validate'], { cwd: project, env }, (error, stdout, stderr) =>
-      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
+    const childEnv = { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', ...env };
+    execFile(
+      process.execPath,
+      [...nodeArgs, path.join(root, 'dist/cli/main.js'), ...args],
+      { cwd: project, env: childEnv },
+      (error, stdout, stderr) => resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
     );
   });
 }
@@ -67,5 +82,39 @@ describe('the code cache of the bundled program', () => {
     expect(edited.length).toBe(text.length);
     writeFileSync(copy.program, edited);
     expect(await validate(copy.dir, valid.dir)).toEqual({ code: 0, stdout: '✓ 1 file, 1 endpoint VALID\n', stderr: '' });
+  });
+});
+
+describe('got, bundled alone', () => {
+  it('plans the same whether V8 takes its code cache, or it is damaged or missing', async () => {
+    const [copy] = copies as [ReturnType<typeof installedCopy>];
+    const gotCache = path.join(copy.dir, 'dist/cli/got.cjs.cache');
+    const emulator = await startEmulator();
+    try {
+      const env = { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: 'test-key' };
+      const expected = await runBuilt(repoRoot, valid.dir, ['plan'], env);
+      expect(expected).toEqual({ code: 0, stdout: expect.stringContaining('+ create good'), stderr: '' });
+      expect(await runBuilt(copy.dir, valid.dir, ['plan'], env)).toEqual(expected);
+      writeFileSync(gotCache, 'not a code cache');
+      expect(await runBuilt(copy.dir, valid.dir, ['plan'], env)).toEqual(expected);
+      rmSync(gotCache);
+      expect(await runBuilt(copy.dir, valid.dir, ['plan'], env)).toEqual(expected);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('loads http2-wrapper (and node:http2) only when a request asks for HTTP/2', () => {
+    const script = `
+      const { Options } = require(${JSON.stringify(path.join(repoRoot, 'dist/cli/got.cjs'))});
+      const http2Loaded = () => process.moduleLoadList.includes('NativeModule http2');
+      const before = http2Loaded();
+      const plain = new Options('https://example.invalid/', { http2: false }).getFallbackRequestFunction();
+      const afterPlain = http2Loaded();
+      const auto = new Options('https://example.invalid/', { http2: true }).getFallbackRequestFunction();
+      console.log(JSON.stringify({ before, afterPlain, plain: plain === require('node:https').request, auto: typeof auto, after: http2Loaded() }));
+    `;
+    const output = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(JSON.parse(output)).toEqual({ before: false, afterPlain: false, plain: true, auto: 'function', after: true });
   });
 });
