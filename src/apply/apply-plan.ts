@@ -16,6 +16,7 @@ import {
   type ApplyFailure,
   type ApplyInput,
   type ApplyResult,
+  type CreateIntents,
   type GuardFlags,
   type Outcome,
 } from './types.js';
@@ -41,6 +42,33 @@ export function heldBackChanges(plan: Plan, allowed: GuardFlags): Change[] {
 
 const isAllowed = (action: GuardedAction, allowed: GuardFlags): boolean => (action === 'adopt' ? allowed.adopt : allowed.allowDelete);
 
+/** The changes apply carries out: neither no-ops nor held back. */
+const activeChanges = (plan: Plan, allowed: GuardFlags): Change[] => {
+  const heldBack = heldBackChanges(plan, allowed);
+  return plan.changes.filter((change) => change.action !== 'noop' && !heldBack.includes(change));
+};
+
+/**
+ * Every create's intent is made durable before any create is sent: one group commit for
+ * the whole plan instead of a journal round trip per create on the critical path. An
+ * intent whose create never ran is harmless: the next run finds nothing and creates.
+ * applyPlan records them itself; a caller that knows the plan will run (nothing left to ask)
+ * may begin it sooner and pass it in, so the journal write overlaps printing the plan.
+ */
+export function recordCreateIntents(input: Pick<ApplyInput, 'plan' | 'desired' | 'session' | 'allowDelete' | 'adopt'>): CreateIntents {
+  const { session } = input;
+  const creating = activeChanges(input.plan, input).filter((change) => change.action === 'create' || change.action === 'replace');
+  const earlier = new Set(creating.filter((change) => session.hasPending(change.name)).map((change) => change.name));
+  const durable = Promise.all(
+    creating.map((change) => {
+      const appName = input.desired.get(change.name)?.config.appName;
+      return session.recordPending({ name: change.name, ...(appName === undefined ? {} : { appName }), source: change.source });
+    }),
+  ).then(() => undefined);
+  durable.catch(() => undefined); // awaited by applyPlan, which reports a failure
+  return { earlier, durable };
+}
+
 interface Done {
   outcome: Outcome;
   id: string;
@@ -59,7 +87,7 @@ class ApplyRun {
   /** Created endpoints whose URL is still to be read, by spec name. */
   private readonly urlsToRead = new Map<string, LockEntry>();
   /** Names whose create intent an earlier, interrupted run left: look before creating. */
-  private readonly earlierIntents = new Set<string>();
+  private earlierIntents: ReadonlySet<string> = new Set();
   /** Lockfile records in flight; awaited before the run ends (see `record`). */
   private readonly recordsInFlight: Promise<void>[] = [];
   private readonly limit: LimitFunction;
@@ -70,8 +98,10 @@ class ApplyRun {
 
   async execute(): Promise<ApplyResult> {
     const heldBack = heldBackChanges(this.input.plan, this.input);
-    const active = this.input.plan.changes.filter((change) => change.action !== 'noop' && !heldBack.includes(change));
-    await this.recordCreateIntents(active);
+    const active = activeChanges(this.input.plan, this.input);
+    const intents = this.input.intents ?? recordCreateIntents(this.input);
+    this.earlierIntents = intents.earlier;
+    await intents.durable;
     // Deletes go first, so a spec renamed with its appName kept can take the appName over.
     await this.runAll(active.filter((change) => change.action === 'delete'));
     await this.runAll(active.filter((change) => change.action !== 'delete'));
@@ -88,23 +118,6 @@ class ApplyRun {
       this.failures.push(...waitFailures);
     }
     return { counts: { ...this.counts }, failures: [...this.failures], heldBack };
-  }
-
-  /**
-   * Every create's intent is made durable before any create is sent: one group commit for
-   * the whole plan instead of a journal round trip per create on the critical path. An
-   * intent whose create never ran is harmless: the next run finds nothing and creates.
-   */
-  private async recordCreateIntents(changes: readonly Change[]): Promise<void> {
-    const { session } = this.input;
-    const creating = changes.filter((change) => change.action === 'create' || change.action === 'replace');
-    for (const change of creating) if (session.hasPending(change.name)) this.earlierIntents.add(change.name);
-    await Promise.all(
-      creating.map((change) => {
-        const appName = this.input.desired.get(change.name)?.config.appName;
-        return session.recordPending({ name: change.name, ...(appName === undefined ? {} : { appName }), source: change.source });
-      }),
-    );
   }
 
   /**

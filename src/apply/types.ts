@@ -20,6 +20,15 @@ export interface ApplyInput {
   onEvent?: (event: ApplyEvent) => void;
   /** Once aborted, no further operation starts (those in flight finish); `--wait` is skipped. */
   stop?: AbortSignal;
+  /** The create intents, when the caller began recording them (recordCreateIntents); otherwise applyPlan does. */
+  intents?: CreateIntents;
+}
+
+/** Create intents being recorded: `durable` resolves once they are, which every create waits for. */
+export interface CreateIntents {
+  /** Names whose intent an earlier, interrupted run left: their endpoint is looked for before creating. */
+  earlier: ReadonlySet<string>;
+  durable: Promise<void>;
 }
 
 /** What an operation turned out to do. A create that found its endpoint already there is an adoption. */

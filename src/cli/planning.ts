@@ -127,15 +127,22 @@ export function parseBudgetFlag(value: unknown): number | undefined {
  * config). An offline plan cannot price anything: it only says the budget was not checked.
  */
 export function enforceBudget(ctx: CommandContext, computed: ComputedPlan, flag: number | undefined): void {
-  const budget = flag ?? budgetOf(computed.project.config);
-  if (budget === undefined) return;
-  const excess = budgetExcess(computed.plan, budget);
-  if (excess === undefined) return;
   if (computed.live === undefined) {
-    if (!ctx.quiet) ctx.stderr.write(`warning: the hourly budget was not checked: ${computed.plan.cost?.unknownReason ?? 'offline plan'}\n`);
+    const budget = flag ?? budgetOf(computed.project.config);
+    if (budget !== undefined && budgetExcess(computed.plan, budget) !== undefined && !ctx.quiet) {
+      ctx.stderr.write(`warning: the hourly budget was not checked: ${computed.plan.cost?.unknownReason ?? 'offline plan'}\n`);
+    }
     return;
   }
-  throw new RefusedError(`Over budget: ${excess}.`);
+  const refusal = budgetRefusal(computed, flag);
+  if (refusal) throw refusal;
+}
+
+/** The refusal of a plan computed against the live state that breaks the budget, or undefined. */
+export function budgetRefusal(computed: ComputedPlan, flag: number | undefined): RefusedError | undefined {
+  const budget = flag ?? budgetOf(computed.project.config);
+  const excess = budget === undefined || computed.live === undefined ? undefined : budgetExcess(computed.plan, budget);
+  return excess === undefined ? undefined : new RefusedError(`Over budget: ${excess}.`);
 }
 
 const budgetOf = (config: ProjectConfig): number | undefined => config.maxHourlyCost;

@@ -3,7 +3,7 @@
  * list. Expected figures are computed from the catalogue the emulator serves, not typed in.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { basicSpecYaml, expectExit, lastLine, replaceOnce, specWithMaxNum, stopRunningWorlds, World } from './helpers.js';
+import { basicSpecYaml, expectExit, JOURNAL, lastLine, replaceOnce, specWithMaxNum, stopRunningWorlds, World } from './helpers.js';
 
 afterEach(stopRunningWorlds);
 
@@ -53,6 +53,22 @@ describe('cost in an online plan', () => {
     expectExit(await world.cli(['plan', '--max-hourly-cost', String(20 * price)]), 0);
     expectExit(await world.cli(['apply', '--auto-approve', '--max-hourly-cost', String(20 * price)]), 0);
     expect((await world.liveByAppName('alpha'))[0]!.workerConfig['maxNum']).toBe(20);
+  });
+
+  it('an auto-approved apply over budget shows the plan, then refuses, and records no create intent', async () => {
+    const world = await World.start({ files: { 'endpoints/a.yaml': basicSpecYaml('alpha') } });
+    expectExit(await world.cli(['apply', '--auto-approve']), 0);
+    const lockfileBefore = world.lockfileText();
+    const before = mutations(world);
+    world.write('endpoints/b.yaml', basicSpecYaml('beta'));
+
+    const apply = expectExit(await world.cli(['apply', '--auto-approve', '--max-hourly-cost', '0']), 1);
+
+    expect(apply.stdout).toMatch(/\+ create beta/);
+    expect(apply.stderr).toMatch(/^Error: Over budget: /);
+    expect(world.lockfileText()).toBe(lockfileBefore);
+    expect(world.exists(JOURNAL)).toBe(false);
+    expect(mutations(world)).toBe(before);
   });
 
   it('a product change shows the price change, in the PR comment too', async () => {

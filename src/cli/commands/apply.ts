@@ -3,7 +3,7 @@ import { readRegularFile } from '../../common/files.js';
 import { ExitError, RefusedError, UsageError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { printWarnings } from '../output.js';
-import { computePlan, enforceBudget, parseBudgetFlag } from '../planning.js';
+import { budgetRefusal, computePlan, parseBudgetFlag } from '../planning.js';
 import { loadValidProject, lockfileName, requireApi } from '../project.js';
 import { confirm } from '../prompt.js';
 import type { ApplyResult } from '../../apply/types.js';
@@ -11,7 +11,7 @@ import { exitCodeFor, watchInterrupts, type InterruptSignal } from '../interrupt
 import { appendStepSummary, hasChanges, renderPlan, targetOption } from './plan.js';
 import { parseSavedPlan, assertPlanCurrent } from '../../plan/index.js';
 import { openLockfileSession, apiOriginOf } from '../../lockfile/index.js';
-import { applyPlan, emptyCounts, heldBackChanges, recordMissingUrls } from '../../apply/index.js';
+import { applyPlan, emptyCounts, heldBackChanges, recordCreateIntents, recordMissingUrls } from '../../apply/index.js';
 import { createApplyRenderer } from '../../report/apply-text.js';
 import { EarlyLiveState } from '../head-start.js';
 
@@ -65,11 +65,17 @@ async function applyProject(ctx: CommandContext, options: Record<string, unknown
     const bindOrigin = () => session.bindOrigin(apiOriginOf(project.config.baseUrl));
 
     const plan = computed.plan;
-    if (!ctx.quiet || !hasChanges(plan)) await renderPlan(ctx, plan, 'text');
-    // Before the prompt and before any change: nothing over budget is ever started.
-    enforceBudget(ctx, computed, budget);
+    const desired = new Map(computed.desired.map((d) => [d.name, d]));
     const heldBack = heldBackChanges(plan, guardFlags);
     const operations = plan.changes.filter((change) => change.action !== 'noop' && !heldBack.includes(change)).length;
+    // Before the prompt and before any change: nothing over budget is ever started (the refusal follows the plan).
+    const overBudget = budgetRefusal(computed, budget);
+    // When the run goes ahead without asking, the create intents' journal write runs while the plan is printed.
+    const goesAhead = operations > 0 && overBudget === undefined && approvedWithoutPrompt(ctx, options);
+    if (goesAhead) bindOrigin();
+    const intents = goesAhead ? recordCreateIntents({ plan, desired, session, ...guardFlags }) : undefined;
+    if (!ctx.quiet || !hasChanges(plan)) await renderPlan(ctx, plan, 'text');
+    if (overBudget) throw overBudget;
     const renderer = createApplyRenderer(ctx.stdout, { color: ctx.color }, operations);
     if (operations === 0) {
       // Nothing to run (everything matches, or every change is held back): no prompt.
@@ -93,7 +99,8 @@ async function applyProject(ctx: CommandContext, options: Record<string, unknown
     try {
       const running = applyPlan({
         plan,
-        desired: new Map(computed.desired.map((d) => [d.name, d])),
+        desired,
+        intents,
         api,
         session,
         concurrency: concurrencyFlag ?? project.config.concurrency,
@@ -154,9 +161,12 @@ function interruptedSummary(
   );
 }
 
+/** --auto-approve, or CI=true without a terminal: the run goes ahead without a prompt. */
+const approvedWithoutPrompt = (ctx: CommandContext, options: Record<string, unknown>): boolean =>
+  options['autoApprove'] === true || (ctx.env['CI'] === 'true' && !ctx.interactive);
+
 async function approved(ctx: CommandContext, options: Record<string, unknown>, heldBack: number): Promise<boolean> {
-  if (options['autoApprove'] === true) return true;
-  if (ctx.env['CI'] === 'true' && !ctx.interactive) return true;
+  if (approvedWithoutPrompt(ctx, options)) return true;
   if (!ctx.interactive) {
     throw new RefusedError('apply needs confirmation: pass --auto-approve (or set CI=true in a pipeline). Nothing was changed.');
   }
