@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Agent as HttpAgent } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Agent as HttpsAgent } from 'node:https';
@@ -71,8 +72,10 @@ export function createTransport(settings: TransportSettings): Transport {
       return configureGot(got, settings, created);
     }));
   const host = new URL(settings.apiRoot).host;
-  // close() ends every request of this client, in flight or still to be sent.
+  // close() ends every request of this client, in flight or still to be sent. Each request
+  // listens on the signal while it runs; a paged list or a large apply has dozens at once.
   const closing = new AbortController();
+  setMaxListeners(0, closing.signal);
 
   async function send(call: ApiCall): Promise<unknown> {
     const got = await loadClient();
