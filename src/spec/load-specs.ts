@@ -22,7 +22,9 @@ export async function loadSpecs(options: LoadSpecsOptions): Promise<LoadSpecsRes
   const relative = absolutePaths.map((absolutePath) => toDisplayPath(options.cwd, absolutePath));
   const readSpecFile = specFileReader(options.projectRoot ?? options.rootDir);
   const perFile: ReturnType<typeof parseSpecText>[] = [];
-  let turnStarted = performance.now();
+  // The first turn comes before the first file: early reads begun just before (plan's) get
+  // their connections set up and their requests sent now, not after the first slice.
+  let turnStarted = Number.NEGATIVE_INFINITY;
   for (const [i, absolutePath] of absolutePaths.entries()) {
     // Reading and parsing is CPU-bound: the event loop gets a turn every few milliseconds, so
     // work begun alongside (plan's early reads of the live state) goes on meanwhile.
