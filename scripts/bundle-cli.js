@@ -23,7 +23,7 @@
 //   (with node:http2, a third of got's load), which only got's `http2` option uses: a stand-in
 //   loads http2-wrapper.cjs then. Loading got went from ~50 to ~30 ms.
 // src/cli is not compiled by tsc: dist/cli holds only this bundle.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -46,6 +46,22 @@ const common = {
 };
 /** Resolves the imports matched by `filter` to what `to(path)` returns. */
 const redirect = (filter, to) => ({ name: `redirect ${filter}`, setup: (b) => b.onResolve({ filter }, (args) => to(args.path)) });
+/**
+ * fdir, which tinyglobby crawls with, looks for picomatch with `require` when it loads, for a
+ * `.glob()` that tinyglobby never calls (it passes its own matchers). From the bundle that is a
+ * search of the file system and a second, uncached copy of picomatch, before any spec is read.
+ */
+const FDIR_PICOMATCH_LOOKUP = '__require.resolve("picomatch");\n\tpm = __require("picomatch");';
+const fdirWithoutPicomatchLookup = {
+  name: 'fdir without its picomatch lookup',
+  setup: (b) =>
+    b.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, (args) => {
+      const code = readFileSync(args.path, 'utf8');
+      if (!code.includes(FDIR_PICOMATCH_LOOKUP))
+        throw new Error(`bundle-cli: ${args.path} no longer has the picomatch lookup this build removes; check it again`);
+      return { contents: code.replace(FDIR_PICOMATCH_LOOKUP, ''), loader: 'js' };
+    }),
+};
 /** A package's stand-in in scripts/on-first-use/, which loads the package's own chunk on the first call. */
 const onFirstUse = (name) => ({ path: new URL(`on-first-use/${name}.js`, import.meta.url).pathname });
 
@@ -65,6 +81,7 @@ await build({
   entryPoints: [source('program.ts')],
   outfile: out('program.cjs'),
   plugins: [
+    fdirWithoutPicomatchLookup,
     redirect(/^got$/, () => ({ path: new URL('load-got.js', import.meta.url).pathname })),
     redirect(new RegExp(`^(${ON_FIRST_USE.join('|')})$`), onFirstUse),
   ],

@@ -85,6 +85,18 @@ describe('the code cache of the bundled program', () => {
   });
 });
 
+describe('the bundle', () => {
+  it('loads no file from node_modules for a validate (fdir does not look for the picomatch the bundle holds)', async () => {
+    const probe = path.join(valid.dir, 'loaded-files.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache).filter((file) => file.includes('node_modules')))));\n",
+    );
+    const result = await validate(repoRoot, valid.dir, ['--require', probe]);
+    expect(result).toEqual({ code: 0, stdout: expect.stringContaining('valid'), stderr: '[]' });
+  });
+});
+
 describe('got, bundled alone', () => {
   it('plans the same whether V8 takes its code cache, or it is damaged or missing', async () => {
     const [copy] = copies as [ReturnType<typeof installedCopy>];
