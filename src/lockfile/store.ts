@@ -18,6 +18,7 @@ import { statSync } from 'node:fs';
 import { readRegularFile, readRegularFileSync } from '../common/files.js';
 import path from 'node:path';
 import { LockfileError } from '../common/errors.js';
+import { cloneJson } from '../common/record.js';
 import { writeFileAtomic, syncFolder } from './atomic-write.js';
 import { applyJournalOp, encodeJournalOp, replayJournal, type JournalOp } from './journal.js';
 import { acquireLock, type HeldLock } from './lock.js';
@@ -286,7 +287,7 @@ class JournaledSession implements LockfileSession {
 
   recordEndpoint(name: string, entry: LockEntry): Promise<void> {
     // The caller keeps its config object; the lockfile holds its own copy.
-    const applied = structuredClone(entry.applied);
+    const applied = cloneJson(entry.applied);
     return this.mutate({ op: 'endpoint', name, entry: { id: entry.id, url: entry.url, source: entry.source, applied } });
   }
 

@@ -1,5 +1,6 @@
 import { diagnosticAt, type Diagnostic } from '../common/diagnostic.js';
 import { splitPointer } from '../common/json-pointer.js';
+import { cloneJson } from '../common/record.js';
 import { MIN_SECRET_LENGTH } from '../common/secrets.js';
 import { mapTemplateStrings, parseTemplate, templateDiagnostics, type ParsedTemplate } from '../common/template.js';
 import type { Spec } from '../schema/definitions.js';
@@ -32,7 +33,7 @@ export function resolveDesired(documents: readonly ValidSpec[], env: NodeJS.Proc
 
 function toDesiredEndpoint(document: SpecDocument, spec: Spec, sensitive: SensitiveValue[]): DesiredEndpoint {
   const config = normalizeSpec(spec);
-  const recorded = structuredClone(config);
+  const recorded = cloneJson(config);
   const sensitivePaths: string[] = [];
   for (const { pointer, template } of sensitive) {
     // An interpolated optional string that resolved to '' was dropped by normalisation.
