@@ -25,6 +25,7 @@ export function applyJournalOp(lockfile: Lockfile, op: JournalOp): void {
   switch (op.op) {
     case 'pending':
       dropPending(lockfile, op.pending.name);
+      countIntent(lockfile.pending, op.pending.name, +1);
       lockfile.pending.push(op.pending);
       return;
     case 'clear-pending':
@@ -46,10 +47,44 @@ export function applyJournalOp(lockfile: Lockfile, op: JournalOp): void {
   }
 }
 
-/** In place: an apply of N creates drops N intents, and a copy of the list each time would be O(N²). */
+/** Whether the lockfile holds a create intent for `name`. */
+export const hasPendingIntent = (lockfile: Lockfile, name: string): boolean => intentCounts(lockfile.pending).has(name);
+
+/**
+ * In place: an apply of N creates records and drops N intents, and a copy of the list, or a
+ * search of it for a name it does not hold, each time would be O(N²).
+ */
 function dropPending(lockfile: Lockfile, name: string): void {
-  const index = lockfile.pending.findIndex((p) => p.name === name);
-  if (index >= 0) lockfile.pending.splice(index, 1);
+  if (!hasPendingIntent(lockfile, name)) return;
+  lockfile.pending.splice(
+    lockfile.pending.findIndex((p) => p.name === name),
+    1,
+  );
+  countIntent(lockfile.pending, name, -1);
+}
+
+/**
+ * How many intents a list holds for each name (a hand-edited lockfile may repeat one), by
+ * list. Only this file changes a list in place, and keeps the counts in step; everything else
+ * makes new lists.
+ */
+const intentCountsByList = new WeakMap<PendingCreate[], Map<string, number>>();
+
+function intentCounts(list: PendingCreate[]): Map<string, number> {
+  let counts = intentCountsByList.get(list);
+  if (counts === undefined) {
+    counts = new Map();
+    for (const intent of list) counts.set(intent.name, (counts.get(intent.name) ?? 0) + 1);
+    intentCountsByList.set(list, counts);
+  }
+  return counts;
+}
+
+function countIntent(list: PendingCreate[], name: string, change: 1 | -1): void {
+  const counts = intentCounts(list);
+  const count = (counts.get(name) ?? 0) + change;
+  if (count > 0) counts.set(name, count);
+  else counts.delete(name);
 }
 
 /**

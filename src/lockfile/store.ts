@@ -20,7 +20,7 @@ import path from 'node:path';
 import { LockfileError } from '../common/errors.js';
 import { cloneJson } from '../common/record.js';
 import { writeFileAtomic, syncFolder } from './atomic-write.js';
-import { applyJournalOp, encodeJournalOp, replayJournal, type JournalOp } from './journal.js';
+import { applyJournalOp, encodeJournalOp, hasPendingIntent, replayJournal, type JournalOp } from './journal.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import { parseLockfileText, serializeLockfile, type RenderedEntries } from './serialize.js';
 import { emptyLockfile, type LockEntry, type Lockfile, type PendingCreate } from './types.js';
@@ -277,7 +277,7 @@ class JournaledSession implements LockfileSession {
   }
 
   hasPending(name: string): boolean {
-    return this.state.pending.some((intent) => intent.name === name);
+    return hasPendingIntent(this.state, name);
   }
 
   recordPending(pending: PendingCreate): Promise<void> {
