@@ -157,10 +157,19 @@ async function benchApplyLatency() {
 }
 
 async function benchLargeApplyAndRefresh() {
-  const small = await applyCreates({ count: 250, latencyMs: 0, concurrency: 8 });
+  // CPU time of one run moves by ±0.3 ms per create between runs on this shared machine:
+  // alternating pairs, the pair with the median difference is reported (its last large run's
+  // state also serves the refresh below).
   const statePath = path.join(work, 'emulator-1000.json');
-  rmSync(statePath, { force: true });
-  const large = await applyCreates({ count: 1000, latencyMs: 0, concurrency: 8, statePath });
+  const pairs = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    const pairSmall = await applyCreates({ count: 250, latencyMs: 0, concurrency: 8 });
+    rmSync(statePath, { force: true });
+    pairs.push({ small: pairSmall, large: await applyCreates({ count: 1000, latencyMs: 0, concurrency: 8, statePath }) });
+  }
+  const last = pairs.at(-1);
+  pairs.sort((a, b) => a.large.cpuMs - a.small.cpuMs - (b.large.cpuMs - b.small.cpuMs));
+  const { small, large } = pairs[Math.floor(pairs.length / 2)];
   row('apply 250 creates, zero latency: wall / peak RSS', `${fmtMs(small.ms)} / ${fmtMb(small.peak)}`, '', undefined, '');
   row('apply 1,000 creates, zero latency: wall / peak RSS', `${fmtMs(large.ms)} / ${fmtMb(large.peak)}`, '', undefined, '');
   const growth = large.ms / small.ms;
@@ -178,10 +187,10 @@ async function benchLargeApplyAndRefresh() {
 
   // Refresh plan of the same 1,000 live endpoints at 50 ms latency vs one GET each at parallelism 10.
   // The same address as the apply: the lockfile records which API its ids belong to.
-  const emulator = await startEmulator({ latencyMs: 50, readyAfterMs: 0, statePath, port: Number(new URL(large.url).port) });
+  const emulator = await startEmulator({ latencyMs: 50, readyAfterMs: 0, statePath, port: Number(new URL(last.large.url).port) });
   try {
     const env = { PPIO_BASE_URL: emulator.url, PPIO_API_KEY: 'bench' };
-    const lockfilePath = path.join(large.dir, 'ppio.lock.json');
+    const lockfilePath = path.join(last.large.dir, 'ppio.lock.json');
     const ids = JSON.parse(readFileSync(lockfilePath, 'utf8'));
     // The same endpoints (--state), served on a new port: the lockfile is bound to its API origin.
     writeFileSync(lockfilePath, `${JSON.stringify({ ...ids, api: emulator.url }, null, 2)}\n`);
@@ -200,7 +209,7 @@ async function benchLargeApplyAndRefresh() {
       await Promise.all(Array.from({ length: 10 }, worker));
       return { ms: performance.now() - start, code: 0, output: '' };
     };
-    const plan = () => timed(process.execPath, [cli, 'plan', '--detailed-exitcode'], { cwd: large.dir, env });
+    const plan = () => timed(process.execPath, [cli, 'plan', '--detailed-exitcode'], { cwd: last.large.dir, env });
     const { a, b } = await sideBySide(plan, perEndpoint, quick ? 1 : 3);
     row('refresh plan of 1,000 live endpoints, 50 ms latency vs one GET each at parallelism 10', fmtMs(a), fmtMs(b), a / b, '≤ 0.12');
 
