@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import { ApiError } from '../common/errors.js';
 
 /** The API's error body: `{code, reason, message, metadata}`, sometimes only `message`. */
@@ -15,11 +14,11 @@ const NOT_SENT_CODES =
   /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_FAIL|EHOSTUNREACH|ENETUNREACH|ENETDOWN|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
 const NOT_SENT_TIMEOUT_PHASES = new Set(['lookup', 'connect', 'secureConnect']);
 
-/** A response with a non-2xx status, after any retries. */
-export function errorFromStatus(operation: string, status: number, text: string, attempts: number): ApiError {
+/** A response with a non-2xx status, after any retries; `statusMessage` is the server's reason phrase. */
+export function errorFromStatus(operation: string, status: number, text: string, attempts: number, statusMessage?: string): ApiError {
   const body = parseErrorBody(text);
   const reason = body.reason;
-  const detail = body.message ?? STATUS_CODES[status] ?? 'no message';
+  const detail = body.message ?? (statusMessage || undefined) ?? 'no message';
   const label = `HTTP ${status}${reason ? ` ${reason}` : ''}`;
   const lost = MAYBE_COMMITTED_STATUSES.has(status);
   if (status === 401 || status === 403 || (reason !== undefined && AUTH_REASONS.has(reason))) {

@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import type { Agent as HttpAgent } from 'node:http';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { Got, RequestError, Response, RetryObject } from 'got';
 import { ApiError } from '../common/errors.js';
@@ -65,11 +64,12 @@ const FREE_SOCKET_TIMEOUT_MS = 4_000;
 export function createTransport(settings: TransportSettings): Transport {
   let agents: Agents | undefined;
   let client: Promise<Got> | undefined;
-  // got (~60 ms) and node:https (~12 ms) load on the first request, not when the CLI starts.
+  // The HTTP stack (got ~60 ms, node:http and node:https ~15 ms, node:zlib) loads on the first
+  // request, not when the CLI starts: validate never makes one.
   const loadClient = () =>
-    (client ??= Promise.all([import('got'), createAgents()]).then(([{ got }, created]) => {
+    (client ??= Promise.all([import('got'), createAgents(), import('node:zlib')]).then(([{ got }, created, zlib]) => {
       agents = created;
-      return configureGot(got, settings, created);
+      return configureGot(got, settings, created, zlib);
     }));
   const host = new URL(settings.apiRoot).host;
   // close() ends every request of this client, in flight or still to be sent. Each request
@@ -99,7 +99,8 @@ export function createTransport(settings: TransportSettings): Transport {
       throw toApiError(error, call.operation, tooLarge);
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return parseSuccessBody(response.body, response.statusCode, call.operation);
-    throw redact(errorFromStatus(call.operation, response.statusCode, response.body, response.retryCount + 1), settings.apiKey);
+    const attempts = response.retryCount + 1;
+    throw redact(errorFromStatus(call.operation, response.statusCode, response.body, attempts, response.statusMessage), settings.apiKey);
   }
 
   function toApiError(error: unknown, operation: string, tooLarge: boolean): ApiError {
@@ -145,7 +146,7 @@ async function createAgents(): Promise<Agents> {
   };
 }
 
-function configureGot(got: Got, settings: TransportSettings, agent: Agents): Got {
+function configureGot(got: Got, settings: TransportSettings, agent: Agents, zlib: Zlib): Got {
   return got.extend({
     prefixUrl: settings.apiRoot,
     headers: {
@@ -179,7 +180,7 @@ function configureGot(got: Got, settings: TransportSettings, agent: Agents): Got
     // Decompressed by decompressBody, with a cap on the output.
     decompress: false,
     agent,
-    hooks: { afterResponse: [decompressBody], beforeError: [hideAuthorization] },
+    hooks: { afterResponse: [(response) => decompressBody(response, zlib)], beforeError: [hideAuthorization] },
   });
 }
 
@@ -225,24 +226,26 @@ function attemptsOf(error: unknown): number {
  * Every response, retried or not, passes here: a compressed body becomes text with a cap on
  * its size. What cannot be read ends the call (see attemptFailure), as a retry would not help.
  */
-function decompressBody(response: Response): Response {
+function decompressBody(response: Response, zlib: Zlib): Response {
   const encoding = response.headers['content-encoding'];
-  if (encoding !== undefined) response.body = decodeBody(response.rawBody, encoding);
+  if (encoding !== undefined) response.body = decodeBody(response.rawBody, encoding, zlib);
   return response;
 }
 
+type Zlib = typeof import('node:zlib');
+
 /** The body as text, decompressed with a cap on the output so a small gzip bomb cannot fill memory. */
-function decodeBody(body: Buffer, encoding: string | undefined): string {
+function decodeBody(body: Buffer, encoding: string | undefined, zlib: Zlib): string {
   const options = { maxOutputLength: MAX_DECOMPRESSED_BYTES };
   try {
     switch (encoding?.trim().toLowerCase()) {
       case 'gzip':
       case 'x-gzip':
-        return gunzipSync(body, options).toString('utf8');
+        return zlib.gunzipSync(body, options).toString('utf8');
       case 'deflate':
-        return inflateSync(body, options).toString('utf8');
+        return zlib.inflateSync(body, options).toString('utf8');
       case 'br':
-        return brotliDecompressSync(body, options).toString('utf8');
+        return zlib.brotliDecompressSync(body, options).toString('utf8');
       default:
         return body.toString('utf8');
     }

@@ -214,6 +214,17 @@ describe('bodies too large to read', () => {
   });
 });
 
+describe('an error without a message', () => {
+  it("is described by the server's own reason phrase", async () => {
+    handler = (_request, response) => {
+      response.writeHead(418, 'Out Of Tea', { 'content-type': 'application/json' });
+      response.end('{}');
+    };
+    const error = await failure(client.getEndpoint('e1'));
+    expect(error.message).toContain('HTTP 418: Out Of Tea');
+  });
+});
+
 describe('headers', () => {
   it('sends Content-Type: application/json on every request, GET included', async () => {
     const contentTypes: (string | undefined)[] = [];

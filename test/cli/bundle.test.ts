@@ -97,6 +97,18 @@ describe('the bundle', () => {
   });
 });
 
+describe('validate, which makes no request', () => {
+  it('does not load the HTTP stack (node:http, node:https, node:zlib)', async () => {
+    const probe = path.join(valid.dir, 'loaded-builtins.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (http|https|zlib)$/.test(m)))));\n",
+    );
+    const result = await validate(repoRoot, valid.dir, ['--require', probe]);
+    expect(result).toEqual({ code: 0, stdout: expect.stringContaining('valid'), stderr: '[]' });
+  });
+});
+
 describe('got, bundled alone', () => {
   it('plans the same whether V8 takes its code cache, or it is damaged or missing', async () => {
     const [copy] = copies as [ReturnType<typeof installedCopy>];
