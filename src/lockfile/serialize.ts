@@ -52,6 +52,12 @@ function renderMembers(record: Record<string, unknown>, indent: string, renderVa
 }
 
 function renderSorted(value: unknown, indent: string): string {
+  const sorted = sortedCopy(value);
+  if (sorted !== NOT_SORTABLE) {
+    // V8's JSON.stringify writes the same text several times faster than the walk below.
+    const text = JSON.stringify(sorted, null, 2) ?? 'null';
+    return indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
+  }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
@@ -63,6 +69,38 @@ function renderSorted(value: unknown, indent: string): string {
 }
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const NOT_SORTABLE = Symbol('not sortable');
+/** A key V8 enumerates first, in numeric order, whatever the order it was added in. */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
+
+/**
+ * The value with every object's keys added in code-unit order (undefined members left out,
+ * undefined items as null), or NOT_SORTABLE when an object has an integer-like key, which no
+ * insertion order can put in its sorted place.
+ */
+function sortedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items: unknown[] = [];
+    for (const item of value) {
+      const copy = sortedCopy(item ?? null);
+      if (copy === NOT_SORTABLE) return NOT_SORTABLE;
+      items.push(copy);
+    }
+    return items;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort(compareCodeUnits)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined) continue;
+    if (ARRAY_INDEX.test(key) || key === '__proto__') return NOT_SORTABLE;
+    const item = sortedCopy(member);
+    if (item === NOT_SORTABLE) return NOT_SORTABLE;
+    copy[key] = item;
+  }
+  return copy;
+}
 
 /** A lockfile's text, read and checked. */
 export interface ParsedLockfile {

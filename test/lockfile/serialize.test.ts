@@ -52,6 +52,17 @@ describe('serializeLockfile', () => {
     expect(text.endsWith('}\n')).toBe(true);
   });
 
+  it('sorts integer-like keys inside a config as strings too, at any depth', () => {
+    const entry = sampleEntry('a');
+    const applied = { ...entry.applied, extra: { b: 1, '10': { z: [1, { '2': true, a: null }], y: 'x' }, '9': [] } };
+    const text = serializeLockfile({ ...emptyLockfile(), endpoints: { a: { ...entry, applied } as typeof entry } });
+    const extra = text.slice(text.indexOf('"extra"'));
+    expect(extra.indexOf('"10"')).toBeLessThan(extra.indexOf('"9"'));
+    expect(extra.indexOf('"9"')).toBeLessThan(extra.indexOf('"b"'));
+    expect(extra.indexOf('"2"')).toBeLessThan(extra.indexOf('"a"'));
+    expect(JSON.parse(text).endpoints.a.applied.extra).toEqual(applied.extra);
+  });
+
   it('writes the empty lockfile as the design shows it', () => {
     expect(serializeLockfile(emptyLockfile())).toBe('{\n  "endpoints": {},\n  "lockfileVersion": 2,\n  "pending": []\n}\n');
   });
