@@ -100,19 +100,15 @@ const unreadable = (file: string, reason: string): SpecFileRead => ({
   diagnostics: [makeDiagnostic('unreadable-file', `cannot read the file: ${reason}`, file)],
 });
 
+const READ_ERRORS = new Map([
+  ['ENOENT', 'it does not exist (or is a broken symbolic link)'],
+  ['EACCES', 'permission denied'],
+  ['EPERM', 'permission denied'],
+  ['ELOOP', 'too many levels of symbolic links'],
+  ['EISDIR', 'it is a directory, not a file'],
+]);
+
 function describeReadError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'it does not exist (or is a broken symbolic link)';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    case 'EISDIR':
-      return 'it is a directory, not a file';
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
-  }
+  return (code && READ_ERRORS.get(code)) ?? code ?? (error instanceof Error ? error.message : String(error));
 }
