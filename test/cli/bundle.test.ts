@@ -85,26 +85,21 @@ describe('the code cache of the bundled program', () => {
   });
 });
 
-describe('the bundle', () => {
-  it('loads no file from node_modules for a validate (fdir does not look for the picomatch the bundle holds)', async () => {
-    const probe = path.join(valid.dir, 'loaded-files.cjs');
-    writeFileSync(
-      probe,
-      "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache).filter((file) => file.includes('node_modules')))));\n",
-    );
-    const result = await validate(repoRoot, valid.dir, ['--require', probe]);
+/** What a validate loaded, as `expression` (run when the process exits) lists it on stderr. */
+async function loadedByValidate(name: string, expression: string) {
+  const probe = path.join(valid.dir, `${name}.cjs`);
+  writeFileSync(probe, `process.on('exit', () => process.stderr.write(JSON.stringify(${expression})));\n`);
+  return validate(repoRoot, valid.dir, ['--require', probe]);
+}
+
+describe('what a validate loads', () => {
+  it('no file from node_modules (fdir does not look for the picomatch the bundle holds)', async () => {
+    const result = await loadedByValidate('loaded-files', "Object.keys(require.cache).filter((file) => file.includes('node_modules'))");
     expect(result).toEqual({ code: 0, stdout: expect.stringContaining('valid'), stderr: '[]' });
   });
-});
 
-describe('validate, which makes no request', () => {
-  it('does not load the HTTP stack (node:http, node:https, node:zlib)', async () => {
-    const probe = path.join(valid.dir, 'loaded-builtins.cjs');
-    writeFileSync(
-      probe,
-      "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (http|https|zlib)$/.test(m)))));\n",
-    );
-    const result = await validate(repoRoot, valid.dir, ['--require', probe]);
+  it('not the HTTP stack (node:http, node:https, node:zlib): it makes no request', async () => {
+    const result = await loadedByValidate('loaded-builtins', 'process.moduleLoadList.filter((m) => /^NativeModule (http|https|zlib)$/.test(m))');
     expect(result).toEqual({ code: 0, stdout: expect.stringContaining('valid'), stderr: '[]' });
   });
 });
