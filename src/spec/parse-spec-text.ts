@@ -25,7 +25,7 @@ export function parseSpecText(text: string | Uint8Array, file: string, absoluteP
     source = decoded.text;
   }
   const isJson = path.extname(absolutePath).toLowerCase() === '.json';
-  return isJson ? parseJsonSpec(source, file, absolutePath) : parseYamlSpec(source, file, absolutePath);
+  return markWithoutTemplates(isJson ? parseJsonSpec(source, file, absolutePath) : parseYamlSpec(source, file, absolutePath), source);
 }
 
 export const tooLarge = (file: string, bytes: number): Diagnostic =>
@@ -40,11 +40,10 @@ function parseYamlSpec(source: string, file: string, absolutePath: string): Pars
   if (!parsed.hasContent) return failed(emptyFile(source, file));
   const documents: SpecDocument[] = [];
   const diagnostics = parsed.diagnostics;
-  const templated = MAY_WRITE_TEMPLATE.test(source);
   for (const doc of parsed.documents) {
     const problem = notAnObject(doc.value, file, doc.locate, '`---` separates documents in a YAML file');
     if (problem) diagnostics.push(problem);
-    else documents.push(makeSpecDocument(file, absolutePath, doc.index, doc.value, doc.locate, templated));
+    else documents.push(makeSpecDocument(file, absolutePath, doc.index, doc.value, doc.locate));
   }
   return { documents, diagnostics };
 }
@@ -61,13 +60,12 @@ function parseJsonSpec(source: string, file: string, absolutePath: string): Pars
   }
   const parsed = read ?? readWithYaml(source, options);
   const diagnostics = parsed.diagnostics;
-  const templated = MAY_WRITE_TEMPLATE.test(source);
   const [doc] = parsed.documents;
   if (!doc) return { documents: [], diagnostics };
   if (!Array.isArray(doc.value)) {
     const problem = notAnObject(doc.value, file, doc.locate, 'a .json file holds an object or an array of objects');
     if (problem) return { documents: [], diagnostics: [...diagnostics, problem] };
-    return { documents: [makeSpecDocument(file, absolutePath, 0, doc.value, doc.locate, templated)], diagnostics };
+    return { documents: [makeSpecDocument(file, absolutePath, 0, doc.value, doc.locate)], diagnostics };
   }
   if (doc.value.length === 0) {
     diagnostics.push(makeDiagnostic('empty-file', 'the JSON array is empty: the file holds no endpoint spec', file, doc.locate('')));
@@ -77,7 +75,7 @@ function parseJsonSpec(source: string, file: string, absolutePath: string): Pars
     const locate = doc.locatorWithin(`/${index}`);
     const problem = notAnObject(value, file, locate, 'each item of a .json array is one endpoint object');
     if (problem) diagnostics.push(problem);
-    else documents.push(makeSpecDocument(file, absolutePath, index, value, locate, templated));
+    else documents.push(makeSpecDocument(file, absolutePath, index, value, locate));
   });
   return { documents, diagnostics };
 }
@@ -100,18 +98,17 @@ function offsetPosition(text: string, offset: number): SourcePosition {
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-/** A `${`, or an escape (`\\x24`, `\\u0024`…) that could write one. */
+function makeSpecDocument(file: string, absolutePath: string, index: number, value: unknown, locate: LocateFunction): SpecDocument {
+  return { file, absolutePath, index, value, locate };
+}
+
+/** A `${`, or an escape (`\x24`, `\u0024`…) that could write one. */
 const MAY_WRITE_TEMPLATE = /\$\{|\\/;
 
-function makeSpecDocument(
-  file: string,
-  absolutePath: string,
-  index: number,
-  value: unknown,
-  locate: LocateFunction,
-  templated: boolean,
-): SpecDocument {
-  return templated ? { file, absolutePath, index, value, locate } : { file, absolutePath, index, value, locate, withoutTemplates: true };
+/** Marks the documents of a text that cannot hold a template, so the walks over template strings skip them. */
+function markWithoutTemplates(result: ParseSpecResult, source: string): ParseSpecResult {
+  if (!MAY_WRITE_TEMPLATE.test(source)) for (const document of result.documents) document.withoutTemplates = true;
+  return result;
 }
 
 function emptyFile(source: string, file: string): Diagnostic {
