@@ -43,10 +43,8 @@ export function heldBackChanges(plan: Plan, allowed: GuardFlags): Change[] {
 const isAllowed = (action: GuardedAction, allowed: GuardFlags): boolean => (action === 'adopt' ? allowed.adopt : allowed.allowDelete);
 
 /** The changes apply carries out: neither no-ops nor held back. */
-const activeChanges = (plan: Plan, allowed: GuardFlags): Change[] => {
-  const heldBack = heldBackChanges(plan, allowed);
-  return plan.changes.filter((change) => change.action !== 'noop' && !heldBack.includes(change));
-};
+const activeChanges = (plan: Plan, heldBack: readonly Change[]): Change[] =>
+  plan.changes.filter((change) => change.action !== 'noop' && !heldBack.includes(change));
 
 /**
  * Every create's intent is made durable before any create is sent: one group commit for
@@ -57,7 +55,9 @@ const activeChanges = (plan: Plan, allowed: GuardFlags): Change[] => {
  */
 export function recordCreateIntents(input: Pick<ApplyInput, 'plan' | 'desired' | 'session' | 'allowDelete' | 'adopt'>): CreateIntents {
   const { session } = input;
-  const creating = activeChanges(input.plan, input).filter((change) => change.action === 'create' || change.action === 'replace');
+  const creating = activeChanges(input.plan, heldBackChanges(input.plan, input)).filter(
+    (change) => change.action === 'create' || change.action === 'replace',
+  );
   const earlier = new Set(creating.filter((change) => session.hasPending(change.name)).map((change) => change.name));
   const durable = Promise.all(
     creating.map((change) => {
@@ -98,7 +98,7 @@ class ApplyRun {
 
   async execute(): Promise<ApplyResult> {
     const heldBack = heldBackChanges(this.input.plan, this.input);
-    const active = activeChanges(this.input.plan, this.input);
+    const active = activeChanges(this.input.plan, heldBack);
     const intents = this.input.intents ?? recordCreateIntents(this.input);
     this.earlierIntents = intents.earlier;
     await intents.durable;
